@@ -1,0 +1,57 @@
+"""The few differences between Meson versions that mesongo meets (1.0 up to TESTED_UP_TO).
+
+Importing this module checks the running Meson first, so that an old Meson gets one clear error
+instead of an ImportError from deep inside module.py.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing as T
+from functools import lru_cache
+
+from mesonbuild import build, coredata, mlog
+from mesonbuild.mesonlib import MesonException, version_compare
+
+MESON_MIN = "1.0"
+TESTED_UP_TO = "1.12"
+
+if not version_compare(coredata.version, f">={MESON_MIN}"):
+    raise MesonException(
+        f"mesongo needs Meson >= {MESON_MIN}, but this is Meson {coredata.version}: "
+        "upgrade it with 'pip install --upgrade meson'")
+
+
+def warn_if_untested() -> None:
+    major_minor = ".".join(coredata.version.split(".")[:2])
+    if version_compare(major_minor, f">{TESTED_UP_TO}"):
+        mlog.warning(f"mesongo was tested with Meson up to {TESTED_UP_TO}.x; this is Meson "
+                     f"{coredata.version}. Please report anything that breaks.", once=True)
+
+
+@lru_cache(maxsize=None)
+def _custom_target_params() -> tuple[str, ...]:
+    return tuple(inspect.signature(build.CustomTarget.__init__).parameters)
+
+
+def custom_target(state: T.Any, name: str, command: list[T.Any], sources: list[T.Any], outputs: list[str],
+                  **kwargs: T.Any) -> build.CustomTarget:
+    """build.CustomTarget across versions: up to 1.11 it takes ``subproject`` third; from 1.12 it
+    takes ``build_project`` after the outputs. Keywords newer than the running Meson (e.g.
+    ``description``, 1.3) are dropped."""
+    params = _custom_target_params()
+    accepted = {k: v for k, v in kwargs.items() if k in params}
+    ct_cls: T.Any = build.CustomTarget
+    if "build_project" in params:
+        return T.cast(build.CustomTarget, ct_cls(name, state.subdir, state.environment, command, sources, outputs,
+                                                 state.current_build_project, **accepted))
+    return T.cast(build.CustomTarget, ct_cls(name, state.subdir, state.subproject, state.environment, command,
+                                             sources, outputs, **accepted))
+
+
+def external_args(state: T.Any, lang: str) -> tuple[list[str], list[str]]:
+    """The host ``<lang>_args`` and ``<lang>_link_args`` (machine files and CFLAGS/LDFLAGS at setup)."""
+    cd = state.environment.coredata
+    from mesonbuild.mesonlib import MachineChoice
+    return (list(cd.get_external_args(MachineChoice.HOST, lang)),
+            list(cd.get_external_link_args(MachineChoice.HOST, lang)))

@@ -1,0 +1,34 @@
+"""One error hierarchy. Every message says what went wrong and what to do about it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class MesongoError(Exception):
+    """Base class of every error mesongo raises on purpose."""
+
+
+class ConfigError(MesongoError):
+    """Bad input from meson.build or a machine file; module.py reports it with file:line."""
+
+
+class UnsupportedMachine(ConfigError):
+    """A Meson host machine that Go cannot target."""
+
+
+class CommandError(MesongoError):
+    """A subprocess failed: the message shows the command, its exit code and its stderr."""
+
+    def __init__(self, argv: Sequence[str], returncode: int, stderr: str, what: str = "") -> None:
+        self.argv = list(argv)
+        self.returncode = returncode
+        self.stderr = stderr
+        head = f"{what}: " if what else ""
+        super().__init__(
+            f"{head}command failed with exit code {returncode}: {' '.join(self.argv)}\n{stderr.rstrip()}"
+        )
+
+
+class BuildError(MesongoError):
+    """A failure of the ninja-run build step that is not a plain failing command."""

@@ -1,0 +1,194 @@
+"""Pure: Meson's view of the host machine and C compiler -> the Go build environment and flags.
+
+Nothing here runs a program or reads the process environment; module.py gathers the facts from
+Meson and the result is written into the ninja command line, where a user can read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .errors import ConfigError, UnsupportedMachine
+from .naming import LibraryFiles, LibraryKind
+
+# Meson `system` -> GOOS (Meson reference tables, "Operating system names").
+GOOS_BY_SYSTEM = {
+    "linux": "linux", "darwin": "darwin", "windows": "windows", "freebsd": "freebsd",
+    "netbsd": "netbsd", "openbsd": "openbsd", "dragonfly": "dragonfly", "android": "android",
+    "sunos": "illumos", "gnu": "hurd",
+}
+
+# Meson cpu_family -> GOARCH for little endian; big endian variants below.
+GOARCH_BY_CPU_FAMILY = {
+    "x86_64": "amd64", "x86": "386", "aarch64": "arm64", "arm": "arm", "riscv64": "riscv64",
+    "ppc64": "ppc64le", "s390x": "s390x", "loongarch64": "loong64", "mips": "mipsle",
+    "mips64": "mips64le", "wasm": "wasm",
+}
+GOARCH_BIG_ENDIAN = {"ppc64": "ppc64", "mips": "mips", "mips64": "mips64", "aarch64": "arm64be"}
+
+# Variables that decide what `go build` produces. module.py sets them from Meson's facts;
+# build.py removes every other one of them from the inherited environment.
+CONTROLLED_PREFIXES = ("GO", "CGO_")
+CONTROLLED_NAMES = frozenset({"CC", "CXX", "FC", "AR", "CFLAGS", "CPPFLAGS", "CXXFLAGS", "LDFLAGS", "PKG_CONFIG"})
+# Locations, not build inputs: these may pass through from the user's environment.
+PASSTHROUGH_GO_VARS = frozenset({"GOCACHE", "GOMODCACHE", "GOPATH", "GOTMPDIR", "GOPROXY", "GOPRIVATE",
+                                 "GONOPROXY", "GONOSUMDB", "GOSUMDB", "GOINSECURE", "GOAUTH"})
+# Keys a user may not set through `env:` because Meson decides them.
+MESON_DECIDES = frozenset({"GOOS", "GOARCH", "CGO_ENABLED", "CC", "CXX", "GOTOOLCHAIN", "GOFLAGS"})
+
+# Go's own default for CGO_CFLAGS/CGO_LDFLAGS when unset (cmd/go/internal/cfg: DefaultCFlags).
+GO_DEFAULT_CFLAGS = ("-O2", "-g")
+
+
+@dataclass(frozen=True)
+class HostMachine:
+    """Meson's host machine, plus the cross-file `[properties]` that steer Go."""
+
+    system: str
+    cpu_family: str
+    cpu: str
+    endian: str
+    properties: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CCompiler:
+    exelist: tuple[str, ...]
+    c_args: tuple[str, ...] = ()
+    c_link_args: tuple[str, ...] = ()
+    cxx_exelist: tuple[str, ...] | None = None
+    cxx_args: tuple[str, ...] = ()
+
+
+def _prop(machine: HostMachine, key: str) -> str | None:
+    value = machine.properties.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"machine file property {key} must be a string, not {value!r}")
+    return value
+
+
+def go_target(machine: HostMachine) -> dict[str, str]:
+    """GOOS/GOARCH (+ GOARM/GOAMD64/...) for a Meson host machine."""
+    goos = _prop(machine, "go_os") or GOOS_BY_SYSTEM.get(machine.system)
+    if goos is None:
+        raise UnsupportedMachine(
+            f"Go cannot target host system {machine.system!r}; set go_os in the machine file's "
+            f"[properties] if Go knows it under another name (known: {', '.join(sorted(GOOS_BY_SYSTEM))})")
+    goarch = _prop(machine, "go_arch")
+    if goarch is None:
+        table = GOARCH_BIG_ENDIAN if machine.endian == "big" else GOARCH_BY_CPU_FAMILY
+        goarch = table.get(machine.cpu_family)
+        if goarch is None or goarch == "arm64be":
+            raise UnsupportedMachine(
+                f"Go cannot target cpu_family {machine.cpu_family!r} ({machine.endian} endian); set go_arch "
+                "in the machine file's [properties] if Go supports it under another name")
+    env = {"GOOS": goos, "GOARCH": goarch}
+    if goarch == "arm":
+        goarm = _prop(machine, "go_arm")
+        if goarm is None:
+            cpu = machine.cpu.lower()
+            goarm = "7" if cpu.startswith("armv7") or cpu.startswith("armv8") else "6" if cpu.startswith("armv6") else "5"
+        env["GOARM"] = goarm
+    for prop, var in (("go_amd64", "GOAMD64"), ("go_arm64", "GOARM64"), ("go_386", "GO386"),
+                      ("go_mips", "GOMIPS"), ("go_mips64", "GOMIPS64"), ("go_ppc64", "GOPPC64"),
+                      ("go_riscv64", "GORISCV64")):
+        value = _prop(machine, prop)
+        if value is not None:
+            env[var] = value
+    return env
+
+
+def quote_args(args: Sequence[str]) -> str:
+    """Join arguments the way Go splits CC, CGO_*FLAGS and -ldflags (cmd/internal/quoted.Join)."""
+    out = []
+    for arg in args:
+        if arg and not any(c in arg for c in " \t\n\r'\""):
+            out.append(arg)
+        elif "'" not in arg:
+            out.append(f"'{arg}'")
+        elif '"' not in arg:
+            out.append(f'"{arg}"')
+        else:
+            raise ConfigError(f"argument {arg!r} contains both ' and \", which Go cannot split back")
+    return " ".join(out)
+
+
+def go_environment(machine: HostMachine, cc: CCompiler, user_env: Mapping[str, str]) -> dict[str, str]:
+    """The variables every Go command of this build runs with (on top of a cleaned environment)."""
+    for key in user_env:
+        if key in MESON_DECIDES:
+            raise ConfigError(
+                f"env sets {key}, which Meson decides for this build: choose the target with a cross or "
+                "native file, the C compiler with CC at setup or [binaries], Go flags with go_args")
+    env = go_target(machine)
+    env.update({
+        "CGO_ENABLED": "1",
+        "GOTOOLCHAIN": "local",   # never download another Go because go.mod asks for one
+        "GOFLAGS": "",
+        "CC": quote_args(cc.exelist),
+        "CGO_CFLAGS": quote_args([*GO_DEFAULT_CFLAGS, *cc.c_args]),
+        "CGO_LDFLAGS": quote_args([*GO_DEFAULT_CFLAGS, *cc.c_link_args]),
+    })
+    if cc.cxx_exelist:
+        env["CXX"] = quote_args(cc.cxx_exelist)
+        env["CGO_CXXFLAGS"] = quote_args([*GO_DEFAULT_CFLAGS, *cc.cxx_args])
+    env.update(user_env)
+    return env
+
+
+def _split_extldflags(ldflags: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Separate `-extldflags X` / `-extldflags=X` from the other linker flags a user gave."""
+    rest: list[str] = []
+    ext: list[str] = []
+    it = iter(ldflags)
+    for flag in it:
+        bare = flag.lstrip("-")
+        if bare == "extldflags":
+            value = next(it, None)
+            if value is None:
+                raise ConfigError("ldflags ends with -extldflags but gives no value after it")
+            ext.append(value)
+        elif bare.startswith("extldflags="):
+            ext.append(flag.split("=", 1)[1])
+        else:
+            rest.append(flag)
+    return rest, ext
+
+
+def go_build_args(files: LibraryFiles, tags: Sequence[str], ldflags: Sequence[str],
+                  go_args: Sequence[str]) -> list[str]:
+    """`go build` arguments without -o and the package: one merged -ldflags, since go build keeps
+    only the last -ldflags it is given (and the linker only the last -extldflags)."""
+    for arg in go_args:
+        name = arg.lstrip("-").split("=", 1)[0]
+        if arg.startswith("-") and name in ("ldflags", "o", "buildmode", "tags"):
+            raise ConfigError(f"go_args must not contain -{name}: use the "
+                              f"{'ldflags' if name == 'ldflags' else 'tags' if name == 'tags' else 'library'} "
+                              "keyword instead, mesongo sets it")
+    rest, ext = _split_extldflags(ldflags)
+    if files.kind is LibraryKind.SHARED and files.soname:
+        ext.insert(0, f"-Wl,-soname,{files.soname}")
+    link = list(rest)
+    if ext:
+        link += ["-extldflags", " ".join(ext)]
+    args = [f"-buildmode={files.kind.buildmode}", "-trimpath", "-buildvcs=false"]
+    if tags:
+        args.append("-tags=" + ",".join(tags))
+    if link:
+        args.append("-ldflags=" + quote_args(link))
+    args.extend(go_args)
+    return args
+
+
+def build_environment(inherited: Mapping[str, str], configured: Mapping[str, str]) -> dict[str, str]:
+    """The inherited environment minus everything that could change what Go builds, plus what
+    Meson decided at setup time."""
+    env = {
+        k: v for k, v in inherited.items()
+        if k in PASSTHROUGH_GO_VARS or not (k.startswith(CONTROLLED_PREFIXES) or k in CONTROLLED_NAMES)
+    }
+    env.update(configured)
+    return env

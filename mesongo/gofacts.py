@@ -1,0 +1,114 @@
+"""What the Go toolchain says about itself and a package (`go env -json`, `go list -json`).
+
+Parsing is pure; the two functions that run `go` go through runner.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from . import runner
+from .errors import ConfigError
+
+MIN_GO = (1, 21)
+
+# go list fields naming files inside a package's Dir (cmd/go/internal/load.PackagePublic).
+FILE_FIELDS = ("GoFiles", "CgoFiles", "CFiles", "CXXFiles", "MFiles", "HFiles", "FFiles", "SFiles",
+               "SwigFiles", "SwigCXXFiles", "SysoFiles", "EmbedFiles", "IgnoredGoFiles", "IgnoredOtherFiles")
+GO_ENV_KEYS = ("GOVERSION", "GOROOT", "GOMODCACHE", "GOWORK", "GOHOSTOS", "GOHOSTARCH")
+
+
+@dataclass(frozen=True)
+class GoToolchain:
+    path: str
+    version: tuple[int, int]
+    version_string: str
+    env: Mapping[str, str]
+
+
+def parse_go_version(text: str) -> tuple[int, int] | None:
+    """'go1.26.8' -> (1, 26); 'devel go1.27-abc' -> (1, 27)."""
+    m = re.search(r"go(\d+)\.(\d+)", text)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def inspect_toolchain(go: str, env: Mapping[str, str]) -> GoToolchain:
+    out = runner.run([go, "env", "-json", *GO_ENV_KEYS], env, what="asking Go about itself")
+    facts = json.loads(out)
+    version = parse_go_version(facts.get("GOVERSION", ""))
+    if version is None:
+        raise ConfigError(f"cannot read the version of {go} (go env GOVERSION says {facts.get('GOVERSION')!r})")
+    if version < MIN_GO:
+        raise ConfigError(f"{go} is {facts['GOVERSION']}, mesongo needs Go >= {MIN_GO[0]}.{MIN_GO[1]}: "
+                          "install a newer Go or point [binaries] go in a machine file at one")
+    return GoToolchain(go, version, facts["GOVERSION"], facts)
+
+
+def parse_json_stream(text: str) -> Iterator[dict[str, Any]]:
+    """`go list -json` prints one JSON object after another, not a list."""
+    decoder = json.JSONDecoder()
+    pos, end = 0, len(text)
+    while True:
+        while pos < end and text[pos].isspace():
+            pos += 1
+        if pos >= end:
+            return
+        obj, pos = decoder.raw_decode(text, pos)
+        yield obj
+
+
+def list_packages(go: str, env: Mapping[str, str], package_dir: str, build_args: Sequence[str],
+                  deps: bool) -> list[dict[str, Any]]:
+    argv = [go, "list", "-json", *(["-deps"] if deps else []), *build_args, "."]
+    return list(parse_json_stream(runner.run(argv, env, cwd=package_dir, what=f"go list in {package_dir}")))
+
+
+def dependency_files(packages: Sequence[Mapping[str, Any]], go_env: Mapping[str, str]) -> list[str]:
+    """Every file whose change (or whose directory's change) must rebuild the library.
+
+    Standard-library packages are covered by the go binary itself; packages in the module cache
+    are immutable (their version, hence go.sum, changes instead).
+    """
+    modcache = go_env.get("GOMODCACHE") or ""
+    files: dict[str, None] = {}
+    module_dirs: dict[str, None] = {}
+    for pkg in packages:
+        if pkg.get("Standard"):
+            continue
+        pdir = pkg.get("Dir") or ""
+        if not pdir or (modcache and pdir.startswith(modcache + os.sep)):
+            continue
+        files[pdir] = None   # a new or removed file changes the directory's mtime
+        for fld in FILE_FIELDS:
+            for name in pkg.get(fld) or ():
+                files[os.path.join(pdir, name)] = None
+        module = pkg.get("Module") or {}
+        gomod = module.get("GoMod")
+        if gomod and not (modcache and gomod.startswith(modcache + os.sep)):
+            module_dirs[os.path.dirname(gomod)] = None
+            files[gomod] = None
+    for mdir in module_dirs:
+        for extra in ("go.sum", os.path.join("vendor", "modules.txt")):
+            path = os.path.join(mdir, extra)
+            if os.path.exists(path):
+                files[path] = None
+    gowork = go_env.get("GOWORK") or ""
+    if gowork and gowork != "off":
+        files[gowork] = None
+        if os.path.exists(gowork + ".sum"):
+            files[gowork + ".sum"] = None
+    return list(files)
+
+
+def cgo_link_flags(packages: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The union of `#cgo LDFLAGS` of a package and its deps: what a c-archive's user must link."""
+    flags: dict[str, None] = {}
+    for pkg in packages:
+        for flag in pkg.get("CgoLDFLAGS") or ():
+            flags[flag] = None
+    return list(flags)

@@ -1,0 +1,357 @@
+"""The Meson module behind ``import('mesongo')``: keyword arguments in, Meson targets out.
+
+This is the only file (with _meson_compat.py) that imports mesonbuild. It validates what the
+user wrote, gathers Meson's facts (host machine, C compiler, directories), hands them to the pure
+modules (naming, goenv) and turns the result into a stock CustomTarget whose command runs
+``python -m mesongo.build``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import typing as T
+from dataclasses import dataclass
+
+from . import _meson_compat as compat  # first: refuses a Meson that is too old
+from . import gofacts, goenv, naming, runner
+from .errors import CommandError, ConfigError, MesongoError
+from .fsutil import write_if_changed
+from .naming import LibraryFiles, LibraryKind
+
+from mesonbuild import build, mlog  # noqa: E402
+from mesonbuild.interpreterbase import (  # noqa: E402
+    ContainerTypeInfo, KwargInfo, noKwargs, typed_kwargs, typed_pos_args,
+)
+from mesonbuild.mesonlib import File, MesonException  # noqa: E402
+from mesonbuild.modules import ExtensionModule, ModuleInfo, ModuleReturnValue  # noqa: E402
+
+if T.TYPE_CHECKING:
+    from mesonbuild.interpreter import Interpreter
+    from mesonbuild.modules import ModuleState
+
+NoneType = type(None)
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+@dataclass(frozen=True)
+class LibraryRecord:
+    """What go.dependency() needs to know about a library made by this module."""
+
+    files: LibraryFiles
+    link_args: tuple[str, ...]
+
+
+# Keyed by CustomTarget id; module-global because every subproject gets its own module instance.
+_LIBRARIES: dict[str, LibraryRecord] = {}
+# One `go env` per go binary per configure.
+_TOOLCHAINS: dict[str, gofacts.GoToolchain] = {}
+
+
+def _check_nonempty_str_list(what: str) -> T.Callable[[list[str]], str | None]:
+    def check(values: list[str]) -> str | None:
+        return f"{what} must not contain empty strings" if any(not v for v in values) else None
+    return check
+
+
+def _check_version(value: str | None) -> str | None:
+    return None if value is None else naming.check_version(value)
+
+
+def _check_soversion(value: str | int | None) -> str | None:
+    return None if value is None else naming.check_soversion(str(value))
+
+
+def _env_to_dict(value: dict[str, str] | list[str]) -> dict[str, str]:
+    if isinstance(value, dict):
+        return dict(value)
+    return dict(item.split("=", 1) for item in value)
+
+
+def _check_env(value: dict[str, str] | list[str]) -> str | None:
+    if isinstance(value, list):
+        bad = [item for item in value if "=" not in item or item.startswith("=")]
+        if bad:
+            return f"env entries must look like 'KEY=VALUE', got {bad[0]!r}"
+        return None
+    if any(not k or "=" in k for k in value):
+        return "env keys must be non-empty and contain no '='"
+    return None
+
+
+_COMMON_KWARGS: list[KwargInfo] = [
+    KwargInfo("install", bool, default=False),
+    KwargInfo("install_dir", (str, NoneType)),
+    KwargInfo("install_tag", (str, NoneType)),
+    KwargInfo("build_by_default", bool, default=True),
+    KwargInfo("install_header", bool, default=True),
+    KwargInfo("header_install_dir", (str, NoneType)),
+    KwargInfo("pkgconfig", bool, default=True),
+    KwargInfo("tags", ContainerTypeInfo(list, str), listify=True, default=[],
+              validator=_check_nonempty_str_list("tags")),
+    KwargInfo("ldflags", ContainerTypeInfo(list, str), listify=True, default=[]),
+    KwargInfo("go_args", ContainerTypeInfo(list, str), listify=True, default=[]),
+    KwargInfo("env", (ContainerTypeInfo(dict, str), ContainerTypeInfo(list, str)), default={},
+              validator=_check_env, convertor=_env_to_dict),
+]
+_SHARED_KWARGS: list[KwargInfo] = [
+    *_COMMON_KWARGS,
+    KwargInfo("version", (str, NoneType), validator=_check_version),
+    KwargInfo("soversion", (str, int, NoneType), validator=_check_soversion,
+              convertor=lambda v: None if v is None else str(v)),
+]
+
+
+class GoModule(ExtensionModule):
+    INFO = ModuleInfo("mesongo")
+
+    def __init__(self, interpreter: Interpreter) -> None:
+        super().__init__(interpreter)
+        self.methods.update({
+            "shared_library": self.shared_library,
+            "static_library": self.static_library,
+            "dependency": self.dependency,
+        })
+
+    # --- meson.build methods ------------------------------------------------------------------
+
+    @typed_pos_args("mesongo.shared_library", str, varargs=(str, File), min_varargs=1)
+    @typed_kwargs("mesongo.shared_library", *_SHARED_KWARGS)
+    def shared_library(self, state: ModuleState, args: tuple[str, list[str | File]],
+                       kwargs: dict[str, T.Any]) -> ModuleReturnValue:
+        return self._guarded("shared_library", lambda: self._library(state, LibraryKind.SHARED, args, kwargs))
+
+    @typed_pos_args("mesongo.static_library", str, varargs=(str, File), min_varargs=1)
+    @typed_kwargs("mesongo.static_library", *_COMMON_KWARGS)
+    def static_library(self, state: ModuleState, args: tuple[str, list[str | File]],
+                       kwargs: dict[str, T.Any]) -> ModuleReturnValue:
+        return self._guarded("static_library", lambda: self._library(state, LibraryKind.STATIC, args, kwargs))
+
+    @typed_pos_args("mesongo.dependency", build.CustomTargetIndex)
+    @noKwargs
+    def dependency(self, state: ModuleState, args: tuple[build.CustomTargetIndex],
+                   kwargs: dict[str, T.Any]) -> T.Any:
+        lib = args[0]
+        record = _LIBRARIES.get(lib.target.get_id())
+        if record is None:
+            raise MesonException("mesongo.dependency: the argument is not a library returned by "
+                                 "mesongo.shared_library() or mesongo.static_library()")
+        header = lib.target[1]
+        dep_kwargs: dict[str, T.Any] = {"link_with": [lib], "sources": [header]}
+        if record.files.kind is LibraryKind.STATIC:
+            # A Go archive carries the Go runtime, which needs threads and whatever its cgo
+            # packages declare in `#cgo LDFLAGS`.
+            dep_kwargs["dependencies"] = [self.interpreter.func_dependency(state.current_node, ["threads"], {})]
+            dep_kwargs["link_args"] = list(record.link_args)
+        return self.interpreter.func_declare_dependency(state.current_node, [], dep_kwargs)
+
+    # --- implementation -----------------------------------------------------------------------
+
+    @staticmethod
+    def _guarded(method: str, body: T.Callable[[], ModuleReturnValue]) -> ModuleReturnValue:
+        """Turn mesongo's own errors into a Meson error that Meson prints with file:line."""
+        try:
+            return body()
+        except CommandError as exc:
+            raise MesonException(f"mesongo.{method}: {exc}") from None
+        except MesongoError as exc:
+            raise MesonException(f"mesongo.{method}: {exc}") from None
+
+    def _toolchain(self, state: ModuleState) -> gofacts.GoToolchain:
+        prog = state.find_program("go", required=False)
+        if not prog.found():
+            raise ConfigError("no Go toolchain found: install Go >= 1.21 and put it on PATH, or name it "
+                              "with `go = '/path/to/go'` in the [binaries] of a native or cross file")
+        path = prog.get_path()
+        assert path is not None
+        if path not in _TOOLCHAINS:
+            env = goenv.build_environment(os.environ, {"GOTOOLCHAIN": "local"})
+            tc = gofacts.inspect_toolchain(path, env)
+            mlog.log("Go toolchain:", mlog.bold(tc.version_string), f"({path})")
+            _TOOLCHAINS[path] = tc
+        return _TOOLCHAINS[path]
+
+    @staticmethod
+    def _c_compiler(state: ModuleState) -> goenv.CCompiler:
+        compilers = state.environment.coredata.compilers.host
+        c = compilers.get("c")
+        if c is None:
+            raise ConfigError("cgo needs a C compiler for the host machine: add 'c' to the languages "
+                              "of project() (or call add_languages('c'))")
+        c_args, c_link_args = compat.external_args(state, "c")
+        cxx = compilers.get("cpp")
+        cxx_args = compat.external_args(state, "cpp")[0] if cxx is not None else []
+        return goenv.CCompiler(
+            exelist=tuple(c.get_exelist()), c_args=tuple(c_args), c_link_args=tuple(c_link_args),
+            cxx_exelist=tuple(cxx.get_exelist()) if cxx is not None else None, cxx_args=tuple(cxx_args),
+        )
+
+    @staticmethod
+    def _host_machine(state: ModuleState) -> goenv.HostMachine:
+        m = state.environment.machines.host
+        props = state.environment.properties.host.properties
+        return goenv.HostMachine(m.system, m.cpu_family, m.cpu, m.endian, dict(props))
+
+    @staticmethod
+    def _package_dir(state: ModuleState, sources: list[str | File]) -> tuple[str, list[File]]:
+        """The Go package directory named by the sources (files of one directory, or the directory)."""
+        src_root = state.environment.get_source_dir()
+        build_root = state.environment.get_build_dir()
+        dirs: dict[str, None] = {}
+        files: list[File] = []
+        for src in sources:
+            if isinstance(src, File):
+                if src.is_built:
+                    raise ConfigError(f"{src.fname} is a generated file; mesongo builds Go packages from "
+                                      "source directories only")
+                path = src.absolute_path(src_root, build_root)
+            else:
+                path = os.path.normpath(os.path.join(src_root, state.subdir, src))
+            if os.path.isdir(path):
+                dirs[path] = None
+                continue
+            if not os.path.isfile(path):
+                raise ConfigError(f"source {src if isinstance(src, str) else src.fname!r} does not exist "
+                                  f"(looked for {path})")
+            dirs[os.path.dirname(path)] = None
+            files.append(File.from_absolute_file(path))
+        if len(dirs) > 1:
+            raise ConfigError("the sources come from more than one directory (" + ", ".join(dirs) + "); a Go "
+                              "library is one package, i.e. one directory: pass files of one directory, or "
+                              "the directory itself")
+        return next(iter(dirs)), files
+
+    def _library(self, state: ModuleState, kind: LibraryKind, args: tuple[str, list[str | File]],
+                 kwargs: dict[str, T.Any]) -> ModuleReturnValue:
+        name, sources = args
+        problem = naming.check_name(name)
+        if problem:
+            raise ConfigError(problem)
+        version: str | None = kwargs.get("version")
+        soversion: str | None = kwargs.get("soversion")
+        problem = naming.check_consistent(version, soversion)
+        if problem:
+            raise ConfigError(problem)
+        files = naming.library_files(name, kind, version, soversion)
+        package_dir, source_files = self._package_dir(state, sources)
+
+        toolchain = self._toolchain(state)
+        configured = goenv.go_environment(self._host_machine(state), self._c_compiler(state), kwargs["env"])
+        build_args = goenv.go_build_args(files, kwargs["tags"], kwargs["ldflags"], kwargs["go_args"])
+        configured.update(self._pinned_locations(toolchain, package_dir, configured))
+        env = goenv.build_environment(os.environ, configured)
+
+        packages = gofacts.list_packages(toolchain.path, env, package_dir, build_args,
+                                         deps=kind is LibraryKind.STATIC)
+        main = packages[-1]   # with -deps the named package comes last
+        if main.get("Name") != "main":
+            raise ConfigError(
+                f"the package in {package_dir} is 'package {main.get('Name')}', but -buildmode={kind.buildmode} "
+                "needs 'package main' with an empty func main() and //export functions")
+        link_args = tuple(f for f in gofacts.cgo_link_flags(packages) if f != "-lpthread")
+
+        ct = self._custom_target(state, files, toolchain, package_dir, source_files, configured, build_args,
+                                 kwargs)
+        _LIBRARIES[ct.get_id()] = LibraryRecord(files, link_args)
+        new_objects: list[T.Any] = [ct]
+        new_objects += self._install_symlinks(state, files, kwargs)
+        if kwargs["pkgconfig"]:
+            new_objects += self._pkgconfig(state, files, version, link_args, kwargs)
+        return ModuleReturnValue(ct[0], new_objects)
+
+    @staticmethod
+    def _pinned_locations(toolchain: gofacts.GoToolchain, package_dir: str,
+                          configured: dict[str, str]) -> dict[str, str]:
+        """Fix at setup time which go.work is in force (a go.work added later is picked up by a
+        reconfigure, not silently by a rebuild) and where the module cache is."""
+        pinned: dict[str, str] = {}
+        if "GOWORK" not in configured:
+            env = goenv.build_environment(os.environ, configured)
+            out = runner.run([toolchain.path, "env", "GOWORK"], env, cwd=package_dir,
+                                     what="go env GOWORK").strip()
+            pinned["GOWORK"] = out or "off"
+        modcache = toolchain.env.get("GOMODCACHE")
+        if modcache and "GOMODCACHE" not in os.environ:
+            pinned["GOMODCACHE"] = modcache
+        return pinned
+
+    @staticmethod
+    def _custom_target(state: ModuleState, files: LibraryFiles, toolchain: gofacts.GoToolchain,
+                       package_dir: str, source_files: list[File], configured: dict[str, str],
+                       build_args: list[str], kwargs: dict[str, T.Any]) -> build.CustomTarget:
+        command: list[str] = [
+            sys.executable, "-m", "mesongo.build", "--go", toolchain.path, "--kind", files.kind.value,
+            "--package-dir", package_dir, "--output", "@OUTPUT0@", "--header", "@OUTPUT1@",
+            "--private-dir", "@PRIVATE_DIR@", "--depfile", "@DEPFILE@",
+        ]
+        for link, target in files.symlinks:
+            command += ["--symlink", f"{link}={target}"]
+        for key, value in sorted(configured.items()):
+            command += ["--env", f"{key}={value}"]
+        command += ["--", *build_args]
+
+        install_dir = kwargs["install_dir"] or str(state.get_option("libdir"))
+        header_dir: str | bool = False
+        if kwargs["install_header"]:
+            header_dir = kwargs["header_install_dir"] or str(state.get_option("includedir"))
+        tag = kwargs["install_tag"]
+        lib_tag = tag or ("runtime" if files.kind is LibraryKind.SHARED else "devel")
+        return compat.custom_target(
+            state, files.name, command, list(source_files), [files.filename, files.header],
+            build_by_default=kwargs["build_by_default"],
+            depfile=f"{files.filename}.d",
+            install=kwargs["install"],
+            install_dir=[install_dir, header_dir],
+            install_tag=[lib_tag, tag or "devel"],
+            description=f"Building Go {files.kind.noun} {files.filename}",
+        )
+
+    @staticmethod
+    def _install_symlinks(state: ModuleState, files: LibraryFiles, kwargs: dict[str, T.Any]) -> list[T.Any]:
+        if not kwargs["install"]:
+            return []
+        install_dir = kwargs["install_dir"] or str(state.get_option("libdir"))
+        tag = kwargs["install_tag"]
+        return [
+            build.SymlinkData(target, link, install_dir, state.subproject,
+                              tag or ("runtime" if link == files.soname else "devel"))
+            for link, target in files.symlinks
+        ]
+
+    @staticmethod
+    def _pkgconfig(state: ModuleState, files: LibraryFiles, version: str | None, link_args: tuple[str, ...],
+                   kwargs: dict[str, T.Any]) -> list[T.Any]:
+        prefix = str(state.get_option("prefix"))
+        libdir = kwargs["install_dir"] or str(state.get_option("libdir"))
+        includedir = kwargs["header_install_dir"] or str(state.get_option("includedir"))
+
+        def rel(path: str) -> str:
+            return os.path.relpath(path, prefix) if os.path.isabs(path) and path.startswith(prefix + "/") else path
+
+        private = ("-pthread", *link_args) if files.kind is LibraryKind.STATIC else ()
+        pc = naming.PkgConfig(
+            name=files.name, description=f"Go {files.kind.noun} {files.name}",
+            version=version or str(state.project_version), prefix=prefix, libdir=rel(libdir),
+            includedir=rel(includedir), libs=(f"-l{files.name}",), libs_private=private,
+        )
+        build_root = state.environment.get_build_dir()
+        write_if_changed(os.path.join(build_root, "meson-uninstalled", f"{files.name}-uninstalled.pc"),
+                         naming.pkgconfig_uninstalled_text(pc, os.path.normpath(os.path.join(build_root, state.subdir))))
+        if not kwargs["install"]:
+            return []
+        pc_dir = os.path.join(build_root, "meson-private", "mesongo")
+        write_if_changed(os.path.join(pc_dir, f"{files.name}.pc"), naming.pkgconfig_text(pc))
+        pc_file = File.from_built_file(os.path.join("meson-private", "mesongo"), f"{files.name}.pc")
+        install_dir = os.path.join(libdir, "pkgconfig")
+        return [build.Data([pc_file], install_dir, install_dir, None, state.subproject,
+                           install_tag=kwargs["install_tag"] or "devel")]
+
+
+def initialize(interpreter: Interpreter) -> GoModule:
+    compat.warn_if_untested()
+    # Upgrading mesongo must regenerate the build files that it wrote.
+    for dirpath, _dirs, names in os.walk(PACKAGE_DIR):
+        for fname in names:
+            if fname.endswith((".py", ".j2")):
+                interpreter.build_def_files.add(os.path.join(dirpath, fname))
+    return GoModule(interpreter)

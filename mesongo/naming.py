@@ -1,0 +1,156 @@
+"""Pure file-naming policy: library file names, soname, symlink chain and pkg-config text.
+
+Mirrors what Meson does for its own ``shared_library()``/``static_library()`` on Linux, so a Go
+library installs exactly like a C one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+
+import jinja2
+
+NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$")
+# Meson accepts at most three numeric components for `version` (build.py, SharedLibrary).
+VERSION_RE = re.compile(r"^[0-9]+(\.[0-9]+){0,2}$")
+SOVERSION_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+
+
+class LibraryKind(Enum):
+    SHARED = "shared"
+    STATIC = "static"
+
+    @property
+    def buildmode(self) -> str:
+        return "c-shared" if self is LibraryKind.SHARED else "c-archive"
+
+    @property
+    def noun(self) -> str:
+        return "shared library" if self is LibraryKind.SHARED else "static library"
+
+
+@dataclass(frozen=True)
+class LibraryFiles:
+    """Every file name one Go library produces (all relative to its build/install dir)."""
+
+    kind: LibraryKind
+    name: str
+    filename: str                           # libgreet.so.1.2.3 / libgreet.a
+    header: str                             # libgreet.h
+    soname: str | None                      # libgreet.so.1 (shared only)
+    symlinks: tuple[tuple[str, str], ...]   # (link name, link target), outermost last
+
+    @property
+    def link_name(self) -> str:
+        """The name the linker finds with -lNAME."""
+        return f"lib{self.name}.so" if self.kind is LibraryKind.SHARED else self.filename
+
+
+def check_name(name: str) -> str | None:
+    """Return an error string for a library name mesongo cannot turn into a file name, else None."""
+    if not name:
+        return "the library name is empty; pass the name without 'lib' and suffix, e.g. 'greet'"
+    if name.startswith("lib"):
+        return (f"the library name {name!r} starts with 'lib'; mesongo adds the prefix itself "
+                f"(this would give lib{name}.so): pass {name[3:] or 'the bare name'!r}")
+    if "/" in name or "\\" in name:
+        return f"the library name {name!r} contains a path separator; put the call in that subdir's meson.build instead"
+    if not NAME_RE.match(name):
+        return (f"the library name {name!r} has characters that do not belong in a file name; "
+                "use letters, digits, '_', '.', '+' and '-'")
+    return None
+
+
+def check_version(version: str) -> str | None:
+    if not VERSION_RE.match(version):
+        return f"version {version!r} is not of the form X, X.Y or X.Y.Z with non-negative integers"
+    return None
+
+
+def check_soversion(soversion: str) -> str | None:
+    if not SOVERSION_RE.match(soversion):
+        return f"soversion {soversion!r} is not a dot-separated list of non-negative integers, e.g. '1'"
+    return None
+
+
+def library_files(name: str, kind: LibraryKind, version: str | None, soversion: str | None) -> LibraryFiles:
+    """Name the files of one library, the way Meson names a C library on Linux.
+
+    - version 1.2.3          -> libN.so.1.2.3, soname libN.so.1, links libN.so.1 and libN.so
+    - version 1.2.3, sov 1.2 -> libN.so.1.2.3, soname libN.so.1.2
+    - soversion 2 alone      -> libN.so.2, soname libN.so.2, link libN.so
+    - neither                -> libN.so, soname libN.so, no links
+    The caller validates the strings first (check_version/check_soversion/check_consistent).
+    """
+    header = f"lib{name}.h"
+    if kind is LibraryKind.STATIC:
+        return LibraryFiles(kind, name, f"lib{name}.a", header, None, ())
+    if version is not None and soversion is None:
+        soversion = version.split(".")[0]
+    plain = f"lib{name}.so"
+    if version is None and soversion is None:
+        return LibraryFiles(kind, name, plain, header, plain, ())
+    soname = f"{plain}.{soversion}"
+    filename = f"{plain}.{version}" if version is not None else soname
+    links: list[tuple[str, str]] = []
+    if soname != filename:
+        links.append((soname, filename))
+    links.append((plain, soname))
+    return LibraryFiles(kind, name, filename, header, soname, tuple(links))
+
+
+def check_consistent(version: str | None, soversion: str | None) -> str | None:
+    """A soversion must be a leading part of the version, or the symlink chain lies."""
+    if version is None or soversion is None:
+        return None
+    vparts, sparts = version.split("."), soversion.split(".")
+    if [int(p) for p in vparts[: len(sparts)]] != [int(p) for p in sparts] or len(sparts) > len(vparts):
+        return (f"soversion {soversion!r} contradicts version {version!r}: the soversion must be the "
+                f"leading part of the version (e.g. {vparts[0]!r}); drop soversion to use the major version")
+    return None
+
+
+@dataclass(frozen=True)
+class PkgConfig:
+    name: str
+    description: str
+    version: str
+    prefix: str
+    libdir: str          # absolute, or relative to prefix
+    includedir: str      # absolute, or relative to prefix
+    libs: tuple[str, ...]
+    libs_private: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("mesongo", "templates"), keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined, autoescape=False,
+    )
+
+
+def _pc_path(prefix_var: str, path: str) -> str:
+    return path if path.startswith("/") else f"{prefix_var}/{path}"
+
+
+def pkgconfig_text(pc: PkgConfig) -> str:
+    """The installed NAME.pc; libdir/includedir relative to the prefix, as Meson writes them."""
+    return _templates().get_template("pkgconfig.pc.j2").render(
+        pc=pc, libdir=_pc_path("${prefix}", pc.libdir), includedir=_pc_path("${prefix}", pc.includedir),
+        uninstalled=False,
+    )
+
+
+def pkgconfig_uninstalled_text(pc: PkgConfig, build_dir: str) -> str:
+    """NAME-uninstalled.pc pointing at the build dir, for PKG_CONFIG_PATH=meson-uninstalled."""
+    return _templates().get_template("pkgconfig.pc.j2").render(
+        pc=pc, libdir=build_dir, includedir=build_dir, uninstalled=True,
+    )
+
+
+def pkgconfig_library_flags(files: LibraryFiles) -> tuple[str, ...]:
+    return (f"-l{files.name}",)
