@@ -82,6 +82,8 @@ def build(ns: argparse.Namespace) -> None:
                 f"go build wrote no header for {ns.output}: the package in {ns.package_dir} has no "
                 "//export functions, so C has nothing to call; add '//export Name' above a function")
         deps = [os.path.abspath(ns.go), *gofacts.dependency_files(packages, env)]
+        if ns.kind == "shared":
+            os.chmod(new_lib, 0o755)   # as the system linker leaves a shared object (Go writes 0644)
         replace_if_changed(new_lib, ns.output)
         replace_if_changed(new_header, ns.header)
         for name, target in symlinks:

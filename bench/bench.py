@@ -1,0 +1,401 @@
+#!/usr/bin/env python3
+"""Speed of a mesongo build graph next to Meson's own C graph and a raw ``go build``.
+
+Two ratios:
+
+1. No-op ``ninja`` on 10 Go shared libraries (``go.shared_library``) with 10 C consumers, against
+   the same graph made of Meson's C ``shared_library()``. Goal: <= 1.10.
+2. One ``.go`` file edited: ``ninja`` (rebuilds the Go library and relinks its consumer) against a
+   raw ``go build -buildmode=c-shared`` of the same package with the same arguments and
+   environment, both read from the mesongo build command in build.ninja. Goal: <= 1.15. The Go
+   step alone (``ninja <library>``) is reported too.
+
+Both projects are generated into a temporary directory. The Go build cache is the user's (it is
+not overridden), so both sides of a comparison see the same cache. This is a report, not a test:
+it exits 0 whatever the ratios are (1 only if the benchmark could not run at all).
+
+    python bench/bench.py [--meson PATH] [--runs N] [--edit-runs N] [--edit-mode unique|alternate] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+N_LIBS = 10
+EDITED = 0  # index of the Go library whose source the edit benchmark changes
+NOOP_GOAL = 1.10
+EDIT_GOAL = 1.15
+GO_LIB_VERSION = "1.2.3"
+
+# Mirrors mesongo.goenv.build_environment, which mesongo.build applies to the inherited environment
+# before adding its --env values (copied: this script uses the standard library only).
+CONTROLLED_PREFIXES = ("GO", "CGO_")
+CONTROLLED_NAMES = frozenset({"CC", "CXX", "FC", "AR", "CFLAGS", "CPPFLAGS", "CXXFLAGS", "LDFLAGS", "PKG_CONFIG"})
+PASSTHROUGH_GO_VARS = frozenset({"GOCACHE", "GOMODCACHE", "GOPATH", "GOTMPDIR", "GOPROXY", "GOPRIVATE",
+                                 "GONOPROXY", "GONOSUMDB", "GOSUMDB", "GOINSECURE", "GOAUTH"})
+
+
+class BenchError(Exception):
+    pass
+
+
+# --- generated projects -------------------------------------------------------------------------
+
+
+def go_source(i: int, value: int) -> str:
+    return (f"// Package main is benchmark library g{i}.\n"
+            "package main\n\n"
+            'import "C"\n\n'
+            f"//export g{i}_value\n"
+            f"func g{i}_value() C.int {{ return {value} }}\n\n"
+            "func main() {}\n")
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def generate_go_project(root: Path) -> None:
+    lines = ["project('bench_go', 'c', meson_version: '>=1.0')", "", "go = import('mesongo')", ""]
+    write(root / "go" / "go.mod", "module example.com/bench\n\ngo 1.21\n")
+    for i in range(N_LIBS):
+        write(root / "go" / f"g{i}" / f"g{i}.go", go_source(i, i + 1))
+        write(root / f"use{i}.c", f'#include "libg{i}.h"\n\nint main(void) {{ return g{i}_value() > 0 ? 0 : 1; }}\n')
+        lines += [f"lib{i} = go.shared_library('g{i}', 'go/g{i}/g{i}.go', version: '{GO_LIB_VERSION}')",
+                  f"executable('use{i}', 'use{i}.c', dependencies: go.dependency(lib{i}))"]
+    write(root / "meson.build", "\n".join(lines) + "\n")
+
+
+def generate_c_project(root: Path) -> None:
+    lines = ["project('bench_c', 'c', meson_version: '>=1.0')", "", "inc = include_directories('lib')", ""]
+    for i in range(N_LIBS):
+        write(root / "lib" / f"c{i}.h", f"int c{i}_value(void);\n")
+        write(root / "lib" / f"c{i}.c", f'#include "c{i}.h"\n\nint c{i}_value(void) {{ return {i + 1}; }}\n')
+        write(root / f"use{i}.c", f'#include "c{i}.h"\n\nint main(void) {{ return c{i}_value() > 0 ? 0 : 1; }}\n')
+        lines += [f"lib{i} = shared_library('c{i}', 'lib/c{i}.c', include_directories: inc, "
+                  f"version: '{GO_LIB_VERSION}')",
+                  f"dep{i} = declare_dependency(link_with: lib{i}, include_directories: inc)",
+                  f"executable('use{i}', 'use{i}.c', dependencies: dep{i})"]
+    write(root / "meson.build", "\n".join(lines) + "\n")
+
+
+# --- running ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    seconds: float
+    output: str
+
+
+def run(cmd: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Result:
+    """Run cmd, timing it; its output is captured (the same pipe for every side) and returned."""
+    start = time.perf_counter()
+    proc = subprocess.run(list(cmd), cwd=cwd, env=dict(env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, check=False)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise BenchError(f"{shlex.join(cmd)} (in {cwd}) failed with exit code {proc.returncode}:\n{proc.stdout}")
+    return Result(seconds, proc.stdout)
+
+
+def edges(ninja_output: str) -> list[str]:
+    """The build edges a ninja run executed, from its '[n/m] description' lines."""
+    return [m.group(1) for m in re.finditer(r"^\[\d+/\d+\] (.*)$", ninja_output, re.MULTILINE)]
+
+
+@dataclass
+class Samples:
+    label: str
+    seconds: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+# --- the mesongo command in build.ninja ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoStep:
+    go: str
+    package_dir: Path
+    configured_env: dict[str, str]
+    go_args: list[str]
+
+
+def parse_go_step(command: str) -> GoStep:
+    """Read `python -m mesongo.build --go G --package-dir D --env K=V ... -- GO_ARGS` from ninja."""
+    argv = shlex.split(command)
+    if "mesongo.build" not in argv:
+        raise BenchError(f"not a mesongo.build command: {command}")
+    rest = argv[argv.index("mesongo.build") + 1:]
+    if "--" not in rest:
+        raise BenchError(f"no '--' before the go build arguments in: {command}")
+    sep = rest.index("--")
+    options, go_args = rest[:sep], rest[sep + 1:]
+    values: dict[str, list[str]] = {}
+    it = iter(options)
+    for opt in it:
+        value = next(it, None)
+        if not opt.startswith("--") or value is None:
+            raise BenchError(f"cannot read option {opt!r} of: {command}")
+        values.setdefault(opt, []).append(value)
+    env = dict(item.split("=", 1) for item in values.get("--env", []))
+    try:
+        return GoStep(values["--go"][-1], Path(values["--package-dir"][-1]), env, go_args)
+    except KeyError as exc:
+        raise BenchError(f"no {exc.args[0]} in: {command}") from None
+
+
+def go_step_environment(inherited: Mapping[str, str], configured: Mapping[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in inherited.items()
+           if k in PASSTHROUGH_GO_VARS or not (k.startswith(CONTROLLED_PREFIXES) or k in CONTROLLED_NAMES)}
+    env.update(configured)
+    return env
+
+
+# --- the benchmark ------------------------------------------------------------------------------
+
+
+@dataclass
+class Bench:
+    meson: str
+    ninja: str
+    env: dict[str, str]
+    work: Path
+    runs: int
+    edit_runs: int
+    edit_mode: str
+    notes: list[str] = field(default_factory=list)
+    raw_description: str = ""
+
+    def setup(self, name: str, generate: Callable[[Path], None]) -> Path:
+        src, build = self.work / name, self.work / f"{name}-build"
+        generate(src)
+        run([self.meson, "setup", "--backend=ninja", str(build), str(src)], self.work, self.env)
+        run([self.ninja], build, self.env)   # the first, full build (a cold one for the Go cache)
+        return build
+
+    def noop(self, go_build: Path, c_build: Path) -> tuple[Samples, Samples]:
+        go_s, c_s = Samples("mesongo graph: ninja, nothing to do"), Samples("Meson C graph: ninja, nothing to do")
+        not_noop: dict[str, list[str]] = {}
+        for _ in range(3):  # warm-up
+            run([self.ninja], go_build, self.env)
+            run([self.ninja], c_build, self.env)
+        for i in range(self.runs):
+            order = [(go_s, go_build), (c_s, c_build)]
+            for samples, build in order if i % 2 == 0 else reversed(order):
+                r = run([self.ninja], build, self.env)
+                samples.seconds.append(r.seconds)
+                if "no work to do" not in r.output:
+                    not_noop.setdefault(samples.label, []).extend(edges(r.output) or [r.output.strip()])
+        for label, what in not_noop.items():
+            self.notes.append(f"PROBLEM: {label} did work in a no-op run: {sorted(set(what))}")
+        return go_s, c_s
+
+    def lib_output(self, go_build: Path) -> str:
+        listing = run([self.ninja, "-t", "targets", "all"], go_build, self.env).output
+        pattern = re.compile(rf"^(libg{EDITED}\.so[.\d]*): (CUSTOM_COMMAND\w*)$", re.MULTILINE)
+        found = pattern.findall(listing)
+        if len(found) != 1:
+            raise BenchError(f"cannot find the one Go library target libg{EDITED}.so* in ninja -t targets: {found}")
+        return str(found[0][0])
+
+    def edit(self, go_build: Path) -> tuple[Samples, Samples, Samples]:
+        lib = self.lib_output(go_build)
+        command = run([self.ninja, "-t", "commands", "-s", lib], go_build, self.env).output.strip()
+        step = parse_go_step(command.splitlines()[-1])
+        raw_env = go_step_environment(self.env, step.configured_env)
+        raw_dir = self.work / "raw-go-build"
+        raw_dir.mkdir()
+        raw_lib = raw_dir / f"libg{EDITED}.so"
+        raw_cmd = [step.go, "build", *step.go_args, "-o", str(raw_lib), "."]
+        source = step.package_dir / f"g{EDITED}.go"
+        if not source.is_file():
+            raise BenchError(f"{source} is not the Go source of {lib}")
+
+        # Unique values: every build compiles the package afresh (no build cache hit), as after a real
+        # edit. Alternate: two values, so after the warm-up the compile is a cache hit and the link is
+        # what is timed. Each side tracks the value its last output was built from: every run is a change.
+        rng = random.Random()
+        counter = rng.randrange(10**8, 2 * 10**9 - 10**6)
+        last = {"ninja": 0, "raw": 0}
+
+        def change(side: str) -> None:
+            nonlocal counter
+            if self.edit_mode == "unique":
+                counter += 1
+                value = counter
+            else:
+                value = 2 if last[side] == 1 else 1
+            last[side] = value
+            source.write_text(go_source(EDITED, value))
+
+        full = Samples(f"ninja (Go library + relink of use{EDITED})")
+        only = Samples(f"ninja {lib} (Go step alone)")
+        raw = Samples("raw go build -buildmode=c-shared")
+        lib_desc = f"Building Go shared library {lib}"
+        link_desc = f"Linking target use{EDITED}"
+
+        def ninja_full() -> float:
+            change("ninja")
+            r = run([self.ninja], go_build, self.env)
+            self.check_edges(full.label, edges(r.output), [lib_desc, link_desc])
+            return r.seconds
+
+        def ninja_only() -> float:
+            change("ninja")
+            r = run([self.ninja, lib], go_build, self.env)
+            self.check_edges(only.label, edges(r.output), [lib_desc])
+            return r.seconds
+
+        def raw_build() -> float:
+            change("raw")
+            if raw_lib.exists():   # as mesongo.build does: go build never finds an output to keep
+                raw_lib.unlink()
+            return run(raw_cmd, step.package_dir, raw_env).seconds
+
+        variants = [(full, ninja_full), (only, ninja_only), (raw, raw_build)]
+        for _, fn in variants:  # warm-up, untimed
+            fn()
+            fn()
+        for i in range(self.edit_runs):
+            k = i % len(variants)
+            for samples, fn in variants[k:] + variants[:k]:
+                samples.seconds.append(fn())
+        run([self.ninja], go_build, self.env)  # leave the build directory complete
+        self.raw_description = (f"{shlex.join(raw_cmd)}\n    in {step.package_dir}, environment: the inherited one "
+                                "filtered as mesongo.build does (GO*, CGO_*, CC... dropped), plus "
+                                + " ".join(shlex.quote(f"{k}={v}") for k, v in sorted(step.configured_env.items())))
+        return full, only, raw
+
+    def check_edges(self, label: str, ran: list[str], expected: list[str]) -> None:
+        if sorted(ran) != sorted(expected):
+            note = f"PROBLEM: after an edit of g{EDITED}.go, {label} ran {ran}, expected {expected}"
+            if note not in self.notes:
+                self.notes.append(note)
+
+    def touch_check(self, go_build: Path, c_build: Path) -> None:
+        """A touched, unchanged source: the library step reruns; nothing downstream may."""
+        for build, src, lib in ((go_build, self.work / "go" / "go" / "g1" / "g1.go", "Go library g1"),
+                                (c_build, self.work / "c" / "lib" / "c1.c", "C library c1")):
+            now = time.time()
+            os.utime(src, (now, now))
+            first = edges(run([self.ninja], build, self.env).output)
+            second = edges(run([self.ninja], build, self.env).output)
+            self.notes.append(f"touch {src.name} ({lib}, no content change): ninja ran {first}; "
+                              f"then {second or 'nothing'}")
+            if any("Linking target use" in e for e in first):
+                self.notes.append(f"PROBLEM: touching {src.name} relinked a consumer")
+            if second:
+                self.notes.append(f"PROBLEM: the ninja run after touching {src.name} was not a no-op")
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+def verdict(ratio: float, goal: float) -> str:
+    return "PASS" if ratio <= goal else "OVER"
+
+
+def table(title: str, rows: Sequence[Samples], ratios: Sequence[tuple[str, Samples, Samples, float]]) -> None:
+    print(title)
+    width = max(len(s.label) for s in rows)
+    for s in rows:
+        print(f"  {s.label:<{width}}  median {s.median:8.4f} s   (min {min(s.seconds):.4f}, "
+              f"max {max(s.seconds):.4f}, n={len(s.seconds)})")
+    rwidth = max(len(name) for name, *_ in ratios)
+    for name, num, den, goal in ratios:
+        ratio = num.median / den.median
+        print(f"  {name:<{rwidth}}  {ratio:6.3f}   goal <= {goal:.2f}   {verdict(ratio, goal)}")
+    print()
+
+
+def tool_version(cmd: Sequence[str], env: Mapping[str, str], cwd: Path) -> str:
+    try:
+        return run(cmd, cwd, env).output.strip().splitlines()[0]
+    except (BenchError, OSError, IndexError):
+        return "?"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    default_meson = str(Path(sys.executable).parent / "meson")
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--meson", default=default_meson, help=f"meson to use (default: {default_meson})")
+    p.add_argument("--ninja", default=shutil.which("ninja") or "ninja", help="ninja to use (default: from PATH)")
+    p.add_argument("--runs", type=int, default=30, help="no-op ninja runs per side (default: 30)")
+    p.add_argument("--edit-runs", type=int, default=7, help="edit-and-rebuild runs per side (default: 7)")
+    p.add_argument("--edit-mode", choices=("unique", "alternate"), default="unique",
+                   help="unique: a new constant each edit, so Go compiles afresh (default); alternate: two "
+                        "constants, so the Go compile is a build-cache hit and mostly the link is timed")
+    p.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    ns = p.parse_args(argv)
+    if ns.runs < 1 or ns.edit_runs < 1:
+        p.error("--runs and --edit-runs must be at least 1")
+
+    env = dict(os.environ)
+    work = Path(tempfile.mkdtemp(prefix="mesongo-bench-"))
+    bench = Bench(ns.meson, ns.ninja, env, work, ns.runs, ns.edit_runs, ns.edit_mode)
+    try:
+        go = shutil.which("go", path=env.get("PATH")) or "go"
+        print(f"mesongo benchmark: {N_LIBS} Go shared libraries + {N_LIBS} C consumers vs. "
+              f"{N_LIBS} C shared libraries + {N_LIBS} C consumers")
+        versions = [tool_version([go, "version"], env, work),
+                    "meson " + tool_version([ns.meson, "--version"], env, work),
+                    "ninja " + tool_version([ns.ninja, "--version"], env, work), f"{os.cpu_count()} CPUs",
+                    f"GOCACHE {tool_version([go, 'env', 'GOCACHE'], env, work)} (shared, not overridden)"]
+        print("  " + "; ".join(versions))
+        print(f"  work directory: {work}{'' if ns.keep else ' (removed at the end; --keep keeps it)'}")
+        print(flush=True)
+
+        go_build = bench.setup("go", generate_go_project)
+        c_build = bench.setup("c", generate_c_project)
+
+        go_noop, c_noop = bench.noop(go_build, c_build)
+        table(f"1. No-op ninja, {ns.runs} runs each, interleaved", [go_noop, c_noop],
+              [("ratio mesongo / Meson C", go_noop, c_noop, NOOP_GOAL)])
+        sys.stdout.flush()
+
+        full, only, raw = bench.edit(go_build)
+        table(f"2. One .go file edited (g{EDITED}.go, {ns.edit_mode} constants), {ns.edit_runs} runs each, "
+              "interleaved", [full, only, raw],
+              [("ratio ninja (with relink) / raw go build", full, raw, EDIT_GOAL),
+               ("ratio Go step alone / raw go build", only, raw, EDIT_GOAL)])
+        print(f"  raw go build: {bench.raw_description}")
+        print()
+
+        bench.touch_check(go_build, c_build)
+        print("Checks")
+        for note in bench.notes:
+            print(f"  {note}")
+        if not any(n.startswith("PROBLEM") for n in bench.notes):
+            print("  no problems seen: no-op runs did nothing; an edit ran only the Go step and one relink")
+    except (BenchError, OSError) as exc:
+        print(f"bench: error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if ns.keep:
+            print(f"\nkept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

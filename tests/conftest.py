@@ -1,0 +1,95 @@
+"""Shared fixtures: real projects under tests/projects, built once per session with real Meson,
+ninja, Go and gcc.
+
+Set MESONGO_REQUIRE_TOOLCHAINS=1 (CI does) to turn every "toolchain missing" skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PROJECTS = REPO / "tests" / "projects"
+REQUIRE_TOOLCHAINS = os.environ.get("MESONGO_REQUIRE_TOOLCHAINS") == "1"
+
+
+def need_tool(name: str) -> str:
+    """The path of a tool the test needs; skips (or, when toolchains are required, fails) without it."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed (tools/install-test-deps installs it)"
+        if REQUIRE_TOOLCHAINS:
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def meson_command() -> list[str]:
+    """The `meson` of the Python running the tests (the one mesongo is installed next to)."""
+    script = Path(sys.executable).parent / "meson"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "mesonbuild.mesonmain"]
+
+
+def base_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("LD_LIBRARY_PATH", None)
+    return env
+
+
+def run(argv: Sequence[str | os.PathLike[str]], cwd: Path | None = None, env: dict[str, str] | None = None,
+        check: bool = True) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([str(a) for a in argv], cwd=cwd, env=env if env is not None else base_env(),
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{' '.join(map(str, argv))} exited {proc.returncode}:\n{proc.stdout}")
+    return proc
+
+
+@dataclass
+class Project:
+    """A copy of a project under tests/projects and its build dir."""
+
+    src: Path
+    build: Path
+
+    def setup(self, *args: str, check: bool = True, env: dict[str, str] | None = None,
+              meson: Sequence[str] | None = None) -> subprocess.CompletedProcess[str]:
+        return run([*(meson or meson_command()), "setup", "--fatal-meson-warnings", *args, self.build, self.src],
+                   env=env, check=check)
+
+    def ninja(self, *args: str, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        return run(["ninja", "-C", self.build, *args], env=env, check=check)
+
+    def meson(self, *args: str, check: bool = True, meson: Sequence[str] | None = None,
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        return run([*(meson or meson_command()), *args], cwd=self.build, env=env, check=check)
+
+
+def copy_project(name: str, dest: Path) -> Project:
+    src = dest / "src"
+    shutil.copytree(PROJECTS / name, src, symlinks=True)
+    return Project(src, dest / "build")
+
+
+@pytest.fixture(scope="session")
+def toolchain() -> None:
+    for tool in ("go", "cc", "ninja", "pkg-config"):
+        need_tool(tool)
+
+
+@pytest.fixture(scope="session")
+def basic(toolchain: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
+    """tests/projects/basic built once: a versioned Go shared library, a Go static library, and C
+    programs using them. Tests must not change its sources (use a copy of their own)."""
+    project = copy_project("basic", tmp_path_factory.mktemp("basic"))
+    project.setup("--prefix=/usr", "--libdir=lib")
+    project.ninja()
+    yield project
