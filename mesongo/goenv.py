@@ -19,13 +19,13 @@ GOOS_BY_SYSTEM = {
     "sunos": "illumos", "gnu": "hurd",
 }
 
-# Meson cpu_family -> GOARCH for little endian; big endian variants below.
+# Meson cpu_family -> GOARCH, by endianness (Go has no big-endian arm64/riscv64/x86).
 GOARCH_BY_CPU_FAMILY = {
     "x86_64": "amd64", "x86": "386", "aarch64": "arm64", "arm": "arm", "riscv64": "riscv64",
-    "ppc64": "ppc64le", "s390x": "s390x", "loongarch64": "loong64", "mips": "mipsle",
+    "ppc64": "ppc64le", "loongarch64": "loong64", "mips": "mipsle",
     "mips64": "mips64le", "wasm": "wasm",
 }
-GOARCH_BIG_ENDIAN = {"ppc64": "ppc64", "mips": "mips", "mips64": "mips64", "aarch64": "arm64be"}
+GOARCH_BIG_ENDIAN = {"ppc64": "ppc64", "mips": "mips", "mips64": "mips64", "s390x": "s390x"}
 
 # Variables that decide what `go build` produces. module.py sets them from Meson's facts;
 # build.py removes every other one of them from the inherited environment.
@@ -81,7 +81,7 @@ def go_target(machine: HostMachine) -> dict[str, str]:
     if goarch is None:
         table = GOARCH_BIG_ENDIAN if machine.endian == "big" else GOARCH_BY_CPU_FAMILY
         goarch = table.get(machine.cpu_family)
-        if goarch is None or goarch == "arm64be":
+        if goarch is None:
             raise UnsupportedMachine(
                 f"Go cannot target cpu_family {machine.cpu_family!r} ({machine.endian} endian); set go_arch "
                 "in the machine file's [properties] if Go supports it under another name")

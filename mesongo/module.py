@@ -303,7 +303,7 @@ class GoModule(ExtensionModule):
             install=kwargs["install"],
             install_dir=[install_dir, header_dir],
             install_tag=[lib_tag, tag or "devel"],
-            description=f"Building Go {files.kind.noun} {files.filename}",
+            description=f"Building Go {files.kind.noun} {os.path.join(state.subdir, files.filename)}",
         )
 
     @staticmethod

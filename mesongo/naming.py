@@ -43,11 +43,6 @@ class LibraryFiles:
     soname: str | None                      # libgreet.so.1 (shared only)
     symlinks: tuple[tuple[str, str], ...]   # (link name, link target), outermost last
 
-    @property
-    def link_name(self) -> str:
-        """The name the linker finds with -lNAME."""
-        return f"lib{self.name}.so" if self.kind is LibraryKind.SHARED else self.filename
-
 
 def check_name(name: str) -> str | None:
     """Return an error string for a library name mesongo cannot turn into a file name, else None."""
@@ -151,6 +146,3 @@ def pkgconfig_uninstalled_text(pc: PkgConfig, build_dir: str) -> str:
         pc=pc, libdir=build_dir, includedir=build_dir, uninstalled=True,
     )
 
-
-def pkgconfig_library_flags(files: LibraryFiles) -> tuple[str, ...]:
-    return (f"-l{files.name}",)

@@ -7,6 +7,7 @@ Set MESONGO_REQUIRE_TOOLCHAINS=1 (CI does) to turn every "toolchain missing" ski
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -93,3 +94,9 @@ def basic(toolchain: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     project.setup("--prefix=/usr", "--libdir=lib")
     project.ninja()
     yield project
+
+
+def assert_meson_tests_passed(output: str, count: int) -> None:
+    """`meson test`'s summary says `count` tests passed and none failed (spacing varies by version)."""
+    assert re.search(rf"^Ok:\s+{count}\s*$", output, re.M), output
+    assert re.search(r"^Fail:\s+0\s*$", output, re.M), output

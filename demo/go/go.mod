@@ -1,0 +1,3 @@
+module example.com/mesongo-demo/hello
+
+go 1.21

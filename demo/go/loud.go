@@ -1,0 +1,7 @@
+//go:build loud
+
+package main
+
+import "strings"
+
+func shout(s string) string { return strings.ToUpper(s) }

@@ -1,0 +1,3 @@
+module example.com/gocalc
+
+go 1.21

@@ -1,0 +1,127 @@
+"""Meson machine facts -> Go environment and go build arguments (pure functions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mesongo import goenv
+from mesongo.errors import ConfigError, UnsupportedMachine
+from mesongo.naming import LibraryKind, library_files
+
+
+def machine(system: str = "linux", cpu_family: str = "x86_64", cpu: str = "x86_64", endian: str = "little",
+            **props: object) -> goenv.HostMachine:
+    return goenv.HostMachine(system, cpu_family, cpu, endian, props)
+
+
+@pytest.mark.parametrize(("m", "expected"), [
+    (machine(), {"GOOS": "linux", "GOARCH": "amd64"}),
+    (machine(cpu_family="aarch64", cpu="aarch64"), {"GOOS": "linux", "GOARCH": "arm64"}),
+    (machine(cpu_family="x86", cpu="i686"), {"GOOS": "linux", "GOARCH": "386"}),
+    (machine(cpu_family="arm", cpu="armv7hl"), {"GOOS": "linux", "GOARCH": "arm", "GOARM": "7"}),
+    (machine(cpu_family="arm", cpu="armv6l"), {"GOOS": "linux", "GOARCH": "arm", "GOARM": "6"}),
+    (machine(cpu_family="arm", cpu="arm"), {"GOOS": "linux", "GOARCH": "arm", "GOARM": "5"}),
+    (machine(cpu_family="arm", cpu="armv7", go_arm="6"), {"GOOS": "linux", "GOARCH": "arm", "GOARM": "6"}),
+    (machine(cpu_family="riscv64", cpu="riscv64"), {"GOOS": "linux", "GOARCH": "riscv64"}),
+    (machine(cpu_family="ppc64", cpu="ppc64le"), {"GOOS": "linux", "GOARCH": "ppc64le"}),
+    (machine(cpu_family="ppc64", cpu="ppc64", endian="big"), {"GOOS": "linux", "GOARCH": "ppc64"}),
+    (machine(cpu_family="s390x", cpu="s390x", endian="big"), {"GOOS": "linux", "GOARCH": "s390x"}),
+    (machine(cpu_family="loongarch64", cpu="loongarch64"), {"GOOS": "linux", "GOARCH": "loong64"}),
+    (machine(cpu_family="mips", cpu="mips", endian="big"), {"GOOS": "linux", "GOARCH": "mips"}),
+    (machine(cpu_family="mips64", cpu="mips64"), {"GOOS": "linux", "GOARCH": "mips64le"}),
+    (machine(system="sunos"), {"GOOS": "illumos", "GOARCH": "amd64"}),
+    (machine(system="freebsd", cpu_family="aarch64"), {"GOOS": "freebsd", "GOARCH": "arm64"}),
+    (machine(go_amd64="v3"), {"GOOS": "linux", "GOARCH": "amd64", "GOAMD64": "v3"}),
+    (machine(system="whatever", go_os="linux", go_arch="arm64"), {"GOOS": "linux", "GOARCH": "arm64"}),
+])
+def test_go_target(m: goenv.HostMachine, expected: dict[str, str]) -> None:
+    assert goenv.go_target(m) == expected
+
+
+@pytest.mark.parametrize(("m", "fragment"), [
+    (machine(system="haiku"), "host system 'haiku'"),
+    (machine(cpu_family="sparc64"), "cpu_family 'sparc64'"),
+    (machine(cpu_family="aarch64", endian="big"), "cpu_family 'aarch64' (big endian)"),
+])
+def test_unsupported_targets(m: goenv.HostMachine, fragment: str) -> None:
+    with pytest.raises(UnsupportedMachine, match=fragment.replace("(", r"\(").replace(")", r"\)")):
+        goenv.go_target(m)
+
+
+def test_non_string_property_is_an_error() -> None:
+    with pytest.raises(ConfigError, match="go_arm must be a string"):
+        goenv.go_target(machine(cpu_family="arm", go_arm=7))
+
+
+@pytest.mark.parametrize(("args", "joined"), [
+    (["gcc"], "gcc"),
+    (["ccache", "gcc", "-m64"], "ccache gcc -m64"),
+    (["-DX=a b"], "'-DX=a b'"),
+    (["-DX='q'"], "\"-DX='q'\""),
+    ([""], "''"),
+])
+def test_quote_args(args: list[str], joined: str) -> None:
+    assert goenv.quote_args(args) == joined
+
+
+def test_quote_args_refuses_both_quotes() -> None:
+    with pytest.raises(ConfigError, match="both"):
+        goenv.quote_args(["a'b\"c"])
+
+
+def test_go_environment_comes_from_meson() -> None:
+    cc = goenv.CCompiler(("ccache", "cc"), c_args=("-DFOO", "-I/a b"), c_link_args=("-Wl,-z,now",))
+    env = goenv.go_environment(machine(), cc, {"GOAMD64": "v2"})
+    assert env == {
+        "GOOS": "linux", "GOARCH": "amd64", "CGO_ENABLED": "1", "GOTOOLCHAIN": "local", "GOFLAGS": "",
+        "CC": "ccache cc", "CGO_CFLAGS": "-O2 -g -DFOO '-I/a b'", "CGO_LDFLAGS": "-O2 -g -Wl,-z,now",
+        "GOAMD64": "v2",
+    }
+
+
+@pytest.mark.parametrize("key", ["GOOS", "GOARCH", "CGO_ENABLED", "CC", "GOTOOLCHAIN", "GOFLAGS"])
+def test_env_keyword_cannot_override_meson(key: str) -> None:
+    with pytest.raises(ConfigError, match=f"env sets {key}"):
+        goenv.go_environment(machine(), goenv.CCompiler(("cc",)), {key: "x"})
+
+
+def test_build_environment_drops_go_and_c_variables() -> None:
+    inherited = {"PATH": "/bin", "HOME": "/h", "GOFLAGS": "-race", "GOOS": "windows", "CC": "clang",
+                 "CGO_CFLAGS": "-O0", "CFLAGS": "-m32", "GOCACHE": "/c", "GOPATH": "/g", "LANG": "C"}
+    env = goenv.build_environment(inherited, {"GOOS": "linux"})
+    assert env == {"PATH": "/bin", "HOME": "/h", "GOCACHE": "/c", "GOPATH": "/g", "LANG": "C", "GOOS": "linux"}
+
+
+SHARED = library_files("greet", LibraryKind.SHARED, "1.2.3", None)
+
+
+def test_build_args_default() -> None:
+    assert goenv.go_build_args(SHARED, [], [], []) == [
+        "-buildmode=c-shared", "-trimpath", "-buildvcs=false", "-ldflags=-extldflags -Wl,-soname,libgreet.so.1",
+    ]
+
+
+def test_build_args_merge_user_ldflags_and_extldflags() -> None:
+    args = goenv.go_build_args(SHARED, ["netgo", "x"], ["-s", "-X", "main.v=1 2", "-extldflags", "-Wl,-z,now",
+                                                        "-extldflags=-static-libgcc"], ["-gcflags=-N"])
+    assert args == [
+        "-buildmode=c-shared", "-trimpath", "-buildvcs=false", "-tags=netgo,x",
+        "-ldflags=-s -X 'main.v=1 2' -extldflags '-Wl,-soname,libgreet.so.1 -Wl,-z,now -static-libgcc'",
+        "-gcflags=-N",
+    ]
+
+
+def test_build_args_static_has_no_soname() -> None:
+    files = library_files("count", LibraryKind.STATIC, None, None)
+    assert goenv.go_build_args(files, [], [], []) == ["-buildmode=c-archive", "-trimpath", "-buildvcs=false"]
+
+
+@pytest.mark.parametrize("arg", ["-ldflags=-s", "--ldflags", "-o", "-buildmode=pie", "-tags=x"])
+def test_go_args_cannot_override_mesongo(arg: str) -> None:
+    with pytest.raises(ConfigError, match="go_args must not contain"):
+        goenv.go_build_args(SHARED, [], [], [arg])
+
+
+def test_dangling_extldflags() -> None:
+    with pytest.raises(ConfigError, match="-extldflags but gives no value"):
+        goenv.go_build_args(SHARED, [], ["-extldflags"], [])

@@ -1,0 +1,108 @@
+"""The file-naming policy and the rendered pkg-config files, by exact value."""
+
+from __future__ import annotations
+
+import pytest
+
+from mesongo import naming
+from mesongo.naming import LibraryKind
+
+
+@pytest.mark.parametrize(("version", "soversion", "filename", "soname", "links"), [
+    ("1.2.3", None, "libgreet.so.1.2.3", "libgreet.so.1",
+     (("libgreet.so.1", "libgreet.so.1.2.3"), ("libgreet.so", "libgreet.so.1"))),
+    ("1.2.3", "1.2", "libgreet.so.1.2.3", "libgreet.so.1.2",
+     (("libgreet.so.1.2", "libgreet.so.1.2.3"), ("libgreet.so", "libgreet.so.1.2"))),
+    ("2", None, "libgreet.so.2", "libgreet.so.2", (("libgreet.so", "libgreet.so.2"),)),
+    (None, "3", "libgreet.so.3", "libgreet.so.3", (("libgreet.so", "libgreet.so.3"),)),
+    (None, None, "libgreet.so", "libgreet.so", ()),
+])
+def test_shared_library_files(version: str | None, soversion: str | None, filename: str, soname: str,
+                              links: tuple[tuple[str, str], ...]) -> None:
+    files = naming.library_files("greet", LibraryKind.SHARED, version, soversion)
+    assert (files.filename, files.soname, files.symlinks, files.header) == (filename, soname, links, "libgreet.h")
+
+
+def test_static_library_files() -> None:
+    files = naming.library_files("count", LibraryKind.STATIC, None, None)
+    assert (files.filename, files.soname, files.symlinks, files.header) == ("libcount.a", None, (), "libcount.h")
+
+
+@pytest.mark.parametrize(("name", "fragment"), [
+    ("", "empty"),
+    ("libgreet", "starts with 'lib'"),
+    ("a/b", "path separator"),
+    ("two words", "characters"),
+    ("-x", "characters"),
+])
+def test_bad_names(name: str, fragment: str) -> None:
+    problem = naming.check_name(name)
+    assert problem is not None and fragment in problem
+
+
+@pytest.mark.parametrize("name", ["greet", "go_greet", "greet2", "greet-c++", "x.y"])
+def test_good_names(name: str) -> None:
+    assert naming.check_name(name) is None
+
+
+@pytest.mark.parametrize(("version", "ok"), [("1", True), ("1.2", True), ("1.2.3", True), ("1.2.3.4", False),
+                                             ("v1", False), ("1.", False), ("", False), ("1.x", False)])
+def test_version_form(version: str, ok: bool) -> None:
+    assert (naming.check_version(version) is None) is ok
+
+
+@pytest.mark.parametrize(("version", "soversion", "ok"), [
+    ("1.2.3", "1", True), ("1.2.3", "1.2", True), ("0.7800.0", "0", True), ("1.2.3", "01", True),
+    ("1.2.3", "2", False), ("1.2.3", "1.3", False), ("1", "1.0", False), (None, "5", True),
+])
+def test_soversion_consistency(version: str | None, soversion: str, ok: bool) -> None:
+    assert (naming.check_consistent(version, soversion) is None) is ok
+
+
+PC = naming.PkgConfig(name="greet", description="Go shared library greet", version="1.2.3", prefix="/usr",
+                      libdir="lib", includedir="include", libs=("-lgreet",), libs_private=())
+
+
+def test_installed_pkgconfig_text() -> None:
+    assert naming.pkgconfig_text(PC) == (
+        "prefix=/usr\n"
+        "libdir=${prefix}/lib\n"
+        "includedir=${prefix}/include\n"
+        "\n"
+        "Name: greet\n"
+        "Description: Go shared library greet\n"
+        "Version: 1.2.3\n"
+        "Libs: -L${libdir} -lgreet\n"
+        "Cflags: -I${includedir}\n"
+    )
+
+
+def test_static_pkgconfig_text_with_absolute_libdir() -> None:
+    pc = naming.PkgConfig(name="count", description="Go static library count", version="0.3.0", prefix="/usr",
+                          libdir="/opt/lib", includedir="include", libs=("-lcount",),
+                          libs_private=("-pthread", "-lresolv"))
+    assert naming.pkgconfig_text(pc) == (
+        "prefix=/usr\n"
+        "libdir=/opt/lib\n"
+        "includedir=${prefix}/include\n"
+        "\n"
+        "Name: count\n"
+        "Description: Go static library count\n"
+        "Version: 0.3.0\n"
+        "Libs: -L${libdir} -lcount\n"
+        "Libs.private: -pthread -lresolv\n"
+        "Cflags: -I${includedir}\n"
+    )
+
+
+def test_uninstalled_pkgconfig_text() -> None:
+    assert naming.pkgconfig_uninstalled_text(PC, "/b/go") == (
+        "libdir=/b/go\n"
+        "includedir=/b/go\n"
+        "\n"
+        "Name: greet\n"
+        "Description: Go shared library greet\n"
+        "Version: 1.2.3\n"
+        "Libs: -L${libdir} -lgreet\n"
+        "Cflags: -I${includedir}\n"
+    )

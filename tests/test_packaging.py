@@ -1,0 +1,99 @@
+"""mesongo as users get it: a wheel installed next to an unmodified Meson, and every Meson minor
+from 1.0 to the newest running the same small project."""
+
+from __future__ import annotations
+
+import os
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+from conftest import REPO, Project, assert_meson_tests_passed, base_env, copy_project, run
+
+from mesongo import _finder
+
+# The newest patch release of every Meson minor mesongo supports (module _meson_compat.MESON_MIN
+# to TESTED_UP_TO).
+MESON_VERSIONS = ["1.0.2", "1.1.1", "1.2.3", "1.3.2", "1.4.2", "1.5.2", "1.6.1", "1.7.2", "1.8.5", "1.9.2",
+                  "1.10.2", "1.11.2", "1.12.1"]
+
+
+def _venv(path: Path, *requirements: str, with_mesongo_pth: bool = True) -> Path:
+    """A venv holding `requirements`; mesongo itself is put on its path the way an editable
+    install does (a .pth naming the repo, plus mesongo.pth's hook line)."""
+    run([sys.executable, "-m", "venv", "--without-pip", path])
+    run([sys.executable, "-m", "pip", "--python", path / "bin" / "python", "install", "-q",
+         "--disable-pip-version-check", *requirements])
+    if with_mesongo_pth:
+        site = Path(run([path / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]
+                        ).stdout.strip())
+        (site / "mesongo-dev.pth").write_text(f"{REPO}\n{(REPO / 'mesongo.pth').read_text()}")
+    return path
+
+
+def _smoke(project: Project, meson: list[str], dest: Path) -> None:
+    """setup, build, run, test, install, and regenerate after touching meson.build."""
+    project.setup("--prefix=/usr", "--libdir=lib", meson=meson)
+    project.ninja()
+    env = base_env() | {"MESONGO_PROBE": "m"}
+    assert run([project.build / "app", "matrix"], env=env).stdout.startswith("hello, matrix\nadd=42\n")
+    assert run([project.build / "count-app"]).stdout == "words=3\n"
+    assert_meson_tests_passed(project.meson("test", "--print-errorlogs", meson=meson).stdout, 2)
+    project.meson("install", "--destdir", str(dest), meson=meson)
+    lib = dest / "usr" / "lib"
+    assert os.readlink(lib / "libgreet.so") == "libgreet.so.1"
+    assert os.readlink(lib / "libgreet.so.1") == "libgreet.so.1.2.3"
+    assert (lib / "libgreet.so.1.2.3").is_file() and (dest / "usr/include/libgreet.h").is_file()
+    assert (lib / "pkgconfig" / "greet.pc").is_file()
+    build_file = project.src / "meson.build"
+    build_file.write_text(build_file.read_text() + "\n# touched\n")
+    out = project.ninja().stdout
+    assert "Regenerating build files" in out or "regenerate" in out
+    assert run([project.build / "app", "again"], env=env).stdout.startswith("hello, again\n")
+    assert "ninja: no work to do." in project.ninja().stdout
+
+
+@pytest.mark.parametrize("meson_version", MESON_VERSIONS)
+def test_meson_version_matrix(meson_version: str, toolchain: None, tmp_path: Path) -> None:
+    venv = _venv(tmp_path / "venv", f"meson=={meson_version}", "pyelftools", "jinja2")
+    meson = [str(venv / "bin" / "meson")]
+    assert run([*meson, "--version"]).stdout.strip() == meson_version
+    _smoke(copy_project("basic", tmp_path), meson, tmp_path / "dest")
+
+
+def test_meson_older_than_1_0_gets_one_clear_error(toolchain: None, tmp_path: Path) -> None:
+    venv = _venv(tmp_path / "venv", "meson==0.64.1", "pyelftools", "jinja2")
+    project = copy_project("basic", tmp_path)
+    build_file = project.src / "meson.build"
+    build_file.write_text(build_file.read_text().replace("meson_version: '>=1.0'", "meson_version: '>=0.60'"))
+    proc = project.setup(meson=[str(venv / "bin" / "meson")], check=False)
+    assert proc.returncode != 0
+    assert "meson.build:3:0: ERROR: mesongo needs Meson >= 1.0, but this is Meson 0.64.1" in proc.stdout
+    assert "Traceback" not in proc.stdout
+
+
+def test_wheel_in_fresh_venv_builds_a_project_outside_the_repo(toolchain: None, tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    run([sys.executable, "-m", "venv", venv])
+    run([venv / "bin" / "pip", "install", "-q", "--disable-pip-version-check", REPO])
+    site = Path(run([venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]
+                    ).stdout.strip())
+    assert (site / "mesongo.pth").read_text().strip() == "import mesongo._finder; mesongo._finder.install()"
+    assert not (site / "mesonbuild" / "modules" / "mesongo.py").exists(), "Meson's own files stay untouched"
+    project = copy_project("basic", tmp_path)
+    assert not project.src.is_relative_to(REPO)
+    project.setup(meson=[str(venv / "bin" / "meson")])
+    project.ninja()
+    assert run([project.build / "app", "wheel"], env=base_env() | {"MESONGO_PROBE": "w"}).stdout == (
+        "hello, wheel\nadd=42\nsum=5050\nenv=w\nargc=2\n")
+    assert_meson_tests_passed(project.meson("test", meson=[str(venv / "bin" / "meson")]).stdout, 2)
+
+
+def test_finder_answers_only_for_its_module() -> None:
+    finder = _finder.MesongoFinder()
+    assert finder.find_spec("mesonbuild.modules.rust", None) is None
+    assert finder.find_spec("mesongo", None) is None
+    spec = finder.find_spec(_finder.MODULE_NAME, None)
+    assert spec is not None and spec.name == "mesonbuild.modules.mesongo"
+    assert sysconfig.get_path("purelib")
