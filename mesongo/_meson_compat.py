@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import inspect
 import typing as T
-from functools import lru_cache
+from functools import cache
 
 from mesonbuild import build, coredata, mlog
 from mesonbuild.mesonlib import MesonException, version_compare
@@ -29,7 +29,7 @@ def warn_if_untested() -> None:
                      f"{coredata.version}. Please report anything that breaks.", once=True)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _custom_target_params() -> tuple[str, ...]:
     return tuple(inspect.signature(build.CustomTarget.__init__).parameters)
 

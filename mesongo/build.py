@@ -11,11 +11,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from . import gofacts, runner
-from .fsutil import ensure_symlink, remove_files, replace_if_changed, write_if_changed
 from .errors import BuildError, MesongoError
+from .fsutil import ensure_symlink, remove_files, replace_if_changed, write_if_changed
 from .goenv import build_environment
 
 

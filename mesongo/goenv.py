@@ -90,7 +90,7 @@ def go_target(machine: HostMachine) -> dict[str, str]:
         goarm = _prop(machine, "go_arm")
         if goarm is None:
             cpu = machine.cpu.lower()
-            goarm = "7" if cpu.startswith("armv7") or cpu.startswith("armv8") else "6" if cpu.startswith("armv6") else "5"
+            goarm = "7" if cpu.startswith(("armv7", "armv8")) else "6" if cpu.startswith("armv6") else "5"
         env["GOARM"] = goarm
     for prop, var in (("go_amd64", "GOAMD64"), ("go_arm64", "GOARM64"), ("go_386", "GO386"),
                       ("go_mips", "GOMIPS"), ("go_mips64", "GOMIPS64"), ("go_ppc64", "GOPPC64"),

@@ -13,18 +13,22 @@ import sys
 import typing as T
 from dataclasses import dataclass
 
-from . import _meson_compat as compat  # first: refuses a Meson that is too old
-from . import gofacts, goenv, naming, runner
-from .errors import CommandError, ConfigError, MesongoError
-from .fsutil import write_if_changed
-from .naming import LibraryFiles, LibraryKind
-
 from mesonbuild import build, mlog  # noqa: E402
 from mesonbuild.interpreterbase import (  # noqa: E402
-    ContainerTypeInfo, KwargInfo, noKwargs, typed_kwargs, typed_pos_args,
+    ContainerTypeInfo,
+    KwargInfo,
+    noKwargs,
+    typed_kwargs,
+    typed_pos_args,
 )
 from mesonbuild.mesonlib import File, MesonException  # noqa: E402
 from mesonbuild.modules import ExtensionModule, ModuleInfo, ModuleReturnValue  # noqa: E402
+
+from . import _meson_compat as compat  # first: refuses a Meson that is too old
+from . import goenv, gofacts, naming, runner
+from .errors import ConfigError, MesongoError
+from .fsutil import write_if_changed
+from .naming import LibraryFiles, LibraryKind
 
 if T.TYPE_CHECKING:
     from mesonbuild.interpreter import Interpreter
@@ -107,6 +111,7 @@ class GoModule(ExtensionModule):
 
     def __init__(self, interpreter: Interpreter) -> None:
         super().__init__(interpreter)
+        self._go_program: T.Any = None
         self.methods.update({
             "shared_library": self.shared_library,
             "static_library": self.static_library,
@@ -122,9 +127,14 @@ class GoModule(ExtensionModule):
         return self._guarded("shared_library", lambda: self._library(state, LibraryKind.SHARED, args, kwargs))
 
     @typed_pos_args("mesongo.static_library", str, varargs=(str, File), min_varargs=1)
-    @typed_kwargs("mesongo.static_library", *_COMMON_KWARGS)
+    @typed_kwargs("mesongo.static_library", *_SHARED_KWARGS)
     def static_library(self, state: ModuleState, args: tuple[str, list[str | File]],
                        kwargs: dict[str, T.Any]) -> ModuleReturnValue:
+        # version/soversion are accepted only to say clearly why they do not apply.
+        for key in ("version", "soversion"):
+            if kwargs[key] is not None:
+                raise MesonException(f"mesongo.static_library: {key!r} applies only to shared libraries (an archive "
+                                     "has no soname): remove it, or use mesongo.shared_library")
         return self._guarded("static_library", lambda: self._library(state, LibraryKind.STATIC, args, kwargs))
 
     @typed_pos_args("mesongo.dependency", build.CustomTargetIndex)
@@ -152,18 +162,20 @@ class GoModule(ExtensionModule):
         """Turn mesongo's own errors into a Meson error that Meson prints with file:line."""
         try:
             return body()
-        except CommandError as exc:
-            raise MesonException(f"mesongo.{method}: {exc}") from None
-        except MesongoError as exc:
+        except MesongoError as exc:   # CommandError included: its text carries Go's stderr
             raise MesonException(f"mesongo.{method}: {exc}") from None
 
     def _toolchain(self, state: ModuleState) -> gofacts.GoToolchain:
-        prog = state.find_program("go", required=False)
+        if self._go_program is None:
+            self._go_program = state.find_program("go", required=False)
+        prog = self._go_program
         if not prog.found():
             raise ConfigError("no Go toolchain found: install Go >= 1.21 and put it on PATH, or name it "
                               "with `go = '/path/to/go'` in the [binaries] of a native or cross file")
         path = prog.get_path()
-        assert path is not None
+        if not path or not os.access(path, os.X_OK) or os.path.isdir(path):
+            raise ConfigError(f"the Go toolchain {path!r} (named by [binaries] go in a machine file) is not an "
+                              "executable file: fix the path, or remove the entry to use the go on PATH")
         if path not in _TOOLCHAINS:
             env = goenv.build_environment(os.environ, {"GOTOOLCHAIN": "local"})
             tc = gofacts.inspect_toolchain(path, env)
@@ -335,8 +347,9 @@ class GoModule(ExtensionModule):
             includedir=rel(includedir), libs=(f"-l{files.name}",), libs_private=private,
         )
         build_root = state.environment.get_build_dir()
+        target_dir = os.path.normpath(os.path.join(build_root, state.subdir))
         write_if_changed(os.path.join(build_root, "meson-uninstalled", f"{files.name}-uninstalled.pc"),
-                         naming.pkgconfig_uninstalled_text(pc, os.path.normpath(os.path.join(build_root, state.subdir))))
+                         naming.pkgconfig_uninstalled_text(pc, target_dir))
         if not kwargs["install"]:
             return []
         pc_dir = os.path.join(build_root, "meson-private", "mesongo")

@@ -12,8 +12,7 @@ def run(argv: Sequence[str], env: Mapping[str, str], cwd: str | None = None, wha
     """Run ``argv`` and return its stdout; raise CommandError (with stderr) on failure."""
     try:
         proc = subprocess.run(
-            list(argv), env=dict(env), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, check=False,
+            list(argv), env=dict(env), cwd=cwd, capture_output=True, text=True, check=False,
         )
     except OSError as exc:
         raise CommandError(argv, 127, str(exc), what) from exc

@@ -62,11 +62,13 @@ class Project:
     build: Path
 
     def setup(self, *args: str, check: bool = True, env: dict[str, str] | None = None,
-              meson: Sequence[str] | None = None) -> subprocess.CompletedProcess[str]:
+              meson: Sequence[str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+        """`meson setup`; run from `cwd` to see messages with paths relative to it."""
         return run([*(meson or meson_command()), "setup", "--fatal-meson-warnings", *args, self.build, self.src],
-                   env=env, check=check)
+                   env=env, check=check, cwd=cwd)
 
-    def ninja(self, *args: str, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def ninja(self, *args: str, check: bool = True,
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         return run(["ninja", "-C", self.build, *args], env=env, check=check)
 
     def meson(self, *args: str, check: bool = True, meson: Sequence[str] | None = None,
