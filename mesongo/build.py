@@ -60,7 +60,7 @@ def build(ns: argparse.Namespace) -> None:
     remove_files([new_lib, new_header])
 
     # go list runs while go build compiles: the depfile costs no wall time.
-    lister = runner.start([ns.go, "list", "-deps", "-json", *ns.go_args, "."], env, cwd=ns.package_dir)
+    lister = runner.start(gofacts.list_argv(ns.go, ns.go_args, deps=True), env, cwd=ns.package_dir)
     try:
         code = runner.run_inheriting_output([ns.go, "build", *ns.go_args, "-o", new_lib, "."], env,
                                             cwd=ns.package_dir)

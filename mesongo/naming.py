@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$")
 # Meson accepts at most three numeric components for `version` (build.py, SharedLibrary).
@@ -122,6 +124,8 @@ class PkgConfig:
 
 @lru_cache(maxsize=1)
 def _templates() -> jinja2.Environment:
+    import jinja2  # here, not at the top: the ninja-run build step imports this module and must start fast
+
     return jinja2.Environment(
         loader=jinja2.PackageLoader("mesongo", "templates"), keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined, autoescape=False,
