@@ -158,10 +158,48 @@ def _split_extldflags(ldflags: Sequence[str]) -> tuple[list[str], list[str]]:
     return rest, ext
 
 
-def go_build_args(files: LibraryFiles, tags: Sequence[str], ldflags: Sequence[str],
-                  go_args: Sequence[str]) -> list[str]:
-    """`go build` arguments without -o and the package: one merged -ldflags, since go build keeps
-    only the last -ldflags it is given (and the linker only the last -extldflags)."""
+def split_args(text: str) -> list[str]:
+    """Split CC, CGO_*FLAGS and the like the way Go does (cmd/internal/quoted.Split): on white
+    space, with '...' and "..." grouping and no escapes."""
+    args: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        if text[i] in "'\"":
+            end = text.find(text[i], i + 1)
+            if end < 0:
+                raise ConfigError(f"unterminated quote in {text!r}")
+            args.append(text[i + 1:end])
+            i = end + 1
+            continue
+        j = i
+        while j < n and not text[j].isspace():
+            j += 1
+        args.append(text[i:j])
+        i = j
+    return args
+
+
+@dataclass(frozen=True)
+class GoBuild:
+    """How one library is built: `go build` arguments (without -o and the package) and, for a
+    shared library on musl, the C-compiler arguments that turn the Go archive into it."""
+
+    build_args: list[str]
+    musl_link_args: list[str] | None = None
+
+
+# The link Go itself does for -buildmode=c-shared (cmd/link/internal/ld, hostlink).
+C_SHARED_LINK_FLAGS = ("-shared", "-Wl,-z,relro,-z,now,-z,nodelete", "-Wl,-Bsymbolic")
+
+
+def go_build(files: LibraryFiles, tags: Sequence[str], ldflags: Sequence[str], go_args: Sequence[str],
+             musl: bool = False) -> GoBuild:
+    """One merged -ldflags, since go build keeps only the last -ldflags it is given (and the Go
+    linker only the last -extldflags). On musl a shared library is built as a c-archive and linked
+    by the C compiler (musl.py), so the external-linker flags go to that link instead."""
     for arg in go_args:
         name = arg.lstrip("-").split("=", 1)[0]
         if arg.startswith("-") and name in ("ldflags", "o", "buildmode", "tags"):
@@ -169,18 +207,22 @@ def go_build_args(files: LibraryFiles, tags: Sequence[str], ldflags: Sequence[st
                               f"{'ldflags' if name == 'ldflags' else 'tags' if name == 'tags' else 'library'} "
                               "keyword instead, mesongo sets it")
     rest, ext = _split_extldflags(ldflags)
-    if files.kind is LibraryKind.SHARED and files.soname:
+    shared = files.kind is LibraryKind.SHARED
+    if shared and files.soname:
         ext.insert(0, f"-Wl,-soname,{files.soname}")
+    via_archive = shared and musl
     link = list(rest)
-    if ext:
+    if ext and not via_archive:
         link += ["-extldflags", " ".join(ext)]
-    args = [f"-buildmode={files.kind.buildmode}", "-trimpath", "-buildvcs=false"]
+    buildmode = "c-archive" if via_archive else files.kind.buildmode
+    args = [f"-buildmode={buildmode}", "-trimpath", "-buildvcs=false"]
     if tags:
         args.append("-tags=" + ",".join(tags))
     if link:
         args.append("-ldflags=" + quote_args(link))
     args.extend(go_args)
-    return args
+    musl_link = [*C_SHARED_LINK_FLAGS, *(f for e in ext for f in split_args(e))] if via_archive else None
+    return GoBuild(args, musl_link)
 
 
 def build_environment(inherited: Mapping[str, str], configured: Mapping[str, str]) -> dict[str, str]:

@@ -25,7 +25,7 @@ from mesonbuild.mesonlib import File, MesonException  # noqa: E402
 from mesonbuild.modules import ExtensionModule, ModuleInfo, ModuleReturnValue  # noqa: E402
 
 from . import _meson_compat as compat  # first: refuses a Meson that is too old
-from . import goenv, gofacts, naming, runner
+from . import cfacts, goenv, gofacts, musl, naming, runner
 from .errors import ConfigError, MesongoError
 from .fsutil import write_if_changed
 from .naming import LibraryFiles, LibraryKind
@@ -48,8 +48,18 @@ class LibraryRecord:
 
 # Keyed by CustomTarget id; module-global because every subproject gets its own module instance.
 _LIBRARIES: dict[str, LibraryRecord] = {}
-# One `go env` per go binary per configure.
+# One `go env` per go binary, one libc probe per C compiler, per configure.
 _TOOLCHAINS: dict[str, gofacts.GoToolchain] = {}
+_LIBCS: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
+_NOTED: set[str] = set()
+
+
+def _note_musl_dlopen_once() -> None:
+    if "musl-dlopen" not in _NOTED:
+        _NOTED.add("musl-dlopen")
+        mlog.log(mlog.bold("mesongo:"), "the host C library is musl: Go shared libraries are built so that they work "
+                 "when linked at program start or LD_PRELOADed; dlopen() of a Go library cannot work on musl "
+                 "(the Go runtime needs initial-exec TLS, golang/go#54805)")
 
 
 def _check_nonempty_str_list(what: str) -> T.Callable[[list[str]], str | None]:
@@ -199,6 +209,20 @@ class GoModule(ExtensionModule):
         )
 
     @staticmethod
+    def _libc(machine: goenv.HostMachine, cc: goenv.CCompiler) -> str:
+        """The host's C library: the machine file's `libc` property, else what the compiler says."""
+        prop = machine.properties.get("libc")
+        if prop is not None:
+            if prop not in ("glibc", "musl", "bionic", "uclibc"):
+                raise ConfigError(f"machine file property libc = {prop!r}: "
+                                  "use 'glibc', 'musl', 'bionic' or 'uclibc'")
+            return str(prop)
+        key = (cc.exelist, cc.c_args)
+        if key not in _LIBCS:
+            _LIBCS[key] = cfacts.host_libc(cc.exelist, cc.c_args, goenv.build_environment(os.environ, {}))
+        return _LIBCS[key]
+
+    @staticmethod
     def _host_machine(state: ModuleState) -> goenv.HostMachine:
         m = state.environment.machines.host
         props = state.environment.properties.host.properties
@@ -248,27 +272,34 @@ class GoModule(ExtensionModule):
         package_dir, source_files = self._package_dir(state, sources)
 
         toolchain = self._toolchain(state)
-        configured = goenv.go_environment(self._host_machine(state), self._c_compiler(state), kwargs["env"])
-        build_args = goenv.go_build_args(files, kwargs["tags"], kwargs["ldflags"], kwargs["go_args"])
+        machine = self._host_machine(state)
+        cc = self._c_compiler(state)
+        configured = goenv.go_environment(machine, cc, kwargs["env"])
+        on_musl = configured["GOOS"] == "linux" and self._libc(machine, cc) == "musl"
+        build = goenv.go_build(files, kwargs["tags"], kwargs["ldflags"], kwargs["go_args"], musl=on_musl)
+        if on_musl and kind is LibraryKind.SHARED:
+            _note_musl_dlopen_once()
         configured.update(self._pinned_locations(toolchain, package_dir, configured))
         env = goenv.build_environment(os.environ, configured)
 
-        packages = gofacts.list_packages(toolchain.path, env, package_dir, build_args,
+        packages = gofacts.list_packages(toolchain.path, env, package_dir, build.build_args,
                                          deps=kind is LibraryKind.STATIC)
         main = packages[-1]   # with -deps the named package comes last
         if main.get("Name") != "main":
             raise ConfigError(
                 f"the package in {package_dir} is 'package {main.get('Name')}', but -buildmode={kind.buildmode} "
                 "needs 'package main' with an empty func main() and //export functions")
-        link_args = tuple(f for f in gofacts.cgo_link_flags(packages) if f != "-lpthread")
+        cgo_link_args = tuple(f for f in gofacts.cgo_link_flags(packages) if f != "-lpthread")
+        # On musl a Go archive's runtime start-up is an extra member that nothing references (musl.py).
+        start_args = (f"-Wl,-u,{musl.START_SYMBOL}",) if on_musl and kind is LibraryKind.STATIC else ()
 
-        ct = self._custom_target(state, files, toolchain, package_dir, source_files, configured, build_args,
+        ct = self._custom_target(state, files, toolchain, package_dir, source_files, configured, build, on_musl,
                                  kwargs)
-        _LIBRARIES[ct.get_id()] = LibraryRecord(files, link_args)
+        _LIBRARIES[ct.get_id()] = LibraryRecord(files, start_args + cgo_link_args)
         new_objects: list[T.Any] = [ct]
         new_objects += self._install_symlinks(state, files, kwargs)
         if kwargs["pkgconfig"]:
-            new_objects += self._pkgconfig(state, files, version, link_args, kwargs)
+            new_objects += self._pkgconfig(state, files, version, start_args, cgo_link_args, kwargs)
         return ModuleReturnValue(ct[0], new_objects)
 
     @staticmethod
@@ -290,7 +321,7 @@ class GoModule(ExtensionModule):
     @staticmethod
     def _custom_target(state: ModuleState, files: LibraryFiles, toolchain: gofacts.GoToolchain,
                        package_dir: str, source_files: list[File], configured: dict[str, str],
-                       build_args: list[str], kwargs: dict[str, T.Any]) -> build.CustomTarget:
+                       go_build: goenv.GoBuild, on_musl: bool, kwargs: dict[str, T.Any]) -> build.CustomTarget:
         command: list[str] = [
             sys.executable, "-m", "mesongo.build", "--go", toolchain.path, "--kind", files.kind.value,
             "--package-dir", package_dir, "--output", "@OUTPUT0@", "--header", "@OUTPUT1@",
@@ -300,7 +331,11 @@ class GoModule(ExtensionModule):
             command += ["--symlink", f"{link}={target}"]
         for key, value in sorted(configured.items()):
             command += ["--env", f"{key}={value}"]
-        command += ["--", *build_args]
+        if on_musl:
+            command.append("--musl")
+        for arg in go_build.musl_link_args or ():
+            command.append(f"--musl-link={arg}")
+        command += ["--", *go_build.build_args]
 
         install_dir = kwargs["install_dir"] or str(state.get_option("libdir"))
         header_dir: str | bool = False
@@ -331,8 +366,8 @@ class GoModule(ExtensionModule):
         ]
 
     @staticmethod
-    def _pkgconfig(state: ModuleState, files: LibraryFiles, version: str | None, link_args: tuple[str, ...],
-                   kwargs: dict[str, T.Any]) -> list[T.Any]:
+    def _pkgconfig(state: ModuleState, files: LibraryFiles, version: str | None, start_args: tuple[str, ...],
+                   cgo_link_args: tuple[str, ...], kwargs: dict[str, T.Any]) -> list[T.Any]:
         prefix = str(state.get_option("prefix"))
         libdir = kwargs["install_dir"] or str(state.get_option("libdir"))
         includedir = kwargs["header_install_dir"] or str(state.get_option("includedir"))
@@ -340,11 +375,11 @@ class GoModule(ExtensionModule):
         def rel(path: str) -> str:
             return os.path.relpath(path, prefix) if os.path.isabs(path) and path.startswith(prefix + "/") else path
 
-        private = ("-pthread", *link_args) if files.kind is LibraryKind.STATIC else ()
+        private = ("-pthread", *cgo_link_args) if files.kind is LibraryKind.STATIC else ()
         pc = naming.PkgConfig(
             name=files.name, description=f"Go {files.kind.noun} {files.name}",
             version=version or str(state.project_version), prefix=prefix, libdir=rel(libdir),
-            includedir=rel(includedir), libs=(f"-l{files.name}",), libs_private=private,
+            includedir=rel(includedir), libs=(f"-l{files.name}", *start_args), libs_private=private,
         )
         build_root = state.environment.get_build_dir()
         target_dir = os.path.normpath(os.path.join(build_root, state.subdir))

@@ -9,11 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import jinja2
+from .render import render
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$")
 # Meson accepts at most three numeric components for `version` (build.py, SharedLibrary).
@@ -122,23 +119,13 @@ class PkgConfig:
     libs_private: tuple[str, ...]
 
 
-@lru_cache(maxsize=1)
-def _templates() -> jinja2.Environment:
-    import jinja2  # here, not at the top: the ninja-run build step imports this module and must start fast
-
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("mesongo", "templates"), keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined, autoescape=False,
-    )
-
-
 def _pc_path(prefix_var: str, path: str) -> str:
     return path if path.startswith("/") else f"{prefix_var}/{path}"
 
 
 def pkgconfig_text(pc: PkgConfig) -> str:
     """The installed NAME.pc; libdir/includedir relative to the prefix, as Meson writes them."""
-    return _templates().get_template("pkgconfig.pc.j2").render(
+    return render("pkgconfig.pc.j2",
         pc=pc, libdir=_pc_path("${prefix}", pc.libdir), includedir=_pc_path("${prefix}", pc.includedir),
         uninstalled=False,
     )
@@ -146,7 +133,7 @@ def pkgconfig_text(pc: PkgConfig) -> str:
 
 def pkgconfig_uninstalled_text(pc: PkgConfig, build_dir: str) -> str:
     """NAME-uninstalled.pc pointing at the build dir, for PKG_CONFIG_PATH=meson-uninstalled."""
-    return _templates().get_template("pkgconfig.pc.j2").render(
+    return render("pkgconfig.pc.j2",
         pc=pc, libdir=build_dir, includedir=build_dir, uninstalled=True,
     )
 

@@ -96,14 +96,14 @@ SHARED = library_files("greet", LibraryKind.SHARED, "1.2.3", None)
 
 
 def test_build_args_default() -> None:
-    assert goenv.go_build_args(SHARED, [], [], []) == [
+    assert goenv.go_build(SHARED, [], [], []).build_args == [
         "-buildmode=c-shared", "-trimpath", "-buildvcs=false", "-ldflags=-extldflags -Wl,-soname,libgreet.so.1",
     ]
 
 
 def test_build_args_merge_user_ldflags_and_extldflags() -> None:
-    args = goenv.go_build_args(SHARED, ["netgo", "x"], ["-s", "-X", "main.v=1 2", "-extldflags", "-Wl,-z,now",
-                                                        "-extldflags=-static-libgcc"], ["-gcflags=-N"])
+    args = goenv.go_build(SHARED, ["netgo", "x"], ["-s", "-X", "main.v=1 2", "-extldflags", "-Wl,-z,now",
+                                                        "-extldflags=-static-libgcc"], ["-gcflags=-N"]).build_args
     assert args == [
         "-buildmode=c-shared", "-trimpath", "-buildvcs=false", "-tags=netgo,x",
         "-ldflags=-s -X 'main.v=1 2' -extldflags '-Wl,-soname,libgreet.so.1 -Wl,-z,now -static-libgcc'",
@@ -113,15 +113,37 @@ def test_build_args_merge_user_ldflags_and_extldflags() -> None:
 
 def test_build_args_static_has_no_soname() -> None:
     files = library_files("count", LibraryKind.STATIC, None, None)
-    assert goenv.go_build_args(files, [], [], []) == ["-buildmode=c-archive", "-trimpath", "-buildvcs=false"]
+    assert goenv.go_build(files, [], [], []) == goenv.GoBuild(["-buildmode=c-archive", "-trimpath", "-buildvcs=false"])
 
 
 @pytest.mark.parametrize("arg", ["-ldflags=-s", "--ldflags", "-o", "-buildmode=pie", "-tags=x"])
 def test_go_args_cannot_override_mesongo(arg: str) -> None:
     with pytest.raises(ConfigError, match="go_args must not contain"):
-        goenv.go_build_args(SHARED, [], [], [arg])
+        goenv.go_build(SHARED, [], [], [arg])
 
 
 def test_dangling_extldflags() -> None:
     with pytest.raises(ConfigError, match="-extldflags but gives no value"):
-        goenv.go_build_args(SHARED, [], ["-extldflags"], [])
+        goenv.go_build(SHARED, [], ["-extldflags"], [])
+
+
+def test_musl_shared_library_is_an_archive_linked_by_the_c_compiler() -> None:
+    build = goenv.go_build(SHARED, [], ["-s", "-extldflags", "-Wl,-z,now '-Wl,-rpath,/a b'"], [], musl=True)
+    assert build.build_args == ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-s"]
+    assert build.musl_link_args == [
+        "-shared", "-Wl,-z,relro,-z,now,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,-soname,libgreet.so.1",
+        "-Wl,-z,now", "-Wl,-rpath,/a b",
+    ]
+
+
+def test_musl_static_library_is_unchanged() -> None:
+    files = library_files("count", LibraryKind.STATIC, None, None)
+    assert goenv.go_build(files, [], [], [], musl=True) == goenv.go_build(files, [], [], [])
+
+
+@pytest.mark.parametrize(("text", "args"), [
+    ("gcc", ["gcc"]), ("  a  b ", ["a", "b"]), ("x 'a b' \"c 'd'\"", ["x", "a b", "c 'd'"]), ("", []),
+])
+def test_split_args_inverts_quote_args(text: str, args: list[str]) -> None:
+    assert goenv.split_args(text) == args
+    assert goenv.split_args(goenv.quote_args(args)) == args

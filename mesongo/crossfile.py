@@ -1,0 +1,150 @@
+"""Meson cross-files for the Linux targets mesongo knows, rendered from templates/cross-file.ini.j2.
+
+Pure: what a target needs (compilers, emulator, Debian packages) is data here; cli.py checks that
+it is installed and writes the file.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .errors import ConfigError
+from .render import render
+
+TOOLCHAINS = ("gcc", "zig")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One Linux target: Meson's host machine, its libc, and how to build for and run on it."""
+
+    name: str                      # aarch64-linux-gnu
+    cpu_family: str
+    cpu: str
+    endian: str
+    libc: str                      # glibc or musl
+    zig_target: str                # zig's name for it, without a glibc version
+    gcc_prefix: str | None         # cross gcc's prefix; None: Debian has no gcc for it
+    gcc_packages: tuple[str, ...]  # Debian packages for the gcc toolchain
+    qemu: str | None               # user-mode emulator when the build machine (x86_64) cannot run it
+    qemu_sysroot: str | None       # its -L argument: where the target's loader and libc live
+    run_packages: tuple[str, ...]  # Debian packages needed to run its programs (under qemu)
+
+
+TARGETS: dict[str, Target] = {t.name: t for t in (
+    Target("x86_64-linux-gnu", "x86_64", "x86_64", "little", "glibc", "x86_64-linux-gnu",
+           "x86_64-linux-gnu-", ("gcc",), None, None, ()),
+    Target("x86_64-linux-musl", "x86_64", "x86_64", "little", "musl", "x86_64-linux-musl",
+           "musl-", ("musl-tools",), None, None, ("musl",)),
+    Target("aarch64-linux-gnu", "aarch64", "aarch64", "little", "glibc", "aarch64-linux-gnu",
+           "aarch64-linux-gnu-", ("gcc-aarch64-linux-gnu", "libc6-dev-arm64-cross"), "qemu-aarch64",
+           "/usr/aarch64-linux-gnu", ("qemu-user", "libc6-arm64-cross")),
+    # Debian has no aarch64 musl gcc; its musl:arm64 package (multiarch) provides the loader
+    # /lib/ld-musl-aarch64.so.1 that qemu-aarch64 needs.
+    Target("aarch64-linux-musl", "aarch64", "aarch64", "little", "musl", "aarch64-linux-musl",
+           None, (), "qemu-aarch64", None, ("qemu-user", "musl:arm64")),
+    Target("arm-linux-gnueabihf", "arm", "armv7hl", "little", "glibc", "arm-linux-gnueabihf",
+           "arm-linux-gnueabihf-", ("gcc-arm-linux-gnueabihf", "libc6-dev-armhf-cross"), "qemu-arm",
+           "/usr/arm-linux-gnueabihf", ("qemu-user", "libc6-armhf-cross")),
+    Target("riscv64-linux-gnu", "riscv64", "riscv64", "little", "glibc", "riscv64-linux-gnu",
+           "riscv64-linux-gnu-", ("gcc-riscv64-linux-gnu", "libc6-dev-riscv64-cross"), "qemu-riscv64",
+           "/usr/riscv64-linux-gnu", ("qemu-user", "libc6-riscv64-cross")),
+)}
+
+GLIBC_SUFFIX = re.compile(r"^(?P<base>.+-gnu(?:eabihf)?)\.(?P<glibc>2\.\d+)$")
+
+
+@dataclass(frozen=True)
+class CrossFile:
+    """Everything the template needs."""
+
+    target: Target
+    toolchain: str
+    glibc: str | None          # the glibc floor (zig targets such as x86_64-linux-gnu.2.17)
+    python: str                # the Python that runs zig (`python -m ziglang`)
+
+    @property
+    def spec(self) -> str:
+        return self.target.name + (f".{self.glibc}" if self.glibc else "")
+
+    @property
+    def file_name(self) -> str:
+        return self.spec + ("-zig" if self.toolchain == "zig" else "") + ".ini"
+
+    @property
+    def binaries(self) -> dict[str, list[str]]:
+        t = self.target
+        if self.toolchain == "zig":
+            zig = [self.python, "-m", "ziglang"]
+            triple = ["-target", self.spec.replace(t.name, t.zig_target, 1)]
+            return {"c": [*zig, "cc", *triple], "cpp": [*zig, "c++", *triple], "ar": [*zig, "ar"],
+                    "pkg-config": ["pkg-config"]}
+        assert t.gcc_prefix is not None
+        if t.libc == "musl":   # musl-tools: a gcc wrapper, no C++, the build machine's binutils
+            return {"c": ["musl-gcc"], "ar": ["ar"], "strip": ["strip"], "pkg-config": ["pkg-config"]}
+        return {"c": [t.gcc_prefix + "gcc"], "cpp": [t.gcc_prefix + "g++"], "ar": [t.gcc_prefix + "ar"],
+                "strip": [t.gcc_prefix + "strip"], "pkg-config": ["pkg-config"]}
+
+    @property
+    def exe_wrapper(self) -> list[str] | None:
+        t = self.target
+        if t.qemu is None:
+            return None
+        return [t.qemu, "-L", t.qemu_sysroot] if t.qemu_sysroot else [t.qemu]
+
+    @property
+    def pkg_config_libdir(self) -> list[str]:
+        multiarch = {"aarch64-linux-musl": "aarch64-linux-musl", "x86_64-linux-musl": "x86_64-linux-musl"}
+        return [f"/usr/lib/{multiarch.get(self.target.name, self.target.name)}/pkgconfig"]
+
+    @property
+    def packages(self) -> tuple[str, ...]:
+        """Debian packages to build for and run on this target."""
+        build = self.target.gcc_packages if self.toolchain == "gcc" else ()
+        return (*build, *self.target.run_packages)
+
+
+def resolve(spec: str, toolchain: str | None = None, python: str = "python3") -> CrossFile:
+    """`aarch64-linux-gnu`, `x86_64-linux-gnu.2.17`, ... and a toolchain -> a CrossFile."""
+    glibc = None
+    m = GLIBC_SUFFIX.match(spec)
+    if m and m.group("base") in TARGETS:
+        spec, glibc = m.group("base"), m.group("glibc")
+    target = TARGETS.get(spec)
+    if target is None:
+        raise ConfigError(f"unknown target {spec!r}; known targets: {', '.join(TARGETS)} "
+                          "(a -gnu target may carry a glibc version for zig, e.g. x86_64-linux-gnu.2.17)")
+    if toolchain is None:
+        toolchain = "zig" if glibc or target.gcc_prefix is None else "gcc"
+    if toolchain not in TOOLCHAINS:
+        raise ConfigError(f"unknown toolchain {toolchain!r}; choose one of {', '.join(TOOLCHAINS)}")
+    if toolchain == "gcc" and target.gcc_prefix is None:
+        raise ConfigError(f"Debian has no gcc for {target.name}: use --toolchain zig")
+    if toolchain == "gcc" and glibc:
+        raise ConfigError(f"a glibc version ({spec}.{glibc}) needs --toolchain zig: a distro gcc links against "
+                          "the glibc it was built with")
+    return CrossFile(target, toolchain, glibc, python)
+
+
+def missing_tools(cf: CrossFile) -> list[str]:
+    """What is not installed on this machine, each with how to install it."""
+    problems: list[str] = []
+    if cf.toolchain == "zig":
+        if importlib.util.find_spec("ziglang") is None:
+            problems.append("zig: pip install ziglang")
+    else:
+        for tool in (cf.binaries["c"][0],):
+            if shutil.which(tool) is None:
+                problems.append(f"{tool}: apt-get install {' '.join(cf.target.gcc_packages)}")
+    wrapper = cf.exe_wrapper
+    if wrapper and shutil.which(wrapper[0]) is None:
+        problems.append(f"{wrapper[0]}: apt-get install qemu-user")
+    return problems
+
+
+def cross_file_text(cf: CrossFile, command: Sequence[str]) -> str:
+    return render("cross-file.ini.j2", cf=cf, command=" ".join(command))

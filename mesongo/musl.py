@@ -1,0 +1,110 @@
+"""A Go shared library that works on musl, from a Go c-archive (see data/go_musl_init.c for why).
+
+Pure ELF surgery on the archive, in place: go.o's ``.init_array`` section header gets the name
+``init_array``, the type SHT_PROGBITS and the flag SHF_GNU_RETAIN, so the linker neither places it in DT_INIT_ARRAY nor
+treats it as an initializer, and defines ``__start_init_array`` for it. Sixteen bytes change; the
+archive's sizes and symbol table stay valid, and no binutils are needed (zig has no objcopy
+that does this).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+
+from elftools.elf.elffile import ELFFile
+
+from .errors import BuildError
+
+AR_MAGIC = b"!<arch>\n"
+SHT_PROGBITS = 1
+# Keeps --gc-sections (zig's default) from dropping the section: with lld's start-stop-gc a
+# __start_ reference alone does not keep it.
+SHF_GNU_RETAIN = 0x200000
+INIT_C = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "go_musl_init.c")
+# The constructor in INIT_C; a consumer of a Go static library links with -Wl,-u,<this>.
+START_SYMBOL = "mesongo_start_go_runtime"
+
+
+def _members(data: bytes) -> list[tuple[str, int, int]]:
+    """(name, offset of contents, size) of every member of a System V/GNU ar archive."""
+    if not data.startswith(AR_MAGIC):
+        raise BuildError("not an ar archive")
+    members = []
+    pos = len(AR_MAGIC)
+    while pos + 60 <= len(data):
+        header = data[pos:pos + 60]
+        name = header[:16].decode("ascii").strip()
+        size = int(header[48:58].decode("ascii").strip())
+        members.append((name.rstrip("/"), pos + 60, size))
+        pos += 60 + size + (size & 1)
+    return members
+
+
+def detach_go_init(archive: str) -> None:
+    """Rename go.o's .init_array (see the module docstring); raise BuildError if it is not there."""
+    with open(archive, "rb") as f:
+        data = bytearray(f.read())
+    for name, start, size in _members(bytes(data)):
+        if name != "go.o":
+            continue
+        elf = ELFFile(io.BytesIO(bytes(data[start:start + size])))
+        for index, section in enumerate(elf.iter_sections()):
+            if section.name == ".init_array":
+                header = start + elf["e_shoff"] + index * elf["e_shentsize"]
+                # sh_name, sh_type, sh_flags lead the section header of both ELF classes.
+                fmt = ("<" if elf.little_endian else ">") + ("IIQ" if elf.elfclass == 64 else "III")
+                flags = section["sh_flags"] | SHF_GNU_RETAIN
+                struct.pack_into(fmt, data, header, section["sh_name"] + 1, SHT_PROGBITS, flags)
+                with open(archive, "wb") as f:
+                    f.write(data)
+                return
+        raise BuildError(f"go.o in {archive} has no .init_array: this Go version starts its runtime "
+                         "differently; mesongo cannot make a musl shared library from it")
+    raise BuildError(f"{archive} has no go.o member: not a Go c-archive")
+
+
+def _defined_globals(member: bytes) -> list[str]:
+    elf = ELFFile(io.BytesIO(member))
+    symtab = elf.get_section_by_name(".symtab")
+    if symtab is None:
+        return []
+    return [sym.name for sym in symtab.iter_symbols()
+            if sym.name and sym["st_shndx"] != "SHN_UNDEF" and sym["st_info"]["bind"] in ("STB_GLOBAL", "STB_WEAK")]
+
+
+def _ar_header(name: str, size: int) -> bytes:
+    return f"{name:<16}{0:<12}{0:<6}{0:<6}{644:<8}{size:<10}`\n".encode("ascii")
+
+
+def add_member(archive: str, name: str, content: bytes) -> None:
+    """Append an object to a GNU ar archive and rewrite its symbol index, so that the linker
+    finds the new member's symbols (the same bytes `ar rcs` would write, with zero timestamps)."""
+    if len(name) > 15:
+        raise BuildError(f"archive member name {name!r} is too long for the short-name format")
+    with open(archive, "rb") as f:
+        data = f.read()
+    members = [(n, data[s:s + size]) for n, s, size in _members(data) if n not in ("", "/")]
+    if any(n == "/" or n.startswith("/") for n, _ in members):
+        raise BuildError(f"{archive} uses long member names, which mesongo does not rewrite")
+    members = [(n, c) for n, c in members if n != name] + [(name, content)]
+    symbols = [(index, sym) for index, (_, c) in enumerate(members) for sym in _defined_globals(c)]
+    names = b"".join(sym.encode() + b"\0" for _, sym in symbols)
+    index_size = 4 + 4 * len(symbols) + len(names)
+    offset = len(AR_MAGIC) + 60 + index_size + (index_size & 1)
+    offsets = []
+    for _, c in members:
+        offsets.append(offset)
+        offset += 60 + len(c) + (len(c) & 1)
+    out = bytearray(AR_MAGIC)
+    out += _ar_header("/", index_size)
+    out += struct.pack(">I", len(symbols))
+    out += b"".join(struct.pack(">I", offsets[i]) for i, _ in symbols)
+    out += names + (b"\n" if index_size & 1 else b"")
+    for n, c in members:
+        out += _ar_header(n + "/", len(c)) + c + (b"\n" if len(c) & 1 else b"")
+    tmp = archive + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(out)
+    os.replace(tmp, archive)

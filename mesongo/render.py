@@ -1,0 +1,32 @@
+"""The one jinja2 environment for every file mesongo generates (templates/)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+
+def meson_value(value: str | Sequence[str]) -> str:
+    """A string or list of strings as a Meson machine-file literal."""
+    if isinstance(value, str):
+        if "'" in value or "\\" in value or "\n" in value:
+            raise ValueError(f"cannot write {value!r} into a machine file")
+        return f"'{value}'"
+    return "[" + ", ".join(meson_value(v) for v in value) + "]"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    import jinja2  # here, not at the top: the ninja-run build step imports modules that import this one
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("mesongo", "templates"), keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters["meson"] = meson_value
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return str(_environment().get_template(template).render(**context))
