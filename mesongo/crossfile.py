@@ -30,6 +30,7 @@ class Target:
     zig_target: str                # zig's name for it, without a glibc version
     gcc_prefix: str | None         # cross gcc's prefix; None: Debian has no gcc for it
     gcc_packages: tuple[str, ...]  # Debian packages for the gcc toolchain
+    binutils: str                  # prefix of the build machine's binutils for it ('' for x86_64), for strip
     qemu: str | None               # user-mode emulator when the build machine (x86_64) cannot run it
     qemu_sysroot: str | None       # its -L argument: where the target's loader and libc live
     run_packages: tuple[str, ...]  # Debian packages needed to run its programs (under qemu)
@@ -37,21 +38,24 @@ class Target:
 
 TARGETS: dict[str, Target] = {t.name: t for t in (
     Target("x86_64-linux-gnu", "x86_64", "x86_64", "little", "glibc", "x86_64-linux-gnu",
-           "x86_64-linux-gnu-", ("gcc",), None, None, ()),
+           "x86_64-linux-gnu-", ("gcc",), "", None, None, ()),
     Target("x86_64-linux-musl", "x86_64", "x86_64", "little", "musl", "x86_64-linux-musl",
-           "musl-", ("musl-tools",), None, None, ("musl",)),
+           "musl-", ("musl-tools",), "", None, None, ("musl",)),
     Target("aarch64-linux-gnu", "aarch64", "aarch64", "little", "glibc", "aarch64-linux-gnu",
-           "aarch64-linux-gnu-", ("gcc-aarch64-linux-gnu", "libc6-dev-arm64-cross"), "qemu-aarch64",
+           "aarch64-linux-gnu-", ("gcc-aarch64-linux-gnu", "libc6-dev-arm64-cross"), "aarch64-linux-gnu-",
+           "qemu-aarch64",
            "/usr/aarch64-linux-gnu", ("qemu-user", "libc6-arm64-cross")),
     # Debian has no aarch64 musl gcc; its musl:arm64 package (multiarch) provides the loader
     # /lib/ld-musl-aarch64.so.1 that qemu-aarch64 needs.
     Target("aarch64-linux-musl", "aarch64", "aarch64", "little", "musl", "aarch64-linux-musl",
-           None, (), "qemu-aarch64", None, ("qemu-user", "musl:arm64")),
+           None, (), "aarch64-linux-gnu-", "qemu-aarch64", None, ("qemu-user", "musl:arm64")),
     Target("arm-linux-gnueabihf", "arm", "armv7hl", "little", "glibc", "arm-linux-gnueabihf",
-           "arm-linux-gnueabihf-", ("gcc-arm-linux-gnueabihf", "libc6-dev-armhf-cross"), "qemu-arm",
+           "arm-linux-gnueabihf-", ("gcc-arm-linux-gnueabihf", "libc6-dev-armhf-cross"), "arm-linux-gnueabihf-",
+           "qemu-arm",
            "/usr/arm-linux-gnueabihf", ("qemu-user", "libc6-armhf-cross")),
     Target("riscv64-linux-gnu", "riscv64", "riscv64", "little", "glibc", "riscv64-linux-gnu",
-           "riscv64-linux-gnu-", ("gcc-riscv64-linux-gnu", "libc6-dev-riscv64-cross"), "qemu-riscv64",
+           "riscv64-linux-gnu-", ("gcc-riscv64-linux-gnu", "libc6-dev-riscv64-cross"), "riscv64-linux-gnu-",
+           "qemu-riscv64",
            "/usr/riscv64-linux-gnu", ("qemu-user", "libc6-riscv64-cross")),
 )}
 
@@ -81,13 +85,18 @@ class CrossFile:
         if self.toolchain == "zig":
             zig = [self.python, "-m", "ziglang"]
             triple = ["-target", self.spec.replace(t.name, t.zig_target, 1)]
+            # zig has no strip that takes Meson's one argument: the distro's binutils strip does.
             return {"c": [*zig, "cc", *triple], "cpp": [*zig, "c++", *triple], "ar": [*zig, "ar"],
-                    "pkg-config": ["pkg-config"]}
+                    "strip": [t.binutils + "strip"], "pkg-config": ["pkg-config"]}
         assert t.gcc_prefix is not None
         if t.libc == "musl":   # musl-tools: a gcc wrapper, no C++, the build machine's binutils
             return {"c": ["musl-gcc"], "ar": ["ar"], "strip": ["strip"], "pkg-config": ["pkg-config"]}
         return {"c": [t.gcc_prefix + "gcc"], "cpp": [t.gcc_prefix + "g++"], "ar": [t.gcc_prefix + "ar"],
                 "strip": [t.gcc_prefix + "strip"], "pkg-config": ["pkg-config"]}
+
+    @property
+    def zig_link_args(self) -> list[str]:
+        return ["-fno-sanitize=undefined", *(["-dynamic"] if self.target.libc == "musl" else [])]
 
     @property
     def exe_wrapper(self) -> list[str] | None:
@@ -104,7 +113,8 @@ class CrossFile:
     @property
     def packages(self) -> tuple[str, ...]:
         """Debian packages to build for and run on this target."""
-        build = self.target.gcc_packages if self.toolchain == "gcc" else ()
+        t = self.target
+        build = t.gcc_packages if self.toolchain == "gcc" else (f"binutils-{t.binutils[:-1]}",) if t.binutils else ()
         return (*build, *self.target.run_packages)
 
 

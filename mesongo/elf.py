@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 from elftools.elf.dynamic import DynamicSection
 from elftools.elf.elffile import ELFFile
+from elftools.elf.gnuversions import GNUVerNeedSection
 from elftools.elf.sections import SymbolTableSection
 
 # e_machine -> the name readelf prints in its header ("Machine:").
@@ -27,10 +30,29 @@ class ElfFacts:
     runpath: tuple[str, ...]
     rpath: tuple[str, ...]
     defined_symbols: tuple[str, ...]   # global/weak defined dynamic symbols, sorted
+    interpreter: str | None            # PT_INTERP
+    needed_versions: tuple[tuple[str, str], ...]   # (library, version) from .gnu.version_r
 
     @property
     def machine_name(self) -> str:
         return MACHINE_NAMES.get(self.machine, self.machine)
+
+    @property
+    def libc(self) -> str:
+        """glibc, musl or none, from what the file needs."""
+        if any(n.startswith("libc.so.") for n in self.needed) or any(v.startswith("GLIBC_") for _, v in
+                                                                      self.needed_versions):
+            return "glibc"
+        if "libc.so" in self.needed or (self.interpreter or "").startswith("/lib/ld-musl-"):
+            return "musl"
+        return "none"
+
+    @property
+    def glibc_max(self) -> tuple[int, ...] | None:
+        """The highest GLIBC_x.y version the file needs, or None."""
+        versions = [tuple(int(p) for p in m.group(1).split("."))
+                    for _, v in self.needed_versions if (m := re.fullmatch(r"GLIBC_(\d+(?:\.\d+)*)", v))]
+        return max(versions) if versions else None
 
 
 def read_elf(path: str) -> ElfFacts:
@@ -41,6 +63,11 @@ def read_elf(path: str) -> ElfFacts:
         runpath: list[str] = []
         rpath: list[str] = []
         symbols: set[str] = set()
+        versions: list[tuple[str, str]] = []
+        interpreter: str | None = None
+        for segment in elf.iter_segments():
+            if segment["p_type"] == "PT_INTERP":
+                interpreter = segment.get_interp_name()
         for section in elf.iter_sections():
             if isinstance(section, DynamicSection):
                 for tag in section.iter_tags():
@@ -52,6 +79,9 @@ def read_elf(path: str) -> ElfFacts:
                         runpath += tag.runpath.split(":")
                     elif tag.entry.d_tag == "DT_RPATH":
                         rpath += tag.rpath.split(":")
+            elif isinstance(section, GNUVerNeedSection):
+                for verneed, aux_iter in section.iter_versions():
+                    versions += [(verneed.name, aux.name) for aux in aux_iter]
             elif isinstance(section, SymbolTableSection) and section.name == ".dynsym":
                 for sym in section.iter_symbols():
                     if (sym.name and sym["st_shndx"] != "SHN_UNDEF"
@@ -60,5 +90,6 @@ def read_elf(path: str) -> ElfFacts:
         return ElfFacts(
             path=path, elf_class=elf.elfclass, machine=elf["e_machine"], little_endian=elf.little_endian,
             soname=soname, needed=tuple(needed), runpath=tuple(runpath), rpath=tuple(rpath),
-            defined_symbols=tuple(sorted(symbols)),
+            defined_symbols=tuple(sorted(symbols)), interpreter=interpreter,
+            needed_versions=tuple(sorted(set(versions))),
         )

@@ -6,6 +6,7 @@ Set MESONGO_REQUIRE_TOOLCHAINS=1 (CI does) to turn every "toolchain missing" ski
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -40,9 +41,28 @@ def meson_command() -> list[str]:
 
 
 def base_env() -> dict[str, str]:
+    """The test process's environment, with the Python running the tests first on PATH (the
+    generated zig cross-files run `python3 -m ziglang`) and no LD_LIBRARY_PATH."""
     env = dict(os.environ)
     env.pop("LD_LIBRARY_PATH", None)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     return env
+
+
+def need_python_module(name: str, install: str) -> None:
+    if importlib.util.find_spec(name) is None:
+        message = f"Python module {name} is not installed ({install})"
+        if REQUIRE_TOOLCHAINS:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def need_file(path: str, install: str) -> None:
+    if not os.path.exists(path):
+        message = f"{path} is missing ({install})"
+        if REQUIRE_TOOLCHAINS:
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 def run(argv: Sequence[str | os.PathLike[str]], cwd: Path | None = None, env: dict[str, str] | None = None,

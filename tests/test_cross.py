@@ -1,0 +1,138 @@
+"""One meson.build, many Linux targets: tests/projects/basic built with every committed
+cross-file, its ELF checked, and its C programs run (under qemu where the build machine cannot)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import (
+    PROJECTS, REPO, Project, assert_meson_tests_passed, base_env, copy_project, need_file, need_python_module,
+    need_tool, run,
+)
+
+from mesongo import crossfile
+from mesongo.elf import read_elf
+
+CROSS_FILES = sorted(p.name for p in (REPO / "cross-files").glob("*.ini"))
+ELF_MACHINE = {"x86_64": "EM_X86_64", "aarch64": "EM_AARCH64", "arm": "EM_ARM", "riscv64": "EM_RISCV"}
+MUSL_LOADER = {"x86_64": "/lib/ld-musl-x86_64.so.1", "aarch64": "/lib/ld-musl-aarch64.so.1"}
+
+
+def spec_of(file_name: str) -> crossfile.CrossFile:
+    stem = file_name.removesuffix(".ini")
+    zig = stem.endswith("-zig")
+    return crossfile.resolve(stem.removesuffix("-zig"), "zig" if zig else "gcc")
+
+
+@dataclass
+class CrossBuild:
+    cf: crossfile.CrossFile
+    project: Project
+    setup_output: str
+
+    def run(self, *argv: str, env: dict[str, str] | None = None) -> str:
+        wrapper = self.cf.exe_wrapper or []
+        return run([*wrapper, *argv], env=env or base_env()).stdout
+
+
+@pytest.fixture(scope="module", params=CROSS_FILES)
+def cross(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[CrossBuild]:
+    cf = spec_of(request.param)
+    for tool in ("go", "ninja"):
+        need_tool(tool)
+    if cf.toolchain == "zig":
+        need_python_module("ziglang", "pip install ziglang")
+    else:
+        need_tool(cf.binaries["c"][0])
+    if cf.exe_wrapper:
+        need_tool(cf.exe_wrapper[0])
+        if cf.target.qemu_sysroot:
+            need_file(cf.target.qemu_sysroot, "apt-get install " + " ".join(cf.target.run_packages))
+    if cf.target.libc == "musl":
+        need_file(MUSL_LOADER[cf.target.cpu_family], "apt-get install " + " ".join(cf.target.run_packages))
+    project = copy_project("basic", tmp_path_factory.mktemp(request.param))
+    setup = project.setup("--cross-file", str(REPO / "cross-files" / request.param))
+    project.ninja()
+    yield CrossBuild(cf, project, setup.stdout)
+
+
+def test_the_project_is_the_same_for_every_target(cross: CrossBuild) -> None:
+    assert (cross.project.src / "meson.build").read_bytes() == (PROJECTS / "basic" / "meson.build").read_bytes()
+
+
+def test_library_and_consumer_are_built_for_the_target(cross: CrossBuild) -> None:
+    machine = ELF_MACHINE[cross.cf.target.cpu_family]
+    lib = read_elf(str(cross.project.build / "libgreet.so.1.2.3"))
+    app = read_elf(str(cross.project.build / "app"))
+    assert (lib.machine, app.machine) == (machine, machine)
+    assert lib.soname == "libgreet.so.1" and "libgreet.so.1" in app.needed
+    assert (lib.libc, app.libc) == (cross.cf.target.libc, cross.cf.target.libc)
+    if cross.cf.target.libc == "musl":
+        assert "libc.so" in lib.needed and app.interpreter == MUSL_LOADER[cross.cf.target.cpu_family]
+    else:
+        assert "libc.so.6" in lib.needed
+    assert read_elf(str(cross.project.build / "count-app")).machine == machine
+
+
+def test_consumer_runs(cross: CrossBuild) -> None:
+    env = base_env() | {"MESONGO_PROBE": f"on {cross.cf.spec}"}
+    assert cross.run(str(cross.project.build / "app"), "x", "y", env=env) == (
+        f"hello, x\nadd=42\nsum=5050\nenv=on {cross.cf.spec}\nargc=3\n")
+
+
+def test_static_library_consumer_runs(cross: CrossBuild) -> None:
+    assert cross.run(str(cross.project.build / "count-app")) == "words=3\n"
+
+
+def test_meson_test_runs_through_the_exe_wrapper(cross: CrossBuild) -> None:
+    assert_meson_tests_passed(cross.project.meson("test", "--print-errorlogs", env=base_env()).stdout, 2)
+
+
+def test_library_works_when_preloaded(cross: CrossBuild) -> None:
+    lib = str(cross.project.build / "libgreet.so.1.2.3")
+    preload = str(cross.project.build / "preload")
+    if cross.cf.exe_wrapper:
+        out = run([*cross.cf.exe_wrapper, "-E", f"LD_PRELOAD={lib}", preload, "a"]).stdout
+    else:
+        out = run([preload, "a"], env=base_env() | {"LD_PRELOAD": lib}).stdout
+    assert out == "preloaded: argc=2\n"
+
+
+def test_musl_build_says_dlopen_cannot_work(cross: CrossBuild) -> None:
+    said = "dlopen() of a Go library cannot work on musl" in cross.setup_output
+    assert said is (cross.cf.target.libc == "musl")
+
+
+@pytest.mark.parametrize("cross", [n for n in CROSS_FILES if spec_of(n).glibc], indirect=True)
+def test_glibc_floor(cross: CrossBuild) -> None:
+    assert cross.cf.glibc is not None
+    floor = tuple(int(p) for p in cross.cf.glibc.split("."))
+    glibc_max = read_elf(str(cross.project.build / "libgreet.so.1.2.3")).glibc_max
+    assert glibc_max is not None and glibc_max <= floor, glibc_max
+
+
+def test_committed_cross_files_match_the_templates() -> None:
+    for name in CROSS_FILES:
+        cf = spec_of(name)
+        command = ["mesongo", "cross-file", cf.spec, "--toolchain", cf.toolchain]
+        assert crossfile.cross_file_text(cf, command) == (REPO / "cross-files" / name).read_text(), name
+        assert cf.file_name == name
+
+
+def test_cross_file_command_names_what_to_install(tmp_path: Path) -> None:
+    import sys
+    env = base_env() | {"PATH": str(tmp_path)}   # nothing installed
+    proc = run([sys.executable, "-m", "mesongo", "cross-file", "aarch64-linux-gnu"], env=env, check=False)
+    assert proc.returncode == 2
+    assert "aarch64-linux-gnu-gcc: apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross" in proc.stdout
+    assert "qemu-aarch64: apt-get install qemu-user" in proc.stdout
+    proc = run([sys.executable, "-m", "mesongo", "cross-file", "sparc64-linux-gnu"], check=False)
+    assert proc.returncode == 2 and "unknown target 'sparc64-linux-gnu'; known targets:" in proc.stdout
+    out = tmp_path / "x.ini"
+    run([sys.executable, "-m", "mesongo", "cross-file", "riscv64-linux-gnu", "--no-check", "-o", str(out)], env=env)
+    assert "exe_wrapper = ['qemu-riscv64', '-L', '/usr/riscv64-linux-gnu']" in out.read_text()
+    assert os.path.getsize(out) > 0
