@@ -102,6 +102,16 @@ def test_library_works_when_preloaded(cross: CrossBuild) -> None:
     assert out == "preloaded: argc=2\n"
 
 
+def test_dlopen_works_on_glibc_and_fails_clearly_on_musl(cross: CrossBuild) -> None:
+    argv = [*(cross.cf.exe_wrapper or []), str(cross.project.build / "dlopen"),
+            str(cross.project.build / "libgreet.so.1.2.3")]
+    proc = run(argv, check=False)
+    if cross.cf.target.libc == "glibc":
+        assert (proc.returncode, proc.stdout) == (0, "dlopen: add=42\n")
+    else:   # what README says: the Go runtime's initial-exec TLS cannot be dlopen()ed on musl
+        assert proc.returncode == 1 and "initial-exec TLS resolves to dynamic definition" in proc.stdout
+
+
 def test_musl_build_says_dlopen_cannot_work(cross: CrossBuild) -> None:
     said = "dlopen() of a Go library cannot work on musl" in cross.setup_output
     assert said is (cross.cf.target.libc == "musl")
