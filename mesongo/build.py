@@ -1,9 +1,12 @@
 """The build step ninja runs: ``python -m mesongo.build ... -- GO_BUILD_ARGS``.
 
-It runs ``go build`` and, alongside it, ``go list -deps -json`` for the depfile; then moves the
-library and header into place only when their bytes changed, so ninja's ``restat`` spares every
-consumer of an unchanged library. On failure no output is left behind: ninja retries next time
-and never links a stale library.
+It runs ``go build`` and, alongside it, ``go list -deps -json`` for the depfile. A shared library
+is normally built as a Go c-archive and linked here by the C compiler with a version script made
+from the generated header, so it exports exactly its //export functions (on musl the archive also
+gets the runtime start-up of musl.py). Then the ELF checks of policy.py run, and the library and
+header are moved into place only when their bytes changed, so ninja's ``restat`` spares every
+consumer of an unchanged library. On failure no output is left behind: ninja retries next time and
+never links a stale library.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 
-from . import gofacts, musl, runner
+from . import gofacts, runner
 from .errors import BuildError, MesongoError
 from .fsutil import ensure_symlink, remove_files, replace_if_changed, write_if_changed
 from .goenv import build_environment, split_args
@@ -30,9 +33,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--depfile", required=True)
     p.add_argument("--symlink", action="append", default=[], metavar="NAME=TARGET")
     p.add_argument("--env", action="append", default=[], metavar="KEY=VALUE")
+    p.add_argument("--link", action="append", default=[], metavar="ARG",
+                   help="link the Go c-archive into the shared library with the C compiler and these arguments")
     p.add_argument("--musl", action="store_true", help="the host C library is musl (see mesongo/musl.py)")
-    p.add_argument("--musl-link", action="append", default=[], metavar="ARG",
-                   help="with --musl, for a shared library: the arguments of the C compiler's link")
+    p.add_argument("--exports", default="all", metavar="export|all|NAME,...",
+                   help="export: the header's //export functions; all: no version script; else these names")
+    p.add_argument("--soname")
+    p.add_argument("--expect-machine", metavar="EM_X:CLASS", help="e.g. EM_AARCH64:64")
+    p.add_argument("--expect-libc", choices=("glibc", "musl"))
+    p.add_argument("--glibc-max", metavar="X.Y")
     p.add_argument("go_args", nargs="*")
     return p
 
@@ -48,6 +57,92 @@ def depfile_text(target: str, deps: Sequence[str]) -> str:
     return " \\\n".join(lines) + "\n"
 
 
+def _own_files() -> list[str]:
+    """mesongo's own build-step code: a new mesongo that builds differently rebuilds the libraries."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    files = [os.path.join(here, name) for name in sorted(os.listdir(here)) if name.endswith(".py")]
+    return [*files, os.path.join(here, "data", "go_musl_init.c"),
+            os.path.join(here, "templates", "version-script.map.j2")]
+
+
+def export_names(mode: str, header: str) -> list[str] | None:
+    """The symbols the library must export, or None for Go's default (everything)."""
+    if mode == "all":
+        return None
+    if mode != "export":
+        return mode.split(",")
+    from .policy import header_exports
+
+    with open(header, encoding="utf-8") as f:
+        return header_exports(f.read())
+
+
+def link_shared(archive: str, env: Mapping[str, str], link_args: Sequence[str], exports: list[str] | None,
+                cgo_link_flags: Sequence[str], musl: bool) -> str:
+    """Link the Go c-archive into a shared library with the C compiler (Go's own link flags, a
+    version script for `exports`, and on musl the runtime start-up object)."""
+    work = os.path.dirname(archive)
+    cc = split_args(env["CC"])
+    objects: list[str] = []
+    if musl:
+        from . import musl as musl_build
+
+        musl_build.detach_go_init(archive)
+        objects.append(compile_musl_start(work, env))
+    extra: list[str] = []
+    if exports is not None:
+        from .render import render
+
+        script = os.path.join(work, "exports.map")
+        write_if_changed(script, render("version-script.map.j2", names=exports))
+        extra.append(f"-Wl,--version-script={script}")
+    library = os.path.join(work, "lib.so")
+    runner.run([*cc, "-o", library, *objects, "-Wl,--whole-archive", archive, "-Wl,--no-whole-archive",
+                *link_args, *extra, *split_args(env.get("CGO_LDFLAGS", "")), *cgo_link_flags], env,
+               what="linking the Go archive into a shared library")
+    return library
+
+
+def compile_musl_start(work: str, env: Mapping[str, str]) -> str:
+    from .musl import INIT_C
+
+    init_object = os.path.join(work, "go_musl_init.o")
+    runner.run([*split_args(env["CC"]), *split_args(env.get("CGO_CFLAGS", "")), "-fPIC", "-c", INIT_C,
+                "-o", init_object], env, what="compiling mesongo's musl start-up code")
+    return init_object
+
+
+def add_musl_start_to_archive(archive: str, env: Mapping[str, str]) -> None:
+    from . import musl as musl_build
+
+    musl_build.detach_go_init(archive)
+    init_object = compile_musl_start(os.path.dirname(archive), env)
+    with open(init_object, "rb") as f:
+        musl_build.add_member(archive, os.path.basename(init_object), f.read())
+
+
+def check_library(path: str, ns: argparse.Namespace, exports: list[str] | None) -> None:
+    """The policy checks; BuildError naming every broken rule."""
+    from . import elf, policy
+
+    machine, elf_class = (ns.expect_machine.split(":") if ns.expect_machine else (None, "0"))
+    rules = policy.Policy(
+        machine=machine, elf_class=int(elf_class) if machine else None, soname=ns.soname, libc=ns.expect_libc,
+        exports=tuple(exports) if exports is not None else None,
+        glibc_max=elf.parse_version(ns.glibc_max) if ns.glibc_max else None,
+    )
+    if ns.kind == "static":   # the members of an archive carry no soname, libc or dynamic exports
+        rules = policy.Policy(machine=rules.machine, elf_class=rules.elf_class)
+        facts = [m for m in elf.read_archive(path) if m.path.endswith("(go.o)")]
+    else:
+        facts = [elf.read_elf(path)]
+    problems = [problem for f in facts for problem in policy.check(f, rules)]
+    if problems:
+        shown = os.path.basename(ns.output)
+        raise BuildError("the library breaks mesongo's checks:\n  "
+                         + "\n  ".join(p.replace(os.path.basename(path), shown, 1) for p in problems))
+
+
 def build(ns: argparse.Namespace) -> None:
     configured = dict(item.split("=", 1) for item in ns.env)
     env = build_environment(os.environ, configured)
@@ -57,7 +152,7 @@ def build(ns: argparse.Namespace) -> None:
 
     work = os.path.join(ns.private_dir, "go-out")
     os.makedirs(work, exist_ok=True)
-    suffix = "so" if ns.kind == "shared" and not ns.musl else "a"
+    suffix = "so" if ns.kind == "shared" and not ns.link else "a"
     go_output = os.path.abspath(os.path.join(work, f"lib.{suffix}"))
     new_header = os.path.join(work, "lib.h")   # Go names it after -o minus the extension
     remove_files([go_output, new_header])
@@ -86,17 +181,15 @@ def build(ns: argparse.Namespace) -> None:
                 "//export functions, so C has nothing to call; add '//export Name' above a function")
         deps = [os.path.abspath(ns.go), *gofacts.dependency_files(packages, env), *_own_files()]
         new_lib = go_output
-        if ns.musl:
-            musl.detach_go_init(go_output)
-            init_object = compile_musl_start(os.path.dirname(go_output), env)
-            if ns.kind == "shared":
-                new_lib = link_musl_shared(go_output, init_object, env, ns.musl_link,
-                                           gofacts.cgo_link_flags(packages))
-            else:
-                with open(init_object, "rb") as f:
-                    musl.add_member(go_output, os.path.basename(init_object), f.read())
+        exports = None
         if ns.kind == "shared":
+            exports = export_names(ns.exports, new_header)
+            if ns.link:
+                new_lib = link_shared(go_output, env, ns.link, exports, gofacts.cgo_link_flags(packages), ns.musl)
             os.chmod(new_lib, 0o755)   # as the system linker leaves a shared object (Go writes 0644)
+        elif ns.musl:
+            add_musl_start_to_archive(go_output, env)
+        check_library(new_lib, ns, exports)
         replace_if_changed(new_lib, ns.output)
         replace_if_changed(new_header, ns.header)
         for name, target in symlinks:
@@ -105,30 +198,6 @@ def build(ns: argparse.Namespace) -> None:
     except BaseException:
         remove_files(outputs)
         raise
-
-
-def _own_files() -> list[str]:
-    """mesongo's own build-step code: a new mesongo that builds differently rebuilds the libraries."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    return [os.path.join(here, name) for name in sorted(os.listdir(here)) if name.endswith(".py")] + [musl.INIT_C]
-
-
-def compile_musl_start(work: str, env: Mapping[str, str]) -> str:
-    init_object = os.path.join(work, "go_musl_init.o")
-    runner.run([*split_args(env["CC"]), *split_args(env.get("CGO_CFLAGS", "")), "-fPIC", "-c", musl.INIT_C,
-                "-o", init_object], env, what="compiling mesongo's musl start-up code")
-    return init_object
-
-
-def link_musl_shared(archive: str, init_object: str, env: Mapping[str, str], link_args: Sequence[str],
-                     cgo_link_flags: Sequence[str]) -> str:
-    """Link the (detached) Go c-archive and the start-up object into a shared library."""
-    library = os.path.join(os.path.dirname(archive), "lib.so")
-    runner.run([*split_args(env["CC"]), "-o", library, init_object, "-Wl,--whole-archive", archive,
-                "-Wl,--no-whole-archive",
-                *link_args, *split_args(env.get("CGO_LDFLAGS", "")), *cgo_link_flags], env,
-               what="linking the Go archive into a shared library for musl")
-    return library
 
 
 def run(argv: Sequence[str]) -> int:

@@ -1,15 +1,15 @@
-"""Typed facts about an ELF file, read with pyelftools (never by parsing binutils' output)."""
+"""Typed facts about ELF shared objects, executables and archive members, read with pyelftools
+(never by parsing binutils' output), for any architecture.
+
+pyelftools is imported inside the readers: build.py imports this module on every Go step.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+import io
 import re
-
-from elftools.elf.dynamic import DynamicSection
-from elftools.elf.elffile import ELFFile
-from elftools.elf.gnuversions import GNUVerNeedSection
-from elftools.elf.sections import SymbolTableSection
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
 
 # e_machine -> the name readelf prints in its header ("Machine:").
 MACHINE_NAMES = {
@@ -17,31 +17,68 @@ MACHINE_NAMES = {
     "EM_ARM": "ARM", "EM_RISCV": "RISC-V", "EM_PPC64": "PowerPC64", "EM_S390": "IBM S/390",
     "EM_LOONGARCH": "LoongArch", "EM_MIPS": "MIPS R3000",
 }
+# Meson cpu_family -> (e_machine, ELF class) of the code built for it.
+MACHINE_OF_CPU_FAMILY = {
+    "x86_64": ("EM_X86_64", 64), "x86": ("EM_386", 32), "aarch64": ("EM_AARCH64", 64), "arm": ("EM_ARM", 32),
+    "riscv64": ("EM_RISCV", 64), "ppc64": ("EM_PPC64", 64), "s390x": ("EM_S390", 64),
+    "loongarch64": ("EM_LOONGARCH", 64), "mips": ("EM_MIPS", 32), "mips64": ("EM_MIPS", 64),
+}
+DT_FLAGS_NAMES = ((0x1, "ORIGIN"), (0x2, "SYMBOLIC"), (0x4, "TEXTREL"), (0x8, "BIND_NOW"), (0x10, "STATIC_TLS"))
+DT_FLAGS_1_NAMES = (
+    (0x1, "NOW"), (0x2, "GLOBAL"), (0x4, "GROUP"), (0x8, "NODELETE"), (0x10, "LOADFLTR"), (0x20, "INITFIRST"),
+    (0x40, "NOOPEN"), (0x80, "ORIGIN"), (0x100, "DIRECT"), (0x400, "INTERPOSE"), (0x800, "NODEFLIB"),
+    (0x1000, "NODUMP"), (0x8000000, "PIE"),
+)
+GO_BUILDINFO_MAGIC = b"\xff Go buildinf:"
+AR_MAGIC = b"!<arch>\n"
+GLIBC_VERSION = re.compile(r"GLIBC_(\d+(?:\.\d+)*)")
+
+
+@dataclass(frozen=True)
+class Symbol:
+    name: str
+    version: str | None = None     # GLIBC_2.34, or the library's own version node
+    library: str | None = None     # for an undefined symbol: the NEEDED entry its version belongs to
 
 
 @dataclass(frozen=True)
 class ElfFacts:
-    path: str
-    elf_class: int                 # 32 or 64
-    machine: str                   # pyelftools' e_machine, e.g. EM_AARCH64
+    path: str                                   # file, or "archive(member)"
+    elf_class: int                              # 32 or 64
+    machine: str                                # pyelftools' e_machine, e.g. EM_AARCH64
     little_endian: bool
-    soname: str | None
-    needed: tuple[str, ...]
-    runpath: tuple[str, ...]
-    rpath: tuple[str, ...]
-    defined_symbols: tuple[str, ...]   # global/weak defined dynamic symbols, sorted
-    interpreter: str | None            # PT_INTERP
-    needed_versions: tuple[tuple[str, str], ...]   # (library, version) from .gnu.version_r
+    elf_type: str                               # ET_DYN, ET_EXEC, ET_REL
+    soname: str | None = None
+    needed: tuple[str, ...] = ()
+    runpath: tuple[str, ...] = ()
+    rpath: tuple[str, ...] = ()
+    interpreter: str | None = None              # PT_INTERP
+    flags: tuple[str, ...] = ()                 # DT_FLAGS, as readelf names them
+    flags_1: tuple[str, ...] = ()               # DT_FLAGS_1
+    textrel: bool = False                       # DT_TEXTREL or DF_TEXTREL
+    exports: tuple[Symbol, ...] = ()            # defined global/weak dynamic symbols (.symtab for ET_REL)
+    imports: tuple[Symbol, ...] = ()            # undefined dynamic symbols, with the version each needs
+    build_id: str | None = None
+    go_version: str | None = None               # from .go.buildinfo
+    go_module: str | None = None                # the main module's path
+    go_settings: dict[str, str] = field(default_factory=dict, compare=False)   # modinfo "build" lines
 
     @property
     def machine_name(self) -> str:
         return MACHINE_NAMES.get(self.machine, self.machine)
 
     @property
+    def defined_symbols(self) -> tuple[str, ...]:
+        return tuple(sorted({s.name for s in self.exports}))
+
+    @property
+    def needed_versions(self) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted({(s.library or "", s.version) for s in self.imports if s.version}))
+
+    @property
     def libc(self) -> str:
         """glibc, musl or none, from what the file needs."""
-        if any(n.startswith("libc.so.") for n in self.needed) or any(v.startswith("GLIBC_") for _, v in
-                                                                      self.needed_versions):
+        if any(n.startswith("libc.so.") for n in self.needed) or self.glibc_max is not None:
             return "glibc"
         if "libc.so" in self.needed or (self.interpreter or "").startswith("/lib/ld-musl-"):
             return "musl"
@@ -50,46 +87,214 @@ class ElfFacts:
     @property
     def glibc_max(self) -> tuple[int, ...] | None:
         """The highest GLIBC_x.y version the file needs, or None."""
-        versions = [tuple(int(p) for p in m.group(1).split("."))
-                    for _, v in self.needed_versions if (m := re.fullmatch(r"GLIBC_(\d+(?:\.\d+)*)", v))]
-        return max(versions) if versions else None
+        versions = [glibc_version(s.version) for s in self.imports if s.version]
+        found = [v for v in versions if v is not None]
+        return max(found) if found else None
+
+    def symbols_needing(self, version: tuple[int, ...]) -> list[str]:
+        """Undefined symbols that need exactly GLIBC_<version>."""
+        return sorted(s.name for s in self.imports if s.version and glibc_version(s.version) == version)
+
+
+def glibc_version(text: str) -> tuple[int, ...] | None:
+    m = GLIBC_VERSION.fullmatch(text)
+    return tuple(int(p) for p in m.group(1).split(".")) if m else None
+
+
+def format_version(version: tuple[int, ...]) -> str:
+    return ".".join(str(p) for p in version)
+
+
+def parse_version(text: str) -> tuple[int, ...]:
+    """'2.17' -> (2, 17); raises ValueError for anything else."""
+    if not re.fullmatch(r"\d+(\.\d+)*", text):
+        raise ValueError(f"{text!r} is not a version such as 2.17")
+    return tuple(int(p) for p in text.split("."))
+
+
+def _names(value: int, table: tuple[tuple[int, str], ...]) -> tuple[str, ...]:
+    return tuple(name for bit, name in table if value & bit)
+
+
+def _read_uvarint(data: bytes, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, pos
+        shift += 7
+
+
+def parse_go_buildinfo(data: bytes) -> tuple[str, str] | None:
+    """(Go version, module info text) from a .go.buildinfo section in the Go 1.18+ inline format
+    (debug/buildinfo in Go's standard library reads the same layout)."""
+    if not data.startswith(GO_BUILDINFO_MAGIC) or len(data) < 32 or not data[15] & 0x2:
+        return None
+    version_len, pos = _read_uvarint(data, 32)
+    version = data[pos:pos + version_len].decode("utf-8", "replace")
+    pos += version_len
+    modinfo_len, pos = _read_uvarint(data, pos)
+    modinfo = data[pos:pos + modinfo_len]
+    # The module info is framed by 16-byte sentinels (cmd/go/internal/modload).
+    if len(modinfo) >= 33 and modinfo[-17] == ord("\n"):
+        modinfo = modinfo[16:-16]
+    return version, modinfo.decode("utf-8", "replace")
+
+
+def _go_facts(modinfo: str) -> tuple[str | None, dict[str, str]]:
+    module: str | None = None
+    settings: dict[str, str] = {}
+    for line in modinfo.splitlines():
+        parts = line.split("\t")
+        if parts[0] == "mod" and len(parts) > 1:
+            module = parts[1]
+        elif parts[0] == "build" and len(parts) > 1 and "=" in parts[1]:
+            key, value = parts[1].split("=", 1)
+            settings[key] = value
+    return module, settings
+
+
+def _facts(stream: BinaryIO, path: str) -> ElfFacts:
+    from elftools.elf.dynamic import DynamicSection
+    from elftools.elf.elffile import ELFFile
+    from elftools.elf.gnuversions import GNUVerDefSection, GNUVerNeedSection, GNUVerSymSection
+    from elftools.elf.notes import iter_notes
+    from elftools.elf.sections import NoteSection, SymbolTableSection
+
+    elf = ELFFile(stream)
+    info: dict[str, Any] = {"needed": [], "runpath": [], "rpath": []}
+    flags = flags_1 = 0
+    textrel = False
+    for segment in elf.iter_segments():
+        if segment["p_type"] == "PT_INTERP":
+            info["interpreter"] = segment.get_interp_name()
+    dynsym = versym = verneed = verdef = None
+    build_id = go_version = go_module = None
+    go_settings: dict[str, str] = {}
+    for section in elf.iter_sections():
+        if isinstance(section, DynamicSection):
+            for tag in section.iter_tags():
+                kind = tag.entry.d_tag
+                if kind == "DT_SONAME":
+                    info["soname"] = tag.soname
+                elif kind == "DT_NEEDED":
+                    info["needed"].append(tag.needed)
+                elif kind == "DT_RUNPATH":
+                    info["runpath"] += tag.runpath.split(":")
+                elif kind == "DT_RPATH":
+                    info["rpath"] += tag.rpath.split(":")
+                elif kind == "DT_FLAGS":
+                    flags |= tag.entry.d_val
+                elif kind == "DT_FLAGS_1":
+                    flags_1 |= tag.entry.d_val
+                elif kind == "DT_TEXTREL":
+                    textrel = True
+                elif kind == "DT_BIND_NOW":
+                    flags |= 0x8
+        elif isinstance(section, GNUVerSymSection):
+            versym = section
+        elif isinstance(section, GNUVerNeedSection):
+            verneed = section
+        elif isinstance(section, GNUVerDefSection):
+            verdef = section
+        elif isinstance(section, SymbolTableSection) and section.name == ".dynsym":
+            dynsym = section
+        elif isinstance(section, NoteSection) and section.name == ".note.gnu.build-id":
+            for note in iter_notes(elf, section["sh_offset"], section["sh_size"]):
+                if note["n_type"] == "NT_GNU_BUILD_ID":
+                    build_id = note["n_desc"]
+        elif section.name == ".go.buildinfo":
+            parsed = parse_go_buildinfo(section.data())
+            if parsed:
+                go_version = parsed[0]
+                go_module, go_settings = _go_facts(parsed[1])
+
+    exports: list[Symbol] = []
+    imports: list[Symbol] = []
+    table = dynsym if dynsym is not None else (elf.get_section_by_name(".symtab")
+                                               if elf["e_type"] == "ET_REL" else None)
+    if isinstance(table, SymbolTableSection):
+        for index, sym in enumerate(table.iter_symbols()):
+            if not sym.name or sym["st_info"]["bind"] not in ("STB_GLOBAL", "STB_WEAK"):
+                continue
+            version = library = None
+            if versym is not None and table is dynsym:
+                ndx = versym.get_symbol(index)["ndx"]
+                if isinstance(ndx, int) and ndx > 1:
+                    ndx &= 0x7FFF   # bit 15: hidden
+                    if sym["st_shndx"] == "SHN_UNDEF" and verneed is not None:
+                        found = verneed.get_version(ndx)
+                        if found:
+                            library, version = found[0].name, found[1].name
+                    elif verdef is not None:
+                        found_def = verdef.get_version(ndx)
+                        if found_def:
+                            version = next(iter(found_def[1])).name
+            if sym["st_shndx"] == "SHN_UNDEF":
+                imports.append(Symbol(sym.name, version, library))
+            elif sym["st_info"]["type"] != "STT_SECTION":
+                exports.append(Symbol(sym.name, version))
+    return ElfFacts(
+        path=path, elf_class=elf.elfclass, machine=elf["e_machine"], little_endian=elf.little_endian,
+        elf_type=elf["e_type"], soname=info.get("soname"), needed=tuple(info["needed"]),
+        runpath=tuple(info["runpath"]), rpath=tuple(info["rpath"]), interpreter=info.get("interpreter"),
+        flags=_names(flags, DT_FLAGS_NAMES), flags_1=_names(flags_1, DT_FLAGS_1_NAMES),
+        textrel=textrel or bool(flags & 0x4), exports=tuple(sorted(set(exports), key=lambda s: s.name)),
+        imports=tuple(sorted(set(imports), key=lambda s: (s.name, s.version or ""))),
+        build_id=build_id, go_version=go_version, go_module=go_module, go_settings=go_settings,
+    )
 
 
 def read_elf(path: str) -> ElfFacts:
     with open(path, "rb") as f:
-        elf = ELFFile(f)
-        soname: str | None = None
-        needed: list[str] = []
-        runpath: list[str] = []
-        rpath: list[str] = []
-        symbols: set[str] = set()
-        versions: list[tuple[str, str]] = []
-        interpreter: str | None = None
-        for segment in elf.iter_segments():
-            if segment["p_type"] == "PT_INTERP":
-                interpreter = segment.get_interp_name()
-        for section in elf.iter_sections():
-            if isinstance(section, DynamicSection):
-                for tag in section.iter_tags():
-                    if tag.entry.d_tag == "DT_SONAME":
-                        soname = tag.soname
-                    elif tag.entry.d_tag == "DT_NEEDED":
-                        needed.append(tag.needed)
-                    elif tag.entry.d_tag == "DT_RUNPATH":
-                        runpath += tag.runpath.split(":")
-                    elif tag.entry.d_tag == "DT_RPATH":
-                        rpath += tag.rpath.split(":")
-            elif isinstance(section, GNUVerNeedSection):
-                for verneed, aux_iter in section.iter_versions():
-                    versions += [(verneed.name, aux.name) for aux in aux_iter]
-            elif isinstance(section, SymbolTableSection) and section.name == ".dynsym":
-                for sym in section.iter_symbols():
-                    if (sym.name and sym["st_shndx"] != "SHN_UNDEF"
-                            and sym["st_info"]["bind"] in ("STB_GLOBAL", "STB_WEAK")):
-                        symbols.add(sym.name)
-        return ElfFacts(
-            path=path, elf_class=elf.elfclass, machine=elf["e_machine"], little_endian=elf.little_endian,
-            soname=soname, needed=tuple(needed), runpath=tuple(runpath), rpath=tuple(rpath),
-            defined_symbols=tuple(sorted(symbols)), interpreter=interpreter,
-            needed_versions=tuple(sorted(set(versions))),
-        )
+        return _facts(f, path)
+
+
+def archive_member_spans(data: bytes) -> list[tuple[str, int, int]]:
+    """(name, offset of contents, size) of every member of a System V/GNU ar archive; the symbol
+    index and the long-name table are left out."""
+    if not data.startswith(AR_MAGIC):
+        raise ValueError("not an ar archive")
+    long_names = b""
+    members: list[tuple[str, int, int]] = []
+    pos = len(AR_MAGIC)
+    while pos + 60 <= len(data):
+        header = data[pos:pos + 60]
+        name = header[:16].decode("ascii").rstrip()
+        size = int(header[48:58].decode("ascii").strip())
+        start = pos + 60
+        pos = start + size + (size & 1)
+        if name == "//":
+            long_names = data[start:start + size]
+        elif name in ("/", "/SYM64/"):
+            continue
+        elif name.startswith("/") and name[1:].isdigit():
+            offset = int(name[1:])
+            members.append((long_names[offset:long_names.find(b"/\n", offset)].decode(), start, size))
+        else:
+            members.append((name.rstrip("/"), start, size))
+    return members
+
+
+def archive_members(data: bytes) -> list[tuple[str, bytes]]:
+    return [(name, data[start:start + size]) for name, start, size in archive_member_spans(data)]
+
+
+def is_archive(path: str) -> bool:
+    with open(path, "rb") as f:
+        return f.read(len(AR_MAGIC)) == AR_MAGIC
+
+
+def read_archive(path: str) -> list[ElfFacts]:
+    """Facts for every ELF member of an archive (a Go c-archive: go.o and the cgo objects)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    return [_facts(io.BytesIO(body), f"{path}({name})") for name, body in archive_members(data)
+            if body[:4] == b"\x7fELF"]
+
+
+def read_any(path: str) -> list[ElfFacts]:
+    return read_archive(path) if is_archive(path) else [read_elf(path)]
+

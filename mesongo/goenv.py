@@ -184,33 +184,41 @@ def split_args(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class GoBuild:
-    """How one library is built: `go build` arguments (without -o and the package) and, for a
-    shared library on musl, the C-compiler arguments that turn the Go archive into it."""
+    """How one library is built: `go build` arguments (without -o and the package) and, when
+    mesongo links the shared library itself, the C compiler's link arguments."""
 
     build_args: list[str]
-    musl_link_args: list[str] | None = None
+    link_args: list[str] | None = None
 
 
-# The link Go itself does for -buildmode=c-shared (cmd/link/internal/ld, hostlink).
-C_SHARED_LINK_FLAGS = ("-shared", "-Wl,-z,relro,-z,now,-z,nodelete", "-Wl,-Bsymbolic")
+# The link Go itself does for -buildmode=c-shared (cmd/link/internal/ld, hostlink), plus a
+# build-id, which lld (zig) leaves out unless asked.
+C_SHARED_LINK_FLAGS = ("-shared", "-Wl,-z,relro", "-Wl,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,--build-id=sha1")
 
 
 def go_build(files: LibraryFiles, tags: Sequence[str], ldflags: Sequence[str], go_args: Sequence[str],
-             musl: bool = False) -> GoBuild:
+             musl: bool = False, go_links: bool = False) -> GoBuild:
     """One merged -ldflags, since go build keeps only the last -ldflags it is given (and the Go
-    linker only the last -extldflags). On musl a shared library is built as a c-archive and linked
-    by the C compiler (musl.py), so the external-linker flags go to that link instead."""
+    linker only the last -extldflags).
+
+    A shared library is built as a Go c-archive and linked by the C compiler (so that a version
+    script can limit its exports to the //export functions, and so that musl can start its
+    runtime: musl.py), unless `go_links` asks for Go's own -buildmode=c-shared link, which exports
+    the cgo runtime's symbols too. Then the external-linker flags go to that link."""
     for arg in go_args:
         name = arg.lstrip("-").split("=", 1)[0]
         if arg.startswith("-") and name in ("ldflags", "o", "buildmode", "tags"):
             raise ConfigError(f"go_args must not contain -{name}: use the "
                               f"{'ldflags' if name == 'ldflags' else 'tags' if name == 'tags' else 'library'} "
                               "keyword instead, mesongo sets it")
+    if musl and go_links:
+        raise ConfigError("on musl, Go's own c-shared link makes a library that crashes at load: mesongo must "
+                          "link it (drop exports: 'all')")
     rest, ext = _split_extldflags(ldflags)
     shared = files.kind is LibraryKind.SHARED
     if shared and files.soname:
         ext.insert(0, f"-Wl,-soname,{files.soname}")
-    via_archive = shared and musl
+    via_archive = shared and not go_links
     link = list(rest)
     if ext and not via_archive:
         link += ["-extldflags", " ".join(ext)]
@@ -221,9 +229,8 @@ def go_build(files: LibraryFiles, tags: Sequence[str], ldflags: Sequence[str], g
     if link:
         args.append("-ldflags=" + quote_args(link))
     args.extend(go_args)
-    musl_link = [*C_SHARED_LINK_FLAGS, *(f for e in ext for f in split_args(e))] if via_archive else None
-    return GoBuild(args, musl_link)
-
+    c_link = [*C_SHARED_LINK_FLAGS, *(f for e in ext for f in split_args(e))] if via_archive else None
+    return GoBuild(args, c_link)
 
 def build_environment(inherited: Mapping[str, str], configured: Mapping[str, str]) -> dict[str, str]:
     """The inherited environment minus everything that could change what Go builds, plus what

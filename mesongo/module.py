@@ -9,6 +9,7 @@ modules (naming, goenv) and turns the result into a stock CustomTarget whose com
 from __future__ import annotations
 
 import os
+import re
 import sys
 import typing as T
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from mesonbuild.mesonlib import File, MesonException  # noqa: E402
 from mesonbuild.modules import ExtensionModule, ModuleInfo, ModuleReturnValue  # noqa: E402
 
 from . import _meson_compat as compat  # first: refuses a Meson that is too old
-from . import cfacts, goenv, gofacts, musl, naming, runner
+from . import cfacts, elf, goenv, gofacts, musl, naming, runner
 from .errors import ConfigError, MesongoError
 from .fsutil import write_if_changed
 from .naming import LibraryFiles, LibraryKind
@@ -76,6 +77,23 @@ def _check_soversion(value: str | int | None) -> str | None:
     return None if value is None else naming.check_soversion(str(value))
 
 
+def _check_exports(value: str | list[str]) -> str | None:
+    if isinstance(value, str):
+        return None if value in ("export", "all") else (
+            f"exports must be 'export' (the //export functions), 'all' (Go's default) or a list of names, "
+            f"not {value!r}")
+    bad = [name for name in value if not name.isidentifier()]
+    if not value or bad:
+        return f"exports names C symbols: {bad[0]!r} is not one" if bad else "exports must not be an empty list"
+    return None
+
+
+def _check_glibc_max(value: str | None) -> str | None:
+    if value is None or re.fullmatch(r"\d+\.\d+", value):
+        return None
+    return f"glibc_max must be a glibc version such as '2.17', not {value!r}"
+
+
 def _env_to_dict(value: dict[str, str] | list[str]) -> dict[str, str]:
     if isinstance(value, dict):
         return dict(value)
@@ -107,12 +125,14 @@ _COMMON_KWARGS: list[KwargInfo] = [
     KwargInfo("go_args", ContainerTypeInfo(list, str), listify=True, default=[]),
     KwargInfo("env", (ContainerTypeInfo(dict, str), ContainerTypeInfo(list, str)), default={},
               validator=_check_env, convertor=_env_to_dict),
+    KwargInfo("glibc_max", (str, NoneType), validator=_check_glibc_max),
 ]
 _SHARED_KWARGS: list[KwargInfo] = [
     *_COMMON_KWARGS,
     KwargInfo("version", (str, NoneType), validator=_check_version),
     KwargInfo("soversion", (str, int, NoneType), validator=_check_soversion,
               convertor=lambda v: None if v is None else str(v)),
+    KwargInfo("exports", (str, ContainerTypeInfo(list, str)), default="export", validator=_check_exports),
 ]
 
 
@@ -140,11 +160,12 @@ class GoModule(ExtensionModule):
     @typed_kwargs("mesongo.static_library", *_SHARED_KWARGS)
     def static_library(self, state: ModuleState, args: tuple[str, list[str | File]],
                        kwargs: dict[str, T.Any]) -> ModuleReturnValue:
-        # version/soversion are accepted only to say clearly why they do not apply.
-        for key in ("version", "soversion"):
-            if kwargs[key] is not None:
+        # version/soversion/exports are accepted only to say clearly why they do not apply.
+        for key in ("version", "soversion", "exports"):
+            if kwargs[key] not in (None, "export"):
                 raise MesonException(f"mesongo.static_library: {key!r} applies only to shared libraries (an archive "
-                                     "has no soname): remove it, or use mesongo.shared_library")
+                                     "has no soname and no dynamic exports): remove it, or use "
+                                     "mesongo.shared_library")
         return self._guarded("static_library", lambda: self._library(state, LibraryKind.STATIC, args, kwargs))
 
     @typed_pos_args("mesongo.dependency", build.CustomTargetIndex)
@@ -275,8 +296,11 @@ class GoModule(ExtensionModule):
         machine = self._host_machine(state)
         cc = self._c_compiler(state)
         configured = goenv.go_environment(machine, cc, kwargs["env"])
-        on_musl = configured["GOOS"] == "linux" and self._libc(machine, cc) == "musl"
-        build = goenv.go_build(files, kwargs["tags"], kwargs["ldflags"], kwargs["go_args"], musl=on_musl)
+        libc = self._libc(machine, cc) if configured["GOOS"] == "linux" else None
+        on_musl = libc == "musl"
+        exports = kwargs.get("exports", "export")
+        build = goenv.go_build(files, kwargs["tags"], kwargs["ldflags"], kwargs["go_args"], musl=on_musl,
+                               go_links=exports == "all")
         if on_musl and kind is LibraryKind.SHARED:
             _note_musl_dlopen_once()
         configured.update(self._pinned_locations(toolchain, package_dir, configured))
@@ -293,7 +317,8 @@ class GoModule(ExtensionModule):
         # On musl a Go archive's runtime start-up is an extra member that nothing references (musl.py).
         start_args = (f"-Wl,-u,{musl.START_SYMBOL}",) if on_musl and kind is LibraryKind.STATIC else ()
 
-        ct = self._custom_target(state, files, toolchain, package_dir, source_files, configured, build, on_musl,
+        checks = self._check_args(machine, libc, exports if kind is LibraryKind.SHARED else "all", kwargs)
+        ct = self._custom_target(state, files, toolchain, package_dir, source_files, configured, build, checks,
                                  kwargs)
         _LIBRARIES[ct.get_id()] = LibraryRecord(files, start_args + cgo_link_args)
         new_objects: list[T.Any] = [ct]
@@ -301,6 +326,26 @@ class GoModule(ExtensionModule):
         if kwargs["pkgconfig"]:
             new_objects += self._pkgconfig(state, files, version, start_args, cgo_link_args, kwargs)
         return ModuleReturnValue(ct[0], new_objects)
+
+    @staticmethod
+    def _check_args(machine: goenv.HostMachine, libc: str | None, exports: str | list[str],
+                    kwargs: dict[str, T.Any]) -> list[str]:
+        """build.py's arguments for the after-link checks (policy.py) and the exports."""
+        args: list[str] = []
+        if libc == "musl":
+            args.append("--musl")
+        args.append("--exports=" + (exports if isinstance(exports, str) else ",".join(exports)))
+        expected = elf.MACHINE_OF_CPU_FAMILY.get(machine.cpu_family)
+        if expected and "go_arch" not in machine.properties:
+            args.append(f"--expect-machine={expected[0]}:{expected[1]}")
+        if libc in ("glibc", "musl"):
+            args.append(f"--expect-libc={libc}")
+        glibc_max = kwargs["glibc_max"] or machine.properties.get("glibc_max")
+        if glibc_max is not None and libc == "glibc":
+            if not isinstance(glibc_max, str) or _check_glibc_max(glibc_max):
+                raise ConfigError(f"machine file property glibc_max = {glibc_max!r}: use a version such as '2.17'")
+            args.append(f"--glibc-max={glibc_max}")
+        return args
 
     @staticmethod
     def _pinned_locations(toolchain: gofacts.GoToolchain, package_dir: str,
@@ -321,7 +366,7 @@ class GoModule(ExtensionModule):
     @staticmethod
     def _custom_target(state: ModuleState, files: LibraryFiles, toolchain: gofacts.GoToolchain,
                        package_dir: str, source_files: list[File], configured: dict[str, str],
-                       go_build: goenv.GoBuild, on_musl: bool, kwargs: dict[str, T.Any]) -> build.CustomTarget:
+                       go_build: goenv.GoBuild, checks: list[str], kwargs: dict[str, T.Any]) -> build.CustomTarget:
         command: list[str] = [
             sys.executable, "-m", "mesongo.build", "--go", toolchain.path, "--kind", files.kind.value,
             "--package-dir", package_dir, "--output", "@OUTPUT0@", "--header", "@OUTPUT1@",
@@ -331,10 +376,11 @@ class GoModule(ExtensionModule):
             command += ["--symlink", f"{link}={target}"]
         for key, value in sorted(configured.items()):
             command += ["--env", f"{key}={value}"]
-        if on_musl:
-            command.append("--musl")
-        for arg in go_build.musl_link_args or ():
-            command.append(f"--musl-link={arg}")
+        if files.soname:
+            command.append(f"--soname={files.soname}")
+        command += checks
+        for arg in go_build.link_args or ():
+            command.append(f"--link={arg}")
         command += ["--", *go_build.build_args]
 
         install_dir = kwargs["install_dir"] or str(state.get_option("libdir"))

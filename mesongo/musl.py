@@ -15,9 +15,9 @@ import struct
 
 from elftools.elf.elffile import ELFFile
 
+from .elf import AR_MAGIC, archive_member_spans, archive_members
 from .errors import BuildError
 
-AR_MAGIC = b"!<arch>\n"
 SHT_PROGBITS = 1
 # Keeps --gc-sections (zig's default) from dropping the section: with lld's start-stop-gc a
 # __start_ reference alone does not keep it.
@@ -27,26 +27,11 @@ INIT_C = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "go_mu
 START_SYMBOL = "mesongo_start_go_runtime"
 
 
-def _members(data: bytes) -> list[tuple[str, int, int]]:
-    """(name, offset of contents, size) of every member of a System V/GNU ar archive."""
-    if not data.startswith(AR_MAGIC):
-        raise BuildError("not an ar archive")
-    members = []
-    pos = len(AR_MAGIC)
-    while pos + 60 <= len(data):
-        header = data[pos:pos + 60]
-        name = header[:16].decode("ascii").strip()
-        size = int(header[48:58].decode("ascii").strip())
-        members.append((name.rstrip("/"), pos + 60, size))
-        pos += 60 + size + (size & 1)
-    return members
-
-
 def detach_go_init(archive: str) -> None:
     """Rename go.o's .init_array (see the module docstring); raise BuildError if it is not there."""
     with open(archive, "rb") as f:
         data = bytearray(f.read())
-    for name, start, size in _members(bytes(data)):
+    for name, start, size in archive_member_spans(bytes(data)):
         if name != "go.o":
             continue
         elf = ELFFile(io.BytesIO(bytes(data[start:start + size])))
@@ -85,8 +70,8 @@ def add_member(archive: str, name: str, content: bytes) -> None:
         raise BuildError(f"archive member name {name!r} is too long for the short-name format")
     with open(archive, "rb") as f:
         data = f.read()
-    members = [(n, data[s:s + size]) for n, s, size in _members(data) if n not in ("", "/")]
-    if any(n == "/" or n.startswith("/") for n, _ in members):
+    members = archive_members(data)
+    if any(len(n) > 15 for n, _ in members):
         raise BuildError(f"{archive} uses long member names, which mesongo does not rewrite")
     members = [(n, c) for n, c in members if n != name] + [(name, content)]
     symbols = [(index, sym) for index, (_, c) in enumerate(members) for sym in _defined_globals(c)]

@@ -10,8 +10,16 @@ from pathlib import Path
 
 import pytest
 from conftest import (
-    PROJECTS, REPO, Project, assert_meson_tests_passed, base_env, copy_project, need_file, need_python_module,
-    need_tool, run,
+    PROJECTS,
+    REPO,
+    Project,
+    assert_meson_tests_passed,
+    base_env,
+    copy_project,
+    need_file,
+    need_python_module,
+    need_tool,
+    run,
 )
 
 from mesongo import crossfile

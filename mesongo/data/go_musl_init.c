@@ -17,7 +17,8 @@
 #include <unistd.h>
 
 extern char **environ;
-extern void (*const __start_init_array[])(int, char **, char **);
+/* Hidden, so that the symbol the linker defines stays inside the library (lld would export it). */
+extern void (*const __start_init_array[])(int, char **, char **) __attribute__((visibility("hidden")));
 
 static char *read_cmdline(size_t *len) {
     size_t cap = 4096, n = 0;
