@@ -1,4 +1,4 @@
-"""The `mesongo` command: `mesongo cross-file TARGET`."""
+"""The `mesongo` command: `mesongo cross-file TARGET`, `mesongo inspect FILE...`."""
 
 from __future__ import annotations
 
@@ -37,6 +37,57 @@ def _cross_file(ns: argparse.Namespace) -> int:
     return 0
 
 
+def _inspect(ns: argparse.Namespace) -> int:
+    import json
+
+    from . import elf, policy, report
+
+    rules = policy.Policy()
+    if ns.check:
+        expected = None
+        if ns.machine:
+            expected = elf.MACHINE_OF_CPU_FAMILY.get(ns.machine)
+            if expected is None:
+                raise MesongoError(f"unknown --machine {ns.machine!r}; use a Meson cpu_family: "
+                                   + ", ".join(elf.MACHINE_OF_CPU_FAMILY))
+        exports: tuple[str, ...] | None = None
+        if ns.exports_from:
+            with open(ns.exports_from, encoding="utf-8") as header:
+                exports = tuple(policy.header_exports(header.read()))
+        elif ns.exports:
+            exports = tuple(ns.exports.split(","))
+        try:
+            glibc_max = elf.parse_version(ns.glibc_max) if ns.glibc_max else None
+        except ValueError as exc:
+            raise MesongoError(f"--glibc-max: {exc}") from None
+        rules = policy.Policy(machine=expected[0] if expected else None, elf_class=expected[1] if expected else None,
+                              soname=ns.soname, libc=ns.libc, exports=exports, glibc_max=glibc_max)
+    documents: list[object] = []
+    problems: list[str] = []
+    for path in ns.files:
+        try:
+            is_archive = elf.is_archive(path)
+            facts = elf.read_archive(path) if is_archive else [elf.read_elf(path)]
+        except OSError as exc:
+            raise MesongoError(f"cannot read {path}: {exc.strerror}") from None
+        except Exception as exc:   # pyelftools raises its own errors for files that are not ELF
+            raise MesongoError(f"{path} is not an ELF file or archive ({exc})") from None
+        if ns.check:
+            checked = [f for f in facts if f.path.endswith("(go.o)")] or facts
+            for member in checked:
+                problems += policy.check(member, policy.Policy(rules.machine, rules.elf_class) if is_archive else rules)
+        if ns.json:
+            documents += [report.as_json(f) for f in facts]
+        else:
+            print(report.archive_text(path, facts) if is_archive else report.text(facts[0]))
+    if ns.json:
+        print(json.dumps(documents, indent=2))
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mesongo", description="Go libraries in Meson projects.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -50,6 +101,19 @@ def parser() -> argparse.ArgumentParser:
     cf.add_argument("--no-check", action="store_true", help="do not check that the toolchain is installed")
     cf.add_argument("--list", action="store_true", help="list the known targets")
     cf.set_defaults(func=_cross_file)
+
+    ins = sub.add_parser("inspect", help="report (and check) ELF facts of libraries, programs and archives")
+    ins.add_argument("files", nargs="+", metavar="FILE")
+    ins.add_argument("--json", action="store_true", help="print JSON instead of the report")
+    ins.add_argument("--check", action="store_true", help="apply the checks below; exit 1 if any fails")
+    ins.add_argument("--machine", help="Meson cpu_family the files must be built for, e.g. aarch64")
+    ins.add_argument("--soname", help="the SONAME a shared library must have")
+    ins.add_argument("--libc", choices=("glibc", "musl"), help="the C library the files must need")
+    ins.add_argument("--glibc-max", help="the highest GLIBC symbol version allowed, e.g. 2.17")
+    ins.add_argument("--exports-from", metavar="HEADER",
+                     help="the library must export exactly the //export functions this cgo header declares")
+    ins.add_argument("--exports", metavar="NAME,...", help="the library must export exactly these symbols")
+    ins.set_defaults(func=_inspect)
     return p
 
 

@@ -213,6 +213,8 @@ def _facts(stream: BinaryIO, path: str) -> ElfFacts:
 
     exports: list[Symbol] = []
     imports: list[Symbol] = []
+    # A version definition appears in .dynsym as an absolute symbol of its own name: not an export.
+    version_nodes = {next(iter(aux)).name for _, aux in verdef.iter_versions()} if verdef is not None else set()
     table = dynsym if dynsym is not None else (elf.get_section_by_name(".symtab")
                                                if elf["e_type"] == "ET_REL" else None)
     if isinstance(table, SymbolTableSection):
@@ -234,7 +236,8 @@ def _facts(stream: BinaryIO, path: str) -> ElfFacts:
                             version = next(iter(found_def[1])).name
             if sym["st_shndx"] == "SHN_UNDEF":
                 imports.append(Symbol(sym.name, version, library))
-            elif sym["st_info"]["type"] != "STT_SECTION":
+            elif sym["st_info"]["type"] != "STT_SECTION" and not (
+                    sym["st_shndx"] == "SHN_ABS" and sym.name in version_nodes):
                 exports.append(Symbol(sym.name, version))
     return ElfFacts(
         path=path, elf_class=elf.elfclass, machine=elf["e_machine"], little_endian=elf.little_endian,

@@ -154,3 +154,31 @@ def test_cross_file_command_names_what_to_install(tmp_path: Path) -> None:
     run([sys.executable, "-m", "mesongo", "cross-file", "riscv64-linux-gnu", "--no-check", "-o", str(out)], env=env)
     assert "exe_wrapper = ['qemu-riscv64', '-L', '/usr/riscv64-linux-gnu']" in out.read_text()
     assert os.path.getsize(out) > 0
+
+
+def _readelf(*args: str) -> str:
+    return run([need_tool("readelf"), "-W", *args]).stdout
+
+
+def test_inspect_agrees_with_readelf(cross: CrossBuild) -> None:
+    import json
+    import re
+    import sys
+
+    lib = str(cross.project.build / "libgreet.so.1.2.3")
+    (doc,) = json.loads(run([sys.executable, "-m", "mesongo", "inspect", "--json", lib]).stdout)
+    header = _readelf("-h", lib)
+    assert re.search(rf"^\s*Machine:\s+{re.escape(doc['machine_name'])}$", header, re.M), header
+    assert re.search(rf"^\s*Class:\s+ELF{doc['class']}$", header, re.M)
+    dynamic = _readelf("-d", lib)
+    assert re.findall(r"\(SONAME\)\s+Library soname: \[(.*)\]", dynamic) == [doc["soname"]]
+    assert re.findall(r"\(NEEDED\)\s+Shared library: \[(.*)\]", dynamic) == doc["needed"]
+    versions = re.findall(r"Name: GLIBC_([\d.]+)", _readelf("-V", lib))
+    newest = max(versions, key=lambda v: tuple(int(p) for p in v.split("."))) if versions else None
+    assert doc["glibc_max"] == newest
+    defined = sorted({line.split()[7].split("@")[0] for line in _readelf("--dyn-syms", lib).splitlines()
+                      if re.match(r"\s*\d+:", line) and len(line.split()) >= 8
+                      and line.split()[4] in ("GLOBAL", "WEAK") and line.split()[6] != "UND"})
+    assert sorted(e["name"] for e in doc["exports"]) == defined
+    assert defined == ["greet_add", "greet_argc", "greet_free", "greet_getenv", "greet_hello", "greet_parallel_sum"]
+    assert doc["go_module"] == "example.com/basic" and doc["go_version"].startswith("go1.")
