@@ -152,15 +152,29 @@ def parse_go_step(command: str) -> GoStep:
     sep = rest.index("--")
     options, go_args = rest[:sep], rest[sep + 1:]
     values: dict[str, list[str]] = {}
-    it = iter(options)
-    for opt in it:
-        value = next(it, None)
-        if not opt.startswith("--") or value is None:
+    i = 0
+    while i < len(options):   # --opt value, --opt=value, or a bare --flag
+        opt = options[i]
+        if not opt.startswith("--"):
             raise BenchError(f"cannot read option {opt!r} of: {command}")
-        values.setdefault(opt, []).append(value)
+        if "=" in opt:
+            key, value = opt.split("=", 1)
+            i += 1
+        elif i + 1 < len(options) and not options[i + 1].startswith("--"):
+            key, value = opt, options[i + 1]
+            i += 2
+        else:
+            key, value = opt, ""
+            i += 1
+        values.setdefault(key, []).append(value)
     env = dict(item.split("=", 1) for item in values.get("--env", []))
+    # mesongo builds a c-archive and links it itself; the raw build it is measured against is Go's
+    # own c-shared build of the same package with the same flags (and the same soname).
+    raw_args = ["-buildmode=c-shared" if a == "-buildmode=c-archive" else a for a in go_args]
+    if "--soname" in values and not any(a.startswith("-ldflags") for a in raw_args):
+        raw_args.append(f"-ldflags=-extldflags -Wl,-soname,{values['--soname'][-1]}")
     try:
-        return GoStep(values["--go"][-1], Path(values["--package-dir"][-1]), env, go_args)
+        return GoStep(values["--go"][-1], Path(values["--package-dir"][-1]), env, raw_args)
     except KeyError as exc:
         raise BenchError(f"no {exc.args[0]} in: {command}") from None
 

@@ -22,9 +22,21 @@ def write_if_changed(path: str, text: str) -> bool:
     return True
 
 
+def read_text(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def same_bytes(a: str, b: str) -> bool:
+    return os.path.exists(b) and filecmp.cmp(a, b, shallow=False)
+
+
 def replace_if_changed(new: str, dest: str) -> bool:
     """Move ``new`` onto ``dest`` unless they are byte-identical (then ``dest`` keeps its mtime)."""
-    if os.path.exists(dest) and filecmp.cmp(new, dest, shallow=False):
+    if same_bytes(new, dest):
         os.unlink(new)
         return False
     os.replace(new, dest)

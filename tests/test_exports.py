@@ -77,3 +77,11 @@ def test_glibc_ceiling_names_the_newest_version(exports_project: Project) -> Non
         return
     out = _failed_build(exports_project)
     assert re.search(r"libex\.so: glibc_max: the file needs GLIBC_2\.3[0-9] \((pthread_\w+|\w+)", out), out
+
+
+def test_a_stricter_check_applies_to_an_unchanged_library(exports_project: Project) -> None:
+    exports_project.setup()
+    exports_project.ninja()
+    exports_project.meson("configure", "-Dglibc_max=2.1")
+    out = _failed_build(exports_project)   # same bytes as before, but the new ceiling is checked
+    assert "glibc_max: the file needs GLIBC_" in out
