@@ -18,7 +18,15 @@ from collections.abc import Mapping, Sequence
 
 from . import gofacts, runner
 from .errors import BuildError, MesongoError
-from .fsutil import ensure_symlink, read_text, remove_files, replace_if_changed, same_bytes, write_if_changed
+from .fsutil import (
+    ensure_symlink,
+    fallback_locations,
+    read_text,
+    remove_files,
+    replace_if_changed,
+    same_bytes,
+    write_if_changed,
+)
 from .goenv import build_environment, split_args
 
 
@@ -148,6 +156,7 @@ def check_library(path: str, ns: argparse.Namespace, exports: list[str] | None) 
 def build(ns: argparse.Namespace) -> None:
     configured = dict(item.split("=", 1) for item in ns.env)
     env = build_environment(os.environ, configured)
+    env.update(fallback_locations(env, os.path.abspath(os.path.join("meson-private", "mesongo"))))
     out_dir = os.path.dirname(ns.output) or "."
     symlinks = [tuple(s.split("=", 1)) for s in ns.symlink]
     outputs = [ns.output, ns.header, *(os.path.join(out_dir, name) for name, _ in symlinks)]

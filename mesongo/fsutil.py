@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import filecmp
 import os
+from collections.abc import Mapping
 
 
 def write_if_changed(path: str, text: str) -> bool:
@@ -60,3 +61,26 @@ def remove_files(paths: list[str]) -> None:
     for path in paths:
         if os.path.lexists(path):
             os.unlink(path)
+
+
+def writable_dir(path: str) -> bool:
+    """Whether `path` is, or can be made, a directory this process can write to."""
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(path, os.W_OK | os.X_OK)
+
+
+def fallback_locations(env: Mapping[str, str], private_dir: str) -> dict[str, str]:
+    """GOCACHE and GOPATH inside the build dir when the user has no usable cache or home directory
+    (a packager's chroot with no HOME): Go refuses to build without a cache."""
+    found: dict[str, str] = {}
+    home = env.get("HOME", "")
+    if "GOCACHE" not in env:
+        cache_root = env.get("XDG_CACHE_HOME") or (os.path.join(home, ".cache") if home else "")
+        if not cache_root or not writable_dir(os.path.join(cache_root, "go-build")):
+            found["GOCACHE"] = os.path.join(private_dir, "go-build")
+    if "GOPATH" not in env and "GOMODCACHE" not in env and (not home or not writable_dir(home)):
+        found["GOPATH"] = os.path.join(private_dir, "go-path")
+    return found

@@ -32,8 +32,14 @@ GOARCH_BIG_ENDIAN = {"ppc64": "ppc64", "mips": "mips", "mips64": "mips64", "s390
 CONTROLLED_PREFIXES = ("GO", "CGO_")
 CONTROLLED_NAMES = frozenset({"CC", "CXX", "FC", "AR", "CFLAGS", "CPPFLAGS", "CXXFLAGS", "LDFLAGS", "PKG_CONFIG"})
 # Locations, not build inputs: these may pass through from the user's environment.
-PASSTHROUGH_GO_VARS = frozenset({"GOCACHE", "GOMODCACHE", "GOPATH", "GOTMPDIR", "GOPROXY", "GOPRIVATE",
-                                 "GONOPROXY", "GONOSUMDB", "GOSUMDB", "GOINSECURE", "GOAUTH"})
+PASSTHROUGH_GO_VARS = frozenset({"GOCACHE", "GOMODCACHE", "GOPATH", "GOTMPDIR"})
+# Configuration a user sets in the environment of `meson setup`, read then and kept (as Meson
+# keeps CFLAGS): how modules are fetched and verified, GOFLAGS, GOEXPERIMENT. In the environment
+# of `ninja` they are ignored like every other Go variable.
+SETUP_GO_VARS = ("GOFLAGS", "GOEXPERIMENT", "GOPROXY", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOSUMDB",
+                 "GOINSECURE", "GOAUTH")
+# Machine-file property go_mod -> `go build -mod=...`; 'vendor' also forbids the network (GOPROXY=off).
+GO_MOD_MODES = ("vendor", "readonly", "mod")
 # Keys a user may not set through `env:` because Meson decides them.
 MESON_DECIDES = frozenset({"GOOS", "GOARCH", "CGO_ENABLED", "CC", "CXX", "GOTOOLCHAIN", "GOFLAGS"})
 
@@ -116,8 +122,11 @@ def quote_args(args: Sequence[str]) -> str:
     return " ".join(out)
 
 
-def go_environment(machine: HostMachine, cc: CCompiler, user_env: Mapping[str, str]) -> dict[str, str]:
-    """The variables every Go command of this build runs with (on top of a cleaned environment)."""
+def go_environment(machine: HostMachine, cc: CCompiler, user_env: Mapping[str, str],
+                   setup_env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The variables every Go command of this build runs with (on top of a cleaned environment):
+    Meson's facts, the SETUP_GO_VARS of `setup_env` (the environment of `meson setup`), the
+    machine file's go_mod, then the library's `env:`."""
     for key in user_env:
         if key in MESON_DECIDES:
             raise ConfigError(
@@ -135,6 +144,16 @@ def go_environment(machine: HostMachine, cc: CCompiler, user_env: Mapping[str, s
     if cc.cxx_exelist:
         env["CXX"] = quote_args(cc.cxx_exelist)
         env["CGO_CXXFLAGS"] = quote_args([*GO_DEFAULT_CFLAGS, *cc.cxx_args])
+    for key in SETUP_GO_VARS:
+        if setup_env and setup_env.get(key):
+            env[key] = setup_env[key]
+    go_mod = _prop(machine, "go_mod")
+    if go_mod is not None:
+        if go_mod not in GO_MOD_MODES:
+            raise ConfigError(f"machine file property go_mod = {go_mod!r}: use one of {', '.join(GO_MOD_MODES)}")
+        env["GOFLAGS"] = " ".join(f for f in (env["GOFLAGS"], f"-mod={go_mod}") if f)
+        if go_mod == "vendor":
+            env["GOPROXY"] = "off"
     env.update(user_env)
     return env
 
@@ -241,3 +260,4 @@ def build_environment(inherited: Mapping[str, str], configured: Mapping[str, str
     }
     env.update(configured)
     return env
+

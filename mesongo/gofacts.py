@@ -22,7 +22,7 @@ FILE_FIELDS = ("GoFiles", "CgoFiles", "CFiles", "CXXFiles", "MFiles", "HFiles", 
                "SwigFiles", "SwigCXXFiles", "SysoFiles", "EmbedFiles", "IgnoredGoFiles", "IgnoredOtherFiles")
 GO_ENV_KEYS = ("GOVERSION", "GOROOT", "GOMODCACHE", "GOWORK", "GOHOSTOS", "GOHOSTARCH")
 # Naming the fields keeps go list from computing staleness (a hash of every input): ~3x faster.
-LIST_FIELDS = ("Dir", "ImportPath", "Name", "Standard", "Module", "CgoLDFLAGS", *FILE_FIELDS)
+LIST_FIELDS = ("Dir", "ImportPath", "Name", "Standard", "Module", "CgoLDFLAGS", "Error", *FILE_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -64,14 +64,17 @@ def parse_json_stream(text: str) -> Iterator[dict[str, Any]]:
         yield obj
 
 
-def list_argv(go: str, build_args: Sequence[str], deps: bool) -> list[str]:
-    """`go list` of the package in the current directory, with the flags of its build."""
-    return [go, "list", "-json=" + ",".join(LIST_FIELDS), *(["-deps"] if deps else []), *build_args, "."]
+def list_argv(go: str, build_args: Sequence[str], deps: bool, report_errors: bool = False) -> list[str]:
+    """`go list` of the package in the current directory, with the flags of its build; with
+    `report_errors` (-e) a broken package is described in its Error field instead of failing."""
+    return [go, "list", "-json=" + ",".join(LIST_FIELDS), *(["-e"] if report_errors else []),
+            *(["-deps"] if deps else []), *build_args, "."]
 
 
 def list_packages(go: str, env: Mapping[str, str], package_dir: str, build_args: Sequence[str],
                   deps: bool) -> list[dict[str, Any]]:
-    out = runner.run(list_argv(go, build_args, deps), env, cwd=package_dir, what=f"go list in {package_dir}")
+    out = runner.run(list_argv(go, build_args, deps, report_errors=True), env, cwd=package_dir,
+                     what=f"go list in {package_dir}")
     return list(parse_json_stream(out))
 
 
@@ -119,3 +122,25 @@ def cgo_link_flags(packages: Sequence[Mapping[str, Any]]) -> list[str]:
         for flag in pkg.get("CgoLDFLAGS") or ():
             flags[flag] = None
     return list(flags)
+
+
+def check_target(toolchain: GoToolchain, env: Mapping[str, str], goos: str, goarch: str) -> None:
+    """Refuse a GOOS/GOARCH pair this Go cannot build for, or cannot build cgo for
+    (`go tool dist list -json`, asked only for cross builds: it takes ~0.2 s)."""
+    if (goos, goarch) == (toolchain.env.get("GOHOSTOS"), toolchain.env.get("GOHOSTARCH")):
+        return
+    if toolchain.path not in _DIST_TARGETS:
+        out = runner.run([toolchain.path, "tool", "dist", "list", "-json"], env, what="go tool dist list")
+        _DIST_TARGETS[toolchain.path] = {(t["GOOS"], t["GOARCH"]): bool(t.get("CgoSupported"))
+                                         for t in json.loads(out)}
+    targets = _DIST_TARGETS[toolchain.path]
+    if (goos, goarch) not in targets:
+        raise ConfigError(f"{toolchain.version_string} cannot build for {goos}/{goarch} (go tool dist list): "
+                          "check the host machine in the cross file, or set go_os/go_arch in its [properties]")
+    if not targets[(goos, goarch)]:
+        raise ConfigError(f"{toolchain.version_string} has no cgo for {goos}/{goarch}, and a C library made from "
+                          "Go needs cgo: choose a host machine that Go supports with cgo (go tool dist list -json "
+                          "shows CgoSupported)")
+
+
+_DIST_TARGETS: dict[str, dict[tuple[str, str], bool]] = {}

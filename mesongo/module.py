@@ -28,7 +28,7 @@ from mesonbuild.modules import ExtensionModule, ModuleInfo, ModuleReturnValue  #
 from . import _meson_compat as compat  # first: refuses a Meson that is too old
 from . import cfacts, elf, goenv, gofacts, musl, naming, runner
 from .errors import ConfigError, MesongoError
-from .fsutil import write_if_changed
+from .fsutil import fallback_locations, write_if_changed
 from .naming import LibraryFiles, LibraryKind
 
 if T.TYPE_CHECKING:
@@ -208,8 +208,7 @@ class GoModule(ExtensionModule):
             raise ConfigError(f"the Go toolchain {path!r} (named by [binaries] go in a machine file) is not an "
                               "executable file: fix the path, or remove the entry to use the go on PATH")
         if path not in _TOOLCHAINS:
-            env = goenv.build_environment(os.environ, {"GOTOOLCHAIN": "local"})
-            tc = gofacts.inspect_toolchain(path, env)
+            tc = gofacts.inspect_toolchain(path, self._go_env(state, {"GOTOOLCHAIN": "local"}))
             mlog.log("Go toolchain:", mlog.bold(tc.version_string), f"({path})")
             _TOOLCHAINS[path] = tc
         return _TOOLCHAINS[path]
@@ -295,7 +294,8 @@ class GoModule(ExtensionModule):
         toolchain = self._toolchain(state)
         machine = self._host_machine(state)
         cc = self._c_compiler(state)
-        configured = goenv.go_environment(machine, cc, kwargs["env"])
+        configured = goenv.go_environment(machine, cc, kwargs["env"], os.environ)
+        gofacts.check_target(toolchain, self._go_env(state, configured), configured["GOOS"], configured["GOARCH"])
         libc = self._libc(machine, cc) if configured["GOOS"] == "linux" else None
         on_musl = libc == "musl"
         exports = kwargs.get("exports", "export")
@@ -303,16 +303,12 @@ class GoModule(ExtensionModule):
                                go_links=exports == "all")
         if on_musl and kind is LibraryKind.SHARED:
             _note_musl_dlopen_once()
-        configured.update(self._pinned_locations(toolchain, package_dir, configured))
-        env = goenv.build_environment(os.environ, configured)
+        configured.update(self._pinned_locations(state, toolchain, package_dir, configured))
+        env = self._go_env(state, configured)
 
         packages = gofacts.list_packages(toolchain.path, env, package_dir, build.build_args,
                                          deps=kind is LibraryKind.STATIC)
-        main = packages[-1]   # with -deps the named package comes last
-        if main.get("Name") != "main":
-            raise ConfigError(
-                f"the package in {package_dir} is 'package {main.get('Name')}', but -buildmode={kind.buildmode} "
-                "needs 'package main' with an empty func main() and //export functions")
+        self._check_package(toolchain, env, package_dir, packages[-1], kind)   # with -deps it comes last
         cgo_link_args = tuple(f for f in gofacts.cgo_link_flags(packages) if f != "-lpthread")
         # On musl a Go archive's runtime start-up is an extra member that nothing references (musl.py).
         start_args = (f"-Wl,-u,{musl.START_SYMBOL}",) if on_musl and kind is LibraryKind.STATIC else ()
@@ -326,6 +322,37 @@ class GoModule(ExtensionModule):
         if kwargs["pkgconfig"]:
             new_objects += self._pkgconfig(state, files, version, start_args, cgo_link_args, kwargs)
         return ModuleReturnValue(ct[0], new_objects)
+
+    @staticmethod
+    def _go_env(state: ModuleState, configured: dict[str, str]) -> dict[str, str]:
+        """The environment of the Go commands run at setup (build.py makes the same at build time)."""
+        env = goenv.build_environment(os.environ, configured)
+        private = os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo")
+        env.update(fallback_locations(env, private))
+        return env
+
+    @staticmethod
+    def _check_package(toolchain: gofacts.GoToolchain, env: dict[str, str], package_dir: str,
+                       package: dict[str, T.Any], kind: LibraryKind) -> None:
+        """What `go list` and `go doc` say about the package, as errors that say what to do."""
+        error = (package.get("Error") or {}).get("Err")
+        if error:
+            if "no Go files" in error or "build constraints exclude all Go files" in error:
+                raise ConfigError(f"{package_dir} has no Go files for this build ({error.strip()}): point the "
+                                  "library at the directory of a Go package main, or one of its .go files")
+            raise ConfigError(f"Go cannot load the package in {package_dir}: {error.strip()}")
+        if package.get("Name") != "main":
+            raise ConfigError(
+                f"the package in {package_dir} is 'package {package.get('Name')}', but -buildmode={kind.buildmode} "
+                "needs 'package main' with an empty func main() and //export functions")
+        if not package.get("CgoFiles"):
+            raise ConfigError(f"package main in {package_dir} does not import \"C\": C can only call functions "
+                              "that a cgo file marks with //export (add import \"C\" and //export Name)")
+        doc = runner.run([toolchain.path, "doc", "-u", "-short", ".", "main"], env, cwd=package_dir,
+                         check=False).strip()
+        if not doc.startswith("func main()"):
+            raise ConfigError(f"package main in {package_dir} has no func main(): -buildmode={kind.buildmode} "
+                              "needs one, and it can be empty: add 'func main() {}'")
 
     @staticmethod
     def _check_args(machine: goenv.HostMachine, libc: str | None, exports: str | list[str],
@@ -347,14 +374,14 @@ class GoModule(ExtensionModule):
             args.append(f"--glibc-max={glibc_max}")
         return args
 
-    @staticmethod
-    def _pinned_locations(toolchain: gofacts.GoToolchain, package_dir: str,
+    @classmethod
+    def _pinned_locations(cls, state: ModuleState, toolchain: gofacts.GoToolchain, package_dir: str,
                           configured: dict[str, str]) -> dict[str, str]:
         """Fix at setup time which go.work is in force (a go.work added later is picked up by a
         reconfigure, not silently by a rebuild) and where the module cache is."""
         pinned: dict[str, str] = {}
         if "GOWORK" not in configured:
-            env = goenv.build_environment(os.environ, configured)
+            env = cls._go_env(state, configured)
             out = runner.run([toolchain.path, "env", "GOWORK"], env, cwd=package_dir,
                                      what="go env GOWORK").strip()
             pinned["GOWORK"] = out or "off"

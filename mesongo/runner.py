@@ -8,15 +8,17 @@ from collections.abc import Mapping, Sequence
 from .errors import CommandError
 
 
-def run(argv: Sequence[str], env: Mapping[str, str], cwd: str | None = None, what: str = "") -> str:
-    """Run ``argv`` and return its stdout; raise CommandError (with stderr) on failure."""
+def run(argv: Sequence[str], env: Mapping[str, str], cwd: str | None = None, what: str = "",
+        check: bool = True) -> str:
+    """Run ``argv`` and return its stdout; raise CommandError (with stderr) on failure, unless
+    ``check`` is false."""
     try:
         proc = subprocess.run(
             list(argv), env=dict(env), cwd=cwd, capture_output=True, text=True, check=False,
         )
     except OSError as exc:
         raise CommandError(argv, 127, str(exc), what) from exc
-    if proc.returncode != 0:
+    if check and proc.returncode != 0:
         raise CommandError(argv, proc.returncode, proc.stderr, what)
     return proc.stdout
 

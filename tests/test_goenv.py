@@ -95,20 +95,34 @@ def test_build_environment_drops_go_and_c_variables() -> None:
 SHARED = library_files("greet", LibraryKind.SHARED, "1.2.3", None)
 
 
-def test_build_args_default() -> None:
-    assert goenv.go_build(SHARED, [], [], []).build_args == [
-        "-buildmode=c-shared", "-trimpath", "-buildvcs=false", "-ldflags=-extldflags -Wl,-soname,libgreet.so.1",
-    ]
+LINK = ["-shared", "-Wl,-z,relro", "-Wl,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,--build-id=sha1"]
 
 
-def test_build_args_merge_user_ldflags_and_extldflags() -> None:
-    args = goenv.go_build(SHARED, ["netgo", "x"], ["-s", "-X", "main.v=1 2", "-extldflags", "-Wl,-z,now",
-                                                        "-extldflags=-static-libgcc"], ["-gcflags=-N"]).build_args
-    assert args == [
-        "-buildmode=c-shared", "-trimpath", "-buildvcs=false", "-tags=netgo,x",
-        "-ldflags=-s -X 'main.v=1 2' -extldflags '-Wl,-soname,libgreet.so.1 -Wl,-z,now -static-libgcc'",
-        "-gcflags=-N",
+def test_shared_library_is_a_go_archive_that_mesongo_links() -> None:
+    assert goenv.go_build(SHARED, [], [], []) == goenv.GoBuild(
+        ["-buildmode=c-archive", "-trimpath", "-buildvcs=false"], [*LINK, "-Wl,-soname,libgreet.so.1"])
+
+
+def test_user_ldflags_go_to_go_and_extldflags_to_the_c_link() -> None:
+    build = goenv.go_build(SHARED, ["netgo", "x"], ["-s", "-X", "main.v=1 2", "-extldflags", "-Wl,-z,now",
+                                                    "-extldflags=-static-libgcc"], ["-gcflags=-N"])
+    assert build.build_args == ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-tags=netgo,x",
+                                "-ldflags=-s -X 'main.v=1 2'", "-gcflags=-N"]
+    assert build.link_args == [*LINK, "-Wl,-soname,libgreet.so.1", "-Wl,-z,now", "-static-libgcc"]
+
+
+def test_exports_all_is_gos_own_c_shared_link_with_one_merged_ldflags() -> None:
+    build = goenv.go_build(SHARED, [], ["-s", "-extldflags", "-Wl,-z,now '-Wl,-rpath,/a b'"], [], go_links=True)
+    assert build.build_args == [
+        "-buildmode=c-shared", "-trimpath", "-buildvcs=false",
+        "-ldflags=-s -extldflags \"-Wl,-soname,libgreet.so.1 -Wl,-z,now '-Wl,-rpath,/a b'\"",
     ]
+    assert build.link_args is None
+
+
+def test_go_links_is_refused_on_musl() -> None:
+    with pytest.raises(ConfigError, match="crashes at load"):
+        goenv.go_build(SHARED, [], [], [], musl=True, go_links=True)
 
 
 def test_build_args_static_has_no_soname() -> None:
@@ -127,13 +141,10 @@ def test_dangling_extldflags() -> None:
         goenv.go_build(SHARED, [], ["-extldflags"], [])
 
 
-def test_musl_shared_library_is_an_archive_linked_by_the_c_compiler() -> None:
+def test_musl_shared_library_is_linked_like_any_other() -> None:
     build = goenv.go_build(SHARED, [], ["-s", "-extldflags", "-Wl,-z,now '-Wl,-rpath,/a b'"], [], musl=True)
     assert build.build_args == ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-s"]
-    assert build.musl_link_args == [
-        "-shared", "-Wl,-z,relro,-z,now,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,-soname,libgreet.so.1",
-        "-Wl,-z,now", "-Wl,-rpath,/a b",
-    ]
+    assert build.link_args == [*LINK, "-Wl,-soname,libgreet.so.1", "-Wl,-z,now", "-Wl,-rpath,/a b"]
 
 
 def test_musl_static_library_is_unchanged() -> None:
