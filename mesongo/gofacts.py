@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import runner
-from .errors import ConfigError
+from .errors import CommandError, ConfigError
 
 MIN_GO = (1, 21)
 
@@ -73,9 +73,16 @@ def list_argv(go: str, build_args: Sequence[str], deps: bool, report_errors: boo
 
 def list_packages(go: str, env: Mapping[str, str], package_dir: str, build_args: Sequence[str],
                   deps: bool) -> list[dict[str, Any]]:
-    out = runner.run(list_argv(go, build_args, deps, report_errors=True), env, cwd=package_dir,
-                     what=f"go list in {package_dir}")
-    return list(parse_json_stream(out))
+    argv = list_argv(go, build_args, deps, report_errors=True)
+    # With -e, go list describes a broken package in its Error field but may still exit 1.
+    packages = list(parse_json_stream(runner.run(argv, env, cwd=package_dir, check=False)))
+    if not packages:   # Go could not even start looking (no go.mod, a bad go.work, ...)
+        try:
+            runner.run(argv, env, cwd=package_dir)
+        except CommandError as exc:
+            raise ConfigError(f"Go cannot load the package in {package_dir}: {exc.stderr.strip()}") from None
+        raise ConfigError(f"go list printed nothing for {package_dir}")
+    return packages
 
 
 def dependency_files(packages: Sequence[Mapping[str, Any]], go_env: Mapping[str, str]) -> list[str]:

@@ -122,3 +122,10 @@ def assert_meson_tests_passed(output: str, count: int) -> None:
     """`meson test`'s summary says `count` tests passed and none failed (spacing varies by version)."""
     assert re.search(rf"^Ok:\s+{count}\s*$", output, re.M), output
     assert re.search(r"^Fail:\s+0\s*$", output, re.M), output
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, what in (("bad_input", "a bad-input case: meson.build or machine file mistakes"),
+                       ("fault", "a build that fails, is killed, or runs offline or concurrently"),
+                       ("paths", "awkward source and build paths")):
+        config.addinivalue_line("markers", f"{name}: {what}")

@@ -1,33 +1,86 @@
-"""Bad input in meson.build: one located `meson.build:L:C: ERROR:` line that says what to do.
+"""Bad input in meson.build or a machine file: one located `meson.build:L:C: ERROR:` line that
+says what to do, no traceback, no output.
 
 Each case is a directory under tests/projects/errors/ with its meson.build and the exact expected
-error line in expected-error.txt (@SRC@ stands for the case's source dir). A case without its own
-go/ package gets a copy of _go/go, a valid one.
+error line in expected-error.txt (@SRC@ stands for the case's source dir, @OLDGO@ for an old Go).
+A case without its own go/ package gets a copy of _go/go, a valid one. Optional files: native.ini
+and cross.ini (passed to meson setup), setup-env (KEY=VALUE lines for the environment of meson
+setup), needs-old-go (a real Go 1.20, from the Go module proxy, named by [binaries] go).
 """
 
 from __future__ import annotations
 
+import json
 import shutil
+import stat
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECTS, Project
+from conftest import PROJECTS, Project, base_env, need_tool, run
 
 ERROR_CASES = sorted(p.name for p in (PROJECTS / "errors").iterdir() if p.is_dir() and not p.name.startswith("_"))
+OLD_GO = "golang.org/toolchain@v0.0.1-go1.20.14.linux-amd64"
 
 
+@pytest.fixture(scope="session")
+def old_go(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Go 1.20.14, a release older than mesongo supports, as the Go module proxy serves it."""
+    go = need_tool("go")
+    work = tmp_path_factory.mktemp("oldgo")
+    (work / "go.mod").write_text("module oldgo\n\ngo 1.21\n")
+    info = json.loads(run([go, "mod", "download", "-json", OLD_GO], cwd=work,
+                          env=base_env() | {"GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local"}).stdout)
+    binary = work / "bin" / "go"
+    binary.parent.mkdir()
+    shutil.copyfile(Path(info["Dir"]) / "bin" / "go", binary)   # module files are read-only, not executable
+    binary.chmod(binary.stat().st_mode | stat.S_IXUSR)
+    return binary
+
+
+@pytest.mark.bad_input
 @pytest.mark.parametrize("case", ERROR_CASES)
-def test_bad_input_gives_one_located_error(case: str, toolchain: None, tmp_path: Path) -> None:
+def test_bad_input_gives_one_located_error(case: str, toolchain: None, tmp_path: Path,
+                                           request: pytest.FixtureRequest) -> None:
     case_dir = PROJECTS / "errors" / case
     src = tmp_path / "src"
     shutil.copytree(case_dir, src)
     if not (src / "go").exists():
         shutil.copytree(PROJECTS / "errors" / "_go" / "go", src / "go")
-    args = ["--native-file", str(src / "native.ini")] if (src / "native.ini").exists() else []
-    proc = Project(src, tmp_path / "build").setup(*args, check=False, cwd=src)
+    args: list[str] = []
+    expected = (case_dir / "expected-error.txt").read_text().strip().replace("@SRC@", str(src))
+    if (src / "needs-old-go").exists():
+        old: Path = request.getfixturevalue("old_go")
+        (src / "native.ini").write_text(f"[binaries]\ngo = '{old}'\n")
+        expected = expected.replace("@OLDGO@", str(old))
+    for kind in ("native", "cross"):
+        if (src / f"{kind}.ini").exists():
+            args += [f"--{kind}-file", str(src / f"{kind}.ini")]
+    env = base_env()
+    if (src / "setup-env").exists():
+        env |= dict(line.split("=", 1) for line in (src / "setup-env").read_text().splitlines() if line)
+    proc = Project(src, tmp_path / "build").setup(*args, check=False, cwd=src, env=env)
     assert proc.returncode != 0, proc.stdout
     assert "Traceback" not in proc.stdout
     errors = [line for line in proc.stdout.splitlines() if "ERROR:" in line]
-    expected = (case_dir / "expected-error.txt").read_text().strip().replace("@SRC@", str(src))
     assert errors == [expected]
     assert not list((tmp_path / "build").glob("lib*")), "no half-written output"
+
+
+def test_absolute_install_dir_works(toolchain: None, tmp_path: Path) -> None:
+    """Not an error: an absolute install_dir outside the prefix is Meson's business, and works."""
+    src = tmp_path / "src"
+    shutil.copytree(PROJECTS / "errors" / "_go", src)
+    (src / "meson.build").write_text(
+        "project('abs', 'c')\ngo = import('mesongo')\n"
+        "go.shared_library('abs', 'go', version: '1.0.0', install: true, install_dir: '/opt/abs/lib',\n"
+        "  header_install_dir: '/opt/abs/include')\n")
+    project = Project(src, tmp_path / "build")
+    project.setup("--prefix=/usr")
+    project.ninja()
+    dest = tmp_path / "dest"
+    project.meson("install", "--destdir", str(dest))
+    assert (dest / "opt/abs/lib/libabs.so.1.0.0").is_file() and (dest / "opt/abs/lib/libabs.so").is_symlink()
+    assert (dest / "opt/abs/include/libabs.h").is_file()
+    assert "libdir=/opt/abs/lib\n" in (dest / "opt/abs/lib/pkgconfig/abs.pc").read_text()
+    assert sys.executable

@@ -1,0 +1,6 @@
+package main
+
+import "C"
+
+//export answer
+func answer() C.int { return 42 }

@@ -1,0 +1,8 @@
+package main
+
+import "C"
+
+//export answer
+func answer() C.int { return 42 }
+
+func main() {}
