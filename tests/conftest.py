@@ -81,11 +81,14 @@ class Project:
     src: Path
     build: Path
 
+    def setup_command(self, *args: str, meson: Sequence[str] | None = None) -> list[str]:
+        return [*(meson or meson_command()), "setup", "--fatal-meson-warnings", *args, str(self.build),
+                str(self.src)]
+
     def setup(self, *args: str, check: bool = True, env: dict[str, str] | None = None,
               meson: Sequence[str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
         """`meson setup`; run from `cwd` to see messages with paths relative to it."""
-        return run([*(meson or meson_command()), "setup", "--fatal-meson-warnings", *args, self.build, self.src],
-                   env=env, check=check, cwd=cwd)
+        return run(self.setup_command(*args, meson=meson), env=env, check=check, cwd=cwd)
 
     def ninja(self, *args: str, check: bool = True,
               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -1,0 +1,195 @@
+"""Builds that fail, are killed, run offline, run side by side, or meet a hostile environment: they
+lose nothing and never link a stale library."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from conftest import REPO, Project, base_env, copy_project, need_tool, run
+
+from mesongo.elf import read_elf
+
+pytestmark = pytest.mark.fault
+
+
+@pytest.fixture()
+def basic_copy(toolchain: None, tmp_path: Path) -> Project:
+    project = copy_project("basic", tmp_path)
+    project.setup()
+    project.ninja()
+    return project
+
+
+def _bump(path: Path) -> None:
+    """Now, not later: a future mtime would keep the rebuilt library older than its source."""
+    time.sleep(0.01)
+    os.utime(path)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text().replace(old, new))
+    _bump(path)
+
+
+def test_compile_error_shows_gos_message_and_leaves_no_library(basic_copy: Project) -> None:
+    source = basic_copy.src / "go" / "greet.go"
+    good = source.read_text()
+    _edit(source, "return a + b", "return a + b + undefinedThing")
+    proc = basic_copy.ninja(check=False)
+    assert proc.returncode != 0
+    assert "greet.go:17:" in proc.stdout and "undefined: undefinedThing" in proc.stdout
+    assert "libgreet.so.1.2.3 was removed so that no stale library is linked" in proc.stdout
+    assert not (basic_copy.build / "libgreet.so.1.2.3").exists()
+    assert "Linking target app" not in proc.stdout
+    source.write_text(good)
+    _bump(source)
+    basic_copy.ninja()
+    assert run([basic_copy.build / "app", "fixed"]).stdout.startswith("hello, fixed\n")
+
+
+def _find_process(victim: str, package_dir: Path) -> list[int]:
+    """`go build` running in package_dir, or the `python -m mesongo.build` step for it."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            argv = [a.decode(errors="replace") for a in Path(f"/proc/{entry}/cmdline").read_bytes().split(b"\0")]
+            cwd = os.readlink(f"/proc/{entry}/cwd")
+        except OSError:
+            continue
+        if victim == "go build" and argv[0].endswith("/go") and argv[1:2] == ["build"] and cwd == str(package_dir):
+            found.append(int(entry))
+        elif victim == "mesongo.build" and "mesongo.build" in argv and str(package_dir) in argv:
+            found.append(int(entry))
+    return found
+
+
+@pytest.mark.parametrize("victim", ["go build", "mesongo.build"])
+def test_sigkill_mid_build_then_ninja_completes(basic_copy: Project, victim: str) -> None:
+    source = basic_copy.src / "go" / "greet.go"
+    # A constant no build has seen: the compile is not a cache hit, so the build lasts a while.
+    marker = uuid.uuid4().hex
+    _edit(source, '"hello, %s"', f'"hello, %s {marker}"')
+    ninja = subprocess.Popen(["ninja", "-C", str(basic_copy.build)], env=base_env(), stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+    killed = False
+    deadline = time.monotonic() + 60
+    while ninja.poll() is None and time.monotonic() < deadline and not killed:
+        for pid in _find_process(victim, basic_copy.src / "go"):
+            os.kill(pid, signal.SIGKILL)
+            killed = True
+        time.sleep(0.005)
+    out, _ = ninja.communicate(timeout=120)
+    assert killed, f"never saw the {victim} process:\n{out}"
+    assert ninja.returncode != 0, out
+    basic_copy.ninja()
+    assert run([basic_copy.build / "app", "x"]).stdout.startswith(f"hello, x {marker}\n")
+    assert "ninja: no work to do." in basic_copy.ninja().stdout
+
+
+def test_two_build_dirs_build_the_same_source_at_once(toolchain: None, tmp_path: Path) -> None:
+    first = copy_project("basic", tmp_path / "a")
+    second = Project(first.src, tmp_path / "b" / "build")
+    first.setup()
+    second.setup()
+    _edit(first.src / "go" / "greet.go", '"hello, %s"', f'"hello, %s {uuid.uuid4().hex[:8]}"')
+    procs = [subprocess.Popen(["ninja", "-C", str(p.build)], env=base_env(), stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True) for p in (first, second)]
+    outs = [p.communicate(timeout=300)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    for name in ("libgreet.so.1.2.3", "libgreet.h", "libcount.a"):
+        assert (first.build / name).read_bytes() == (second.build / name).read_bytes(), name
+    for project in (first, second):
+        assert run([project.build / "app", "y"]).stdout.startswith("hello, y ")
+
+
+def test_vendored_module_builds_with_the_network_cut_off(toolchain: None, tmp_path: Path) -> None:
+    go = need_tool("go")
+    unshare = need_tool("unshare")
+    project = copy_project("vendored", tmp_path)
+    # Vendoring is the packager's step before the build, with the network: the module proxy.
+    run([go, "mod", "vendor"], cwd=project.src / "go", env=base_env() | {"GOFLAGS": "-mod=mod"})
+    assert (project.src / "go" / "vendor" / "modules.txt").is_file()
+    # The build itself: no network at all, and an empty module cache, so nothing can come from elsewhere.
+    env = base_env() | {"GOMODCACHE": str(tmp_path / "empty-modcache"), "GOPROXY": "https://proxy.invalid"}
+    offline = [unshare, "--net", "--"]
+    meson_setup = [*offline, *project.setup_command("--native-file", str(project.src / "offline.ini"))]
+    run(meson_setup, env=env)
+    run([*offline, "ninja", "-C", str(project.build)], env=env)
+    assert run([project.build / "ids-app"]).stdout == "9c9c1097-3960-5190-b4d9-d13e6b635cf2\n"
+    commands = run(["ninja", "-C", str(project.build), "-t", "commands", "libids.so"]).stdout
+    assert "--env GOPROXY=off" in commands and "-mod=vendor" in commands
+    assert not list((tmp_path / "empty-modcache").rglob("*.zip")), "nothing was downloaded"
+    # The vendored sources are build inputs: a change in vendor/ rebuilds.
+    deps = run(["ninja", "-C", str(project.build), "-t", "deps", "libids.so"]).stdout
+    assert "vendor/github.com/google/uuid/hash.go" in deps and "vendor/modules.txt" in deps
+
+
+def test_go_and_c_variables_at_setup_do_not_change_the_target(toolchain: None, tmp_path: Path) -> None:
+    project = copy_project("basic", tmp_path)
+    project.setup(env=base_env() | {"GOOS": "windows", "GOARCH": "arm64", "CGO_ENABLED": "0", "GOAMD64": "v4"})
+    project.ninja()
+    lib = read_elf(str(project.build / "libgreet.so.1.2.3"))
+    assert (lib.machine, lib.elf_class) == ("EM_X86_64", 64)
+    assert run([project.build / "app", "z"]).stdout.startswith("hello, z\n")
+
+
+def test_go_and_c_variables_while_ninja_runs_change_nothing(basic_copy: Project) -> None:
+    before = {n: (basic_copy.build / n).read_bytes() for n in ("libgreet.so.1.2.3", "libgreet.h", "libcount.a")}
+    hostile = base_env() | {
+        "GOOS": "windows", "GOARCH": "arm64", "CGO_ENABLED": "0", "GOFLAGS": "-race -mod=vendor",
+        "CC": "/bin/false", "CXX": "/bin/false", "CGO_CFLAGS": "-DBROKEN=(", "CGO_LDFLAGS": "-lnonexistent",
+        "GOEXPERIMENT": "nosuchexperiment", "GOAMD64": "v4", "GOTOOLCHAIN": "go1.99.0", "GOWORK": "/nonexistent",
+        "CFLAGS": "-m32", "LDFLAGS": "-m32",
+    }
+    _bump(basic_copy.src / "go" / "greet.go")
+    _bump(basic_copy.src / "gostatic" / "count.go")
+    out = basic_copy.ninja(env=hostile).stdout
+    assert "Building Go shared library libgreet.so.1.2.3" in out and "Building Go static library libcount.a" in out
+    after = {n: (basic_copy.build / n).read_bytes() for n in before}
+    assert after == before
+
+
+def test_configuration_from_the_setup_environment_is_kept(toolchain: None, tmp_path: Path) -> None:
+    """GOFLAGS (and GOPROXY, GOPRIVATE, ...) set for `meson setup` are configuration, kept like CFLAGS;
+    the same variables in the environment of a later `ninja` are ignored."""
+    loud = Project(REPO, tmp_path / "loud")
+    loud.setup(env=base_env() | {"GOFLAGS": "-tags=loud", "GOPRIVATE": "example.com/private"})
+    loud.ninja("demo/hello-demo", env=base_env() | {"GOFLAGS": ""})
+    assert run([loud.build / "demo" / "hello-demo", "x"]).stdout.startswith("HELLO, X, FROM GO")
+    commands = run(["ninja", "-C", str(loud.build), "-t", "commands", "demo/libhello.so.1.0.0"]).stdout
+    assert "--env GOFLAGS=-tags=loud" in commands and "--env GOPRIVATE=example.com/private" in commands
+
+    quiet = Project(REPO, tmp_path / "quiet")
+    quiet.setup()
+    quiet.ninja("demo/hello-demo", env=base_env() | {"GOFLAGS": "-tags=loud"})
+    assert run([quiet.build / "demo" / "hello-demo", "x"]).stdout.startswith("Hello, x, from Go")
+
+
+@pytest.mark.parametrize("home", ["unset", "unwritable"])
+def test_builds_without_a_usable_home(toolchain: None, tmp_path: Path, home: str) -> None:
+    project = copy_project("basic", tmp_path)
+    env = {"PATH": base_env()["PATH"], "LANG": "C.UTF-8"}
+    if home == "unwritable":
+        env["HOME"] = "/proc/mesongo-no-home"   # cannot be created, not even by root
+    project.setup(env=env)
+    project.ninja(env=env)
+    assert run([project.build / "app", "h"], env=env).stdout.startswith("hello, h\n")
+    assert (project.build / "meson-private" / "mesongo" / "go-build").is_dir(), "the Go cache went to the build dir"
+
+
+def test_the_same_project_in_two_places_gives_identical_files(toolchain: None, tmp_path: Path) -> None:
+    first = copy_project("basic", tmp_path / "one place")
+    second = copy_project("basic", tmp_path / "another" / "deeper place")
+    for project in (first, second):
+        project.setup()
+        project.ninja()
+    for name in ("libgreet.so.1.2.3", "libgreet.h", "libcount.a", "libcount.h"):
+        assert (first.build / name).read_bytes() == (second.build / name).read_bytes(), name
