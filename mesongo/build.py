@@ -116,9 +116,11 @@ def link_shared(archive: str, env: Mapping[str, str], link_args: Sequence[str], 
 def compile_musl_start(work: str, env: Mapping[str, str]) -> str:
     from .musl import INIT_C
 
-    init_object = os.path.join(work, "go_musl_init.o")
-    runner.run([*split_args(env["CC"]), *split_args(env.get("CGO_CFLAGS", "")), "-fPIC", "-c", INIT_C,
-                "-o", init_object], env, what="compiling mesongo's musl start-up code")
+    init_object = os.path.abspath(os.path.join(work, "go_musl_init.o"))
+    # The debug info would name the build dir: map it away, so that two build dirs give the same bytes.
+    runner.run([*split_args(env["CC"]), *split_args(env.get("CGO_CFLAGS", "")), "-fPIC",
+                f"-fdebug-prefix-map={os.getcwd()}=.", "-c", INIT_C, "-o", init_object], env,
+               what="compiling mesongo's musl start-up code")
     return init_object
 
 

@@ -132,3 +132,25 @@ def pytest_configure(config: pytest.Config) -> None:
                        ("fault", "a build that fails, is killed, or runs offline or concurrently"),
                        ("paths", "awkward source and build paths")):
         config.addinivalue_line("markers", f"{name}: {what}")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The reliability report: how many bad-input, fault and path cases ran, and how they ended."""
+    counts: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if getattr(report, "when", "call") not in ("call", "setup") or (
+                    outcome == "passed" and report.when != "call"):
+                continue
+            for marker in ("bad_input", "fault", "paths"):
+                if marker in getattr(report, "keywords", {}):
+                    counts.setdefault(marker, {}).setdefault(outcome, 0)
+                    counts[marker][outcome] += 1
+    if counts:
+        terminalreporter.section("mesongo reliability report")
+        labels = {"bad_input": "bad-input cases", "fault": "fault cases", "paths": "path cases"}
+        for marker, label in labels.items():
+            by_outcome = counts.get(marker, {})
+            total = sum(by_outcome.values())
+            detail = ", ".join(f"{n} {o}" for o, n in sorted(by_outcome.items()))
+            terminalreporter.write_line(f"{label}: {total} ran ({detail or 'none'})")

@@ -182,3 +182,13 @@ def test_inspect_agrees_with_readelf(cross: CrossBuild) -> None:
     assert sorted(e["name"] for e in doc["exports"]) == defined
     assert defined == ["greet_add", "greet_argc", "greet_free", "greet_getenv", "greet_hello", "greet_parallel_sum"]
     assert doc["go_module"] == "example.com/basic" and doc["go_version"].startswith("go1.")
+
+
+@pytest.mark.parametrize("cross", ["aarch64-linux-gnu.ini", "x86_64-linux-musl.ini", "aarch64-linux-musl-zig.ini"],
+                         indirect=True)
+def test_cross_build_is_reproducible_in_another_place(cross: CrossBuild, tmp_path: Path) -> None:
+    other = copy_project("basic", tmp_path / "another place" / "deeper")
+    other.setup("--cross-file", str(REPO / "cross-files" / cross.cf.file_name))
+    other.ninja()
+    for name in ("libgreet.so.1.2.3", "libgreet.h", "libcount.a", "libcount.h"):
+        assert (other.build / name).read_bytes() == (cross.project.build / name).read_bytes(), name
