@@ -111,6 +111,15 @@ def toolchain() -> None:
         need_tool(tool)
 
 
+@pytest.fixture()
+def basic_copy(toolchain: None, tmp_path: Path) -> Project:
+    """A fresh copy of tests/projects/basic, set up and built, that the test may change."""
+    project = copy_project("basic", tmp_path)
+    project.setup()
+    project.ninja()
+    return project
+
+
 @pytest.fixture(scope="session")
 def basic(toolchain: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
     """tests/projects/basic built once: a versioned Go shared library, a Go static library, and C

@@ -18,14 +18,6 @@ from mesongo.elf import read_elf
 pytestmark = pytest.mark.fault
 
 
-@pytest.fixture()
-def basic_copy(toolchain: None, tmp_path: Path) -> Project:
-    project = copy_project("basic", tmp_path)
-    project.setup()
-    project.ninja()
-    return project
-
-
 def _bump(path: Path) -> None:
     """Now, not later: a future mtime would keep the rebuilt library older than its source."""
     time.sleep(0.01)

@@ -21,14 +21,6 @@ def _steps(output: str) -> list[str]:
     return [line.split("] ", 1)[1] for line in output.splitlines() if line.startswith("[") and "] " in line]
 
 
-@pytest.fixture()
-def basic_copy(toolchain: None, tmp_path: Path) -> Project:
-    project = copy_project("basic", tmp_path)
-    project.setup()
-    project.ninja()
-    return project
-
-
 def test_touch_reruns_go_step_without_relinking(basic_copy: Project) -> None:
     _bump_mtime(basic_copy.src / "go" / "greet.go")
     steps = _steps(basic_copy.ninja().stdout)
