@@ -308,7 +308,7 @@ class GoModule(ExtensionModule):
 
         packages = gofacts.list_packages(toolchain.path, env, package_dir, build.build_args,
                                          deps=kind is LibraryKind.STATIC)
-        self._check_package(toolchain, env, package_dir, packages[-1], kind)   # with -deps it comes last
+        self._check_package(toolchain, env, package_dir, packages[-1], kind, bool(kwargs["tags"]))
         cgo_link_args = tuple(f for f in gofacts.cgo_link_flags(packages) if f != "-lpthread")
         # On musl a Go archive's runtime start-up is an extra member that nothing references (musl.py).
         start_args = (f"-Wl,-u,{musl.START_SYMBOL}",) if on_musl and kind is LibraryKind.STATIC else ()
@@ -333,8 +333,9 @@ class GoModule(ExtensionModule):
 
     @staticmethod
     def _check_package(toolchain: gofacts.GoToolchain, env: dict[str, str], package_dir: str,
-                       package: dict[str, T.Any], kind: LibraryKind) -> None:
-        """What `go list` and `go doc` say about the package, as errors that say what to do."""
+                       package: dict[str, T.Any], kind: LibraryKind, tagged: bool) -> None:
+        """What `go list` and `go doc` say about the package (the last one `go list -deps` prints),
+        as errors that say what to do."""
         error = (package.get("Error") or {}).get("Err")
         if error:
             if "no Go files" in error or "build constraints exclude all Go files" in error:
@@ -348,6 +349,8 @@ class GoModule(ExtensionModule):
         if not package.get("CgoFiles"):
             raise ConfigError(f"package main in {package_dir} does not import \"C\": C can only call functions "
                               "that a cgo file marks with //export (add import \"C\" and //export Name)")
+        if tagged:   # go doc has no -tags: a func main behind a build tag would look missing
+            return
         doc = runner.run([toolchain.path, "doc", "-u", "-short", ".", "main"], env, cwd=package_dir,
                          check=False).strip()
         if not doc.startswith("func main()"):

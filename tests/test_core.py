@@ -110,3 +110,14 @@ def test_uninstalled_pkgconfig_points_at_build_dir(basic: Project) -> None:
     env = base_env() | {"PKG_CONFIG_PATH": str(basic.build / "meson-uninstalled")}
     libs = run(["pkg-config", "--libs", "greet-uninstalled"], env=env).stdout.split()
     assert libs == [f"-L{basic.build}", "-lgreet"]
+
+
+def test_install_tags_split_runtime_from_devel(basic: Project, tmp_path: Path) -> None:
+    runtime, devel = tmp_path / "runtime", tmp_path / "devel"
+    basic.meson("install", "--tags", "runtime", "--destdir", str(runtime))
+    basic.meson("install", "--tags", "devel", "--destdir", str(devel))
+    assert {k for k, v in _installed(runtime).items() if v != "dir"} == {
+        "usr/bin/app", "usr/lib/libgreet.so.1.2.3", "usr/lib/libgreet.so.1"}
+    assert {k for k, v in _installed(devel).items() if v != "dir"} == {
+        "usr/include/libgreet.h", "usr/include/libcount.h", "usr/lib/libgreet.so", "usr/lib/libcount.a",
+        "usr/lib/pkgconfig/greet.pc", "usr/lib/pkgconfig/count.pc"}
