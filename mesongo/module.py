@@ -14,18 +14,14 @@ import sys
 import typing as T
 from dataclasses import dataclass
 
-from mesonbuild import build, mlog  # noqa: E402
-from mesonbuild.interpreterbase import (  # noqa: E402
-    ContainerTypeInfo,
-    KwargInfo,
-    noKwargs,
-    typed_kwargs,
-    typed_pos_args,
-)
-from mesonbuild.mesonlib import File, MesonException  # noqa: E402
-from mesonbuild.modules import ExtensionModule, ModuleInfo, ModuleReturnValue  # noqa: E402
+from . import _meson_compat as compat  # first: refuses a Meson that is too old, before the imports below
 
-from . import _meson_compat as compat  # first: refuses a Meson that is too old
+# isort: split
+from mesonbuild import build, mlog
+from mesonbuild.interpreterbase import ContainerTypeInfo, KwargInfo, noKwargs, typed_kwargs, typed_pos_args
+from mesonbuild.mesonlib import File, MesonException
+from mesonbuild.modules import ExtensionModule, ModuleInfo, ModuleReturnValue
+
 from . import cfacts, elf, goenv, gofacts, musl, naming, runner
 from .errors import ConfigError, MesongoError
 from .fsutil import fallback_locations, write_if_changed
