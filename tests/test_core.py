@@ -35,6 +35,10 @@ def test_soname_needed_and_build_symlinks(basic: Project) -> None:
     assert (basic.build / "libgreet.h").read_text().count("greet_hello") >= 1
 
 
+def test_library_is_an_input_of_custom_target(basic: Project) -> None:
+    assert (basic.build / "greet-copy.so").read_bytes() == (basic.build / "libgreet.so.1.2.3").read_bytes()
+
+
 def test_meson_test_passes(basic: Project) -> None:
     assert_meson_tests_passed(basic.meson("test", "--print-errorlogs").stdout, 2)
 
