@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 
-from . import gofacts, runner
+from . import gofacts, musl, runner
 from .errors import BuildError, MesongoError
 from .fsutil import (
     ensure_symlink,
@@ -69,8 +69,7 @@ def _own_files() -> list[str]:
     """mesongo's own build-step code: a new mesongo that builds differently rebuilds the libraries."""
     here = os.path.dirname(os.path.abspath(__file__))
     files = [os.path.join(here, name) for name in sorted(os.listdir(here)) if name.endswith(".py")]
-    return [*files, os.path.join(here, "data", "go_musl_init.c"),
-            os.path.join(here, "templates", "version-script.map.j2")]
+    return [*files, musl.INIT_C, os.path.join(here, "templates", "version-script.map.j2")]
 
 
 def export_names(mode: str, header: str) -> list[str] | None:
@@ -86,17 +85,10 @@ def export_names(mode: str, header: str) -> list[str] | None:
 
 
 def link_shared(archive: str, env: Mapping[str, str], link_args: Sequence[str], exports: list[str] | None,
-                cgo_link_flags: Sequence[str], musl: bool) -> str:
-    """Link the Go c-archive into a shared library with the C compiler (Go's own link flags, a
-    version script for `exports`, and on musl the runtime start-up object)."""
+                cgo_link_flags: Sequence[str], objects: Sequence[str]) -> str:
+    """Link the Go c-archive (and `objects`, e.g. the musl start-up) into a shared library with the
+    C compiler: Go's own link flags, plus a version script for `exports`."""
     work = os.path.dirname(archive)
-    cc = split_args(env["CC"])
-    objects: list[str] = []
-    if musl:
-        from . import musl as musl_build
-
-        musl_build.detach_go_init(archive)
-        objects.append(compile_musl_start(work, env))
     extra: list[str] = []
     if exports is not None:
         script = os.path.join(work, "exports.map")
@@ -107,30 +99,22 @@ def link_shared(archive: str, env: Mapping[str, str], link_args: Sequence[str], 
             write_if_changed(script, render("version-script.map.j2", names=exports))
         extra.append(f"-Wl,--version-script={script}")
     library = os.path.join(work, "lib.so")
-    runner.run([*cc, "-o", library, *objects, "-Wl,--whole-archive", archive, "-Wl,--no-whole-archive",
-                *link_args, *extra, *split_args(env.get("CGO_LDFLAGS", "")), *cgo_link_flags], env,
-               what="linking the Go archive into a shared library")
+    runner.run([*split_args(env["CC"]), "-o", library, *objects, "-Wl,--whole-archive", archive,
+                "-Wl,--no-whole-archive", *link_args, *extra, *split_args(env.get("CGO_LDFLAGS", "")),
+                *cgo_link_flags], env, what="linking the Go archive into a shared library")
     return library
 
 
-def compile_musl_start(work: str, env: Mapping[str, str]) -> str:
-    from .musl import INIT_C
-
-    init_object = os.path.abspath(os.path.join(work, "go_musl_init.o"))
+def musl_start(archive: str, env: Mapping[str, str]) -> str:
+    """Detach the Go runtime's initializer in the archive and compile the constructor that starts
+    it instead (musl.py); return that object."""
+    musl.detach_go_init(archive)
+    init_object = os.path.abspath(os.path.join(os.path.dirname(archive), "go_musl_init.o"))
     # The debug info would name the build dir: map it away, so that two build dirs give the same bytes.
     runner.run([*split_args(env["CC"]), *split_args(env.get("CGO_CFLAGS", "")), "-fPIC",
-                f"-fdebug-prefix-map={os.getcwd()}=.", "-c", INIT_C, "-o", init_object], env,
+                f"-fdebug-prefix-map={os.getcwd()}=.", "-c", musl.INIT_C, "-o", init_object], env,
                what="compiling mesongo's musl start-up code")
     return init_object
-
-
-def add_musl_start_to_archive(archive: str, env: Mapping[str, str]) -> None:
-    from . import musl as musl_build
-
-    musl_build.detach_go_init(archive)
-    init_object = compile_musl_start(os.path.dirname(archive), env)
-    with open(init_object, "rb") as f:
-        musl_build.add_member(archive, os.path.basename(init_object), f.read())
 
 
 def check_library(path: str, ns: argparse.Namespace, exports: list[str] | None) -> None:
@@ -143,9 +127,9 @@ def check_library(path: str, ns: argparse.Namespace, exports: list[str] | None) 
         exports=tuple(exports) if exports is not None else None,
         glibc_max=elf.parse_version(ns.glibc_max) if ns.glibc_max else None,
     )
-    if ns.kind == "static":   # the members of an archive carry no soname, libc or dynamic exports
-        rules = policy.Policy(machine=rules.machine, elf_class=rules.elf_class)
-        facts = [m for m in elf.read_archive(path) if m.path.endswith("(go.o)")]
+    if ns.kind == "static":
+        rules = rules.for_archive_member()
+        facts = elf.go_objects(elf.read_archive(path))
     else:
         facts = [elf.read_elf(path)]
     problems = [problem for f in facts for problem in policy.check(f, rules)]
@@ -195,13 +179,16 @@ def build(ns: argparse.Namespace) -> None:
         deps = [os.path.abspath(ns.go), *gofacts.dependency_files(packages, env), *_own_files()]
         new_lib = go_output
         exports = None
+        start_object = musl_start(go_output, env) if ns.musl else None
         if ns.kind == "shared":
             exports = export_names(ns.exports, new_header)
             if ns.link:
-                new_lib = link_shared(go_output, env, ns.link, exports, gofacts.cgo_link_flags(packages), ns.musl)
+                new_lib = link_shared(go_output, env, ns.link, exports, gofacts.cgo_link_flags(packages),
+                                      [start_object] if start_object else [])
             os.chmod(new_lib, 0o755)   # as the system linker leaves a shared object (Go writes 0644)
-        elif ns.musl:
-            add_musl_start_to_archive(go_output, env)
+        elif start_object:   # a static library carries it as an extra member
+            with open(start_object, "rb") as f:
+                musl.add_member(go_output, os.path.basename(start_object), f.read())
         # An unchanged library already passed the same checks (~50 ms saved on a touch).
         rules_stamp = os.path.join(work, "checked-rules")
         rules = repr((ns.expect_machine, ns.expect_libc, ns.glibc_max, ns.soname, exports))

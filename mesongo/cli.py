@@ -73,9 +73,9 @@ def _inspect(ns: argparse.Namespace) -> int:
         except Exception as exc:   # pyelftools raises its own errors for files that are not ELF
             raise MesongoError(f"{path} is not an ELF file or archive ({exc})") from None
         if ns.check:
-            checked = [f for f in facts if f.path.endswith("(go.o)")] or facts
-            for member in checked:
-                problems += policy.check(member, policy.Policy(rules.machine, rules.elf_class) if is_archive else rules)
+            checked = (elf.go_objects(facts) or facts) if is_archive else facts
+            member_rules = rules.for_archive_member() if is_archive else rules
+            problems += [problem for member in checked for problem in policy.check(member, member_rules)]
         if ns.json:
             documents += [report.as_json(f) for f in facts]
         else:

@@ -255,6 +255,11 @@ def read_elf(path: str) -> ElfFacts:
         return _facts(f, path)
 
 
+def read_bytes(data: bytes, path: str) -> ElfFacts:
+    """Facts of an ELF image in memory (an archive member); `path` names it in the facts."""
+    return _facts(io.BytesIO(data), path)
+
+
 def archive_member_spans(data: bytes) -> list[tuple[str, int, int]]:
     """(name, offset of contents, size) of every member of a System V/GNU ar archive; the symbol
     index and the long-name table are left out."""
@@ -294,10 +299,11 @@ def read_archive(path: str) -> list[ElfFacts]:
     """Facts for every ELF member of an archive (a Go c-archive: go.o and the cgo objects)."""
     with open(path, "rb") as f:
         data = f.read()
-    return [_facts(io.BytesIO(body), f"{path}({name})") for name, body in archive_members(data)
+    return [read_bytes(body, f"{path}({name})") for name, body in archive_members(data)
             if body[:4] == b"\x7fELF"]
 
 
-def read_any(path: str) -> list[ElfFacts]:
-    return read_archive(path) if is_archive(path) else [read_elf(path)]
+def go_objects(members: list[ElfFacts]) -> list[ElfFacts]:
+    """The Go object of a Go c-archive (go.o): the member that carries the Go code and build info."""
+    return [m for m in members if m.path.endswith("(go.o)")]
 

@@ -291,7 +291,6 @@ class GoModule(ExtensionModule):
         machine = self._host_machine(state)
         cc = self._c_compiler(state)
         configured = goenv.go_environment(machine, cc, kwargs["env"], os.environ)
-        gofacts.check_target(toolchain, self._go_env(state, configured), configured["GOOS"], configured["GOARCH"])
         libc = self._libc(machine, cc) if configured["GOOS"] == "linux" else None
         on_musl = libc == "musl"
         exports = kwargs.get("exports", "export")
@@ -301,6 +300,7 @@ class GoModule(ExtensionModule):
             _note_musl_dlopen_once()
         configured.update(self._pinned_locations(state, toolchain, package_dir, configured))
         env = self._go_env(state, configured)
+        gofacts.check_target(toolchain, env, configured["GOOS"], configured["GOARCH"])
 
         packages = gofacts.list_packages(toolchain.path, env, package_dir, build.build_args,
                                          deps=kind is LibraryKind.STATIC)

@@ -1,10 +1,10 @@
 """A Go shared library that works on musl, from a Go c-archive (see data/go_musl_init.c for why).
 
 Pure ELF surgery on the archive, in place: go.o's ``.init_array`` section header gets the name
-``init_array``, the type SHT_PROGBITS and the flag SHF_GNU_RETAIN, so the linker neither places it in DT_INIT_ARRAY nor
-treats it as an initializer, and defines ``__start_init_array`` for it. Sixteen bytes change; the
-archive's sizes and symbol table stay valid, and no binutils are needed (zig has no objcopy
-that does this).
+``init_array``, the type SHT_PROGBITS and the flag SHF_GNU_RETAIN, so the linker neither places
+it in DT_INIT_ARRAY nor treats it as an initializer, and defines ``__start_init_array`` for it.
+Sixteen bytes change; the archive's sizes and symbol table stay valid, and no binutils are needed
+(zig has no objcopy that does this).
 """
 
 from __future__ import annotations
@@ -13,9 +13,7 @@ import io
 import os
 import struct
 
-from elftools.elf.elffile import ELFFile
-
-from .elf import AR_MAGIC, archive_member_spans, archive_members
+from .elf import AR_MAGIC, archive_member_spans, archive_members, read_bytes
 from .errors import BuildError
 
 SHT_PROGBITS = 1
@@ -29,6 +27,8 @@ START_SYMBOL = "mesongo_start_go_runtime"
 
 def detach_go_init(archive: str) -> None:
     """Rename go.o's .init_array (see the module docstring); raise BuildError if it is not there."""
+    from elftools.elf.elffile import ELFFile  # here: build.py imports this module on every Go step
+
     with open(archive, "rb") as f:
         data = bytearray(f.read())
     for name, start, size in archive_member_spans(bytes(data)):
@@ -50,15 +50,6 @@ def detach_go_init(archive: str) -> None:
     raise BuildError(f"{archive} has no go.o member: not a Go c-archive")
 
 
-def _defined_globals(member: bytes) -> list[str]:
-    elf = ELFFile(io.BytesIO(member))
-    symtab = elf.get_section_by_name(".symtab")
-    if symtab is None:
-        return []
-    return [sym.name for sym in symtab.iter_symbols()
-            if sym.name and sym["st_shndx"] != "SHN_UNDEF" and sym["st_info"]["bind"] in ("STB_GLOBAL", "STB_WEAK")]
-
-
 def _ar_header(name: str, size: int) -> bytes:
     return f"{name:<16}{0:<12}{0:<6}{0:<6}{644:<8}{size:<10}`\n".encode("ascii")
 
@@ -74,7 +65,7 @@ def add_member(archive: str, name: str, content: bytes) -> None:
     if any(len(n) > 15 for n, _ in members):
         raise BuildError(f"{archive} uses long member names, which mesongo does not rewrite")
     members = [(n, c) for n, c in members if n != name] + [(name, content)]
-    symbols = [(index, sym) for index, (_, c) in enumerate(members) for sym in _defined_globals(c)]
+    symbols = [(index, sym) for index, (n, c) in enumerate(members) for sym in read_bytes(c, n).defined_symbols]
     names = b"".join(sym.encode() + b"\0" for _, sym in symbols)
     index_size = 4 + 4 * len(symbols) + len(names)
     offset = len(AR_MAGIC) + 60 + index_size + (index_size & 1)

@@ -26,6 +26,10 @@ class Policy:
     exports: tuple[str, ...] | None = None     # exactly these dynamic symbols
     glibc_max: tuple[int, ...] | None = None
 
+    def for_archive_member(self) -> Policy:
+        """An object in an archive has no soname, libc or dynamic exports: only its machine counts."""
+        return Policy(machine=self.machine, elf_class=self.elf_class)
+
 
 def header_exports(header_text: str) -> list[str]:
     """The //export functions a cgo header declares: the `extern` declarations cgo writes after

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .elf import ElfFacts, format_version
+from .elf import ElfFacts, format_version, go_objects
 
 MUSL_NOTE = ("musl: link this library at program start or LD_PRELOAD it; dlopen() cannot load a Go library "
              "on musl (initial-exec TLS, golang/go#54805)")
@@ -89,7 +89,7 @@ def text(facts: ElfFacts) -> str:
 
 def archive_text(path: str, members: list[ElfFacts]) -> str:
     """An archive: one line for it, then the Go object (go.o) in full; the cgo objects by name."""
-    go = [m for m in members if m.path.endswith("(go.o)")]
+    go = go_objects(members)
     others = [os.path.basename(m.path) for m in members if m not in go]
     head = f"{path}: ar archive, {len(members)} ELF members"
     body = [text(m) for m in go]
