@@ -107,8 +107,7 @@ class CrossFile:
 
     @property
     def pkg_config_libdir(self) -> list[str]:
-        multiarch = {"aarch64-linux-musl": "aarch64-linux-musl", "x86_64-linux-musl": "x86_64-linux-musl"}
-        return [f"/usr/lib/{multiarch.get(self.target.name, self.target.name)}/pkgconfig"]
+        return [f"/usr/lib/{self.target.name}/pkgconfig"]   # Debian's multiarch directory
 
     @property
     def packages(self) -> tuple[str, ...]:
@@ -146,10 +145,8 @@ def missing_tools(cf: CrossFile) -> list[str]:
     if cf.toolchain == "zig":
         if importlib.util.find_spec("ziglang") is None:
             problems.append("zig: pip install ziglang")
-    else:
-        for tool in (cf.binaries["c"][0],):
-            if shutil.which(tool) is None:
-                problems.append(f"{tool}: apt-get install {' '.join(cf.target.gcc_packages)}")
+    elif shutil.which(cf.binaries["c"][0]) is None:
+        problems.append(f"{cf.binaries['c'][0]}: apt-get install {' '.join(cf.target.gcc_packages)}")
     wrapper = cf.exe_wrapper
     if wrapper and shutil.which(wrapper[0]) is None:
         problems.append(f"{wrapper[0]}: apt-get install qemu-user")
