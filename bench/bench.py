@@ -42,7 +42,7 @@ GO_LIB_VERSION = "1.2.3"
 MAX_ATTEMPTS = 3  # per sample, when a run did work other than what is measured
 REGENERATE = "Regenerating build files"
 
-# Mirrors mesongo.goenv.build_environment, which mesongo.build applies to the inherited environment
+# Mirrors mesongo.gocmd.build_environment, which mesongo.build applies to the inherited environment
 # before adding its --env values (copied: this script uses the standard library only).
 CONTROLLED_PREFIXES = ("GO", "CGO_")
 CONTROLLED_NAMES = frozenset({"CC", "CXX", "FC", "AR", "CFLAGS", "CPPFLAGS", "CXXFLAGS", "LDFLAGS", "PKG_CONFIG"})

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .errors import ConfigError, UnsupportedMachine
+from .gocmd import quote_args, split_args
 from .naming import LibraryFiles, LibraryKind
 
 # Meson `system` -> GOOS (Meson reference tables, "Operating system names").
@@ -27,12 +28,6 @@ GOARCH_BY_CPU_FAMILY = {
 }
 GOARCH_BIG_ENDIAN = {"ppc64": "ppc64", "mips": "mips", "mips64": "mips64", "s390x": "s390x"}
 
-# Variables that decide what `go build` produces. module.py sets them from Meson's facts;
-# build.py removes every other one of them from the inherited environment.
-CONTROLLED_PREFIXES = ("GO", "CGO_")
-CONTROLLED_NAMES = frozenset({"CC", "CXX", "FC", "AR", "CFLAGS", "CPPFLAGS", "CXXFLAGS", "LDFLAGS", "PKG_CONFIG"})
-# Locations, not build inputs: these may pass through from the user's environment.
-PASSTHROUGH_GO_VARS = frozenset({"GOCACHE", "GOMODCACHE", "GOPATH", "GOTMPDIR"})
 # Configuration a user sets in the environment of `meson setup`, read then and kept (as Meson
 # keeps CFLAGS): how modules are fetched and verified, GOFLAGS, GOEXPERIMENT. In the environment
 # of `ninja` they are ignored like every other Go variable.
@@ -107,21 +102,6 @@ def go_target(machine: HostMachine) -> dict[str, str]:
     return env
 
 
-def quote_args(args: Sequence[str]) -> str:
-    """Join arguments the way Go splits CC, CGO_*FLAGS and -ldflags (cmd/internal/quoted.Join)."""
-    out = []
-    for arg in args:
-        if arg and not any(c in arg for c in " \t\n\r'\""):
-            out.append(arg)
-        elif "'" not in arg:
-            out.append(f"'{arg}'")
-        elif '"' not in arg:
-            out.append(f'"{arg}"')
-        else:
-            raise ConfigError(f"argument {arg!r} contains both ' and \", which Go cannot split back")
-    return " ".join(out)
-
-
 def go_environment(machine: HostMachine, cc: CCompiler, user_env: Mapping[str, str],
                    setup_env: Mapping[str, str] | None = None) -> dict[str, str]:
     """The variables every Go command of this build runs with (on top of a cleaned environment):
@@ -177,30 +157,6 @@ def _split_extldflags(ldflags: Sequence[str]) -> tuple[list[str], list[str]]:
     return rest, ext
 
 
-def split_args(text: str) -> list[str]:
-    """Split CC, CGO_*FLAGS and the like the way Go does (cmd/internal/quoted.Split): on white
-    space, with '...' and "..." grouping and no escapes."""
-    args: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        if text[i].isspace():
-            i += 1
-            continue
-        if text[i] in "'\"":
-            end = text.find(text[i], i + 1)
-            if end < 0:
-                raise ConfigError(f"unterminated quote in {text!r}")
-            args.append(text[i + 1:end])
-            i = end + 1
-            continue
-        j = i
-        while j < n and not text[j].isspace():
-            j += 1
-        args.append(text[i:j])
-        i = j
-    return args
-
-
 @dataclass(frozen=True)
 class GoBuild:
     """How one library is built: `go build` arguments (without -o and the package) and, when
@@ -252,14 +208,3 @@ def go_build(files: LibraryFiles, tags: Sequence[str], ldflags: Sequence[str], g
     args.extend(go_args)
     c_link = [*C_SHARED_LINK_FLAGS, *(f for e in ext for f in split_args(e))] if via_archive else None
     return GoBuild(args, c_link)
-
-def build_environment(inherited: Mapping[str, str], configured: Mapping[str, str]) -> dict[str, str]:
-    """The inherited environment minus everything that could change what Go builds, plus what
-    Meson decided at setup time."""
-    env = {
-        k: v for k, v in inherited.items()
-        if k in PASSTHROUGH_GO_VARS or not (k.startswith(CONTROLLED_PREFIXES) or k in CONTROLLED_NAMES)
-    }
-    env.update(configured)
-    return env
-

@@ -14,15 +14,11 @@ from typing import Any
 
 from . import runner
 from .errors import CommandError, ConfigError
+from .gocmd import FILE_FIELDS, list_argv
 
 MIN_GO = (1, 21)
 
-# go list fields naming files inside a package's Dir (cmd/go/internal/load.PackagePublic).
-FILE_FIELDS = ("GoFiles", "CgoFiles", "CFiles", "CXXFiles", "MFiles", "HFiles", "FFiles", "SFiles",
-               "SwigFiles", "SwigCXXFiles", "SysoFiles", "EmbedFiles", "IgnoredGoFiles", "IgnoredOtherFiles")
 GO_ENV_KEYS = ("GOVERSION", "GOROOT", "GOMODCACHE", "GOWORK", "GOHOSTOS", "GOHOSTARCH")
-# Naming the fields keeps go list from computing staleness (a hash of every input): ~3x faster.
-LIST_FIELDS = ("Dir", "ImportPath", "Name", "Standard", "Module", "CgoLDFLAGS", "Error", *FILE_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -62,13 +58,6 @@ def parse_json_stream(text: str) -> Iterator[dict[str, Any]]:
             return
         obj, pos = decoder.raw_decode(text, pos)
         yield obj
-
-
-def list_argv(go: str, build_args: Sequence[str], deps: bool, report_errors: bool = False) -> list[str]:
-    """`go list` of the package in the current directory, with the flags of its build; with
-    `report_errors` (-e) a broken package is described in its Error field instead of failing."""
-    return [go, "list", "-json=" + ",".join(LIST_FIELDS), *(["-e"] if report_errors else []),
-            *(["-deps"] if deps else []), *build_args, "."]
 
 
 def list_packages(go: str, env: Mapping[str, str], package_dir: str, build_args: Sequence[str],

@@ -22,7 +22,7 @@ from mesonbuild.interpreterbase import ContainerTypeInfo, KwargInfo, noKwargs, t
 from mesonbuild.mesonlib import File, MesonException
 from mesonbuild.modules import ExtensionModule, ModuleInfo, ModuleReturnValue
 
-from . import cfacts, elf, goenv, gofacts, musl, naming, runner
+from . import cfacts, elf, gocmd, goenv, gofacts, musl, naming, runner
 from .errors import ConfigError, MesongoError
 from .fsutil import fallback_locations, write_if_changed
 from .naming import LibraryFiles, LibraryKind
@@ -235,7 +235,7 @@ class GoModule(ExtensionModule):
             return str(prop)
         key = (cc.exelist, cc.c_args)
         if key not in _LIBCS:
-            _LIBCS[key] = cfacts.host_libc(cc.exelist, cc.c_args, goenv.build_environment(os.environ, {}))
+            _LIBCS[key] = cfacts.host_libc(cc.exelist, cc.c_args, gocmd.build_environment(os.environ, {}))
         return _LIBCS[key]
 
     @staticmethod
@@ -322,7 +322,7 @@ class GoModule(ExtensionModule):
     @staticmethod
     def _go_env(state: ModuleState, configured: dict[str, str]) -> dict[str, str]:
         """The environment of the Go commands run at setup (build.py makes the same at build time)."""
-        env = goenv.build_environment(os.environ, configured)
+        env = gocmd.build_environment(os.environ, configured)
         private = os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo")
         env.update(fallback_locations(env, private))
         return env

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mesongo import goenv
+from mesongo import gocmd, goenv
 from mesongo.errors import ConfigError, UnsupportedMachine
 from mesongo.naming import LibraryKind, library_files
 
@@ -61,12 +61,12 @@ def test_non_string_property_is_an_error() -> None:
     ([""], "''"),
 ])
 def test_quote_args(args: list[str], joined: str) -> None:
-    assert goenv.quote_args(args) == joined
+    assert gocmd.quote_args(args) == joined
 
 
 def test_quote_args_refuses_both_quotes() -> None:
     with pytest.raises(ConfigError, match="both"):
-        goenv.quote_args(["a'b\"c"])
+        gocmd.quote_args(["a'b\"c"])
 
 
 def test_go_environment_comes_from_meson() -> None:
@@ -88,7 +88,7 @@ def test_env_keyword_cannot_override_meson(key: str) -> None:
 def test_build_environment_drops_go_and_c_variables() -> None:
     inherited = {"PATH": "/bin", "HOME": "/h", "GOFLAGS": "-race", "GOOS": "windows", "CC": "clang",
                  "CGO_CFLAGS": "-O0", "CFLAGS": "-m32", "GOCACHE": "/c", "GOPATH": "/g", "LANG": "C"}
-    env = goenv.build_environment(inherited, {"GOOS": "linux"})
+    env = gocmd.build_environment(inherited, {"GOOS": "linux"})
     assert env == {"PATH": "/bin", "HOME": "/h", "GOCACHE": "/c", "GOPATH": "/g", "LANG": "C", "GOOS": "linux"}
 
 
@@ -157,5 +157,5 @@ def test_musl_static_library_is_unchanged() -> None:
     ("gcc", ["gcc"]), ("  a  b ", ["a", "b"]), ("x 'a b' \"c 'd'\"", ["x", "a b", "c 'd'"]), ("", []),
 ])
 def test_split_args_inverts_quote_args(text: str, args: list[str]) -> None:
-    assert goenv.split_args(text) == args
-    assert goenv.split_args(goenv.quote_args(args)) == args
+    assert gocmd.split_args(text) == args
+    assert gocmd.split_args(gocmd.quote_args(args)) == args
