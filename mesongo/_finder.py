@@ -21,7 +21,7 @@ class MesongoLoader:
         return None
 
     def exec_module(self, module: ModuleType) -> None:
-        real = import_module("mesongo.module")
+        real = import_module("mesongo.meson_adapter.module")
         module.initialize = real.initialize  # type: ignore[attr-defined]
         module.__file__ = real.__file__
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 
 
@@ -26,9 +27,13 @@ class CommandError(MesongoError):
         self.stderr = stderr
         head = f"{what}: " if what else ""
         super().__init__(
-            f"{head}command failed with exit code {returncode}: {' '.join(self.argv)}\n{stderr.rstrip()}"
+            f"{head}command failed with exit code {returncode}: {shlex.join(self.argv)}\n{stderr.rstrip()}"
         )
 
 
 class BuildError(MesongoError):
     """A failure of the ninja-run build step that is not a plain failing command."""
+
+
+class BinaryFormatError(MesongoError):
+    """A file that is not the ELF object or ar archive it should be (truncated, or another format)."""

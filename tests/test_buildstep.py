@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from conftest import PROJECTS, base_env, need_tool
+from conftest import PROJECTS, base_env, need_tool, run
 
-from mesongo import build, fsutil, gofacts
+from mesongo import fsutil
+from mesongo.buildstep import build
+from mesongo.toolchain import gocmd, gofacts
 
 
 def test_depfile_escapes_what_ninja_reads_specially() -> None:
@@ -53,7 +55,8 @@ def test_dependency_files_from_real_go_list() -> None:
     go = need_tool("go")
     pkg = PROJECTS / "layout" / "gomod" / "cmd" / "hello"
     env = base_env() | {"CGO_ENABLED": "1", "GOFLAGS": "", "GOTOOLCHAIN": "local", "GOWORK": "off"}
-    packages = gofacts.list_packages(go, env, str(pkg), ["-buildmode=c-shared"], deps=True)
+    argv = gocmd.list_argv(go, ["-buildmode=c-shared"], deps=True)
+    packages = gofacts.parse_packages(run(argv, cwd=pkg, env=env).stdout)
     files = gofacts.dependency_files(packages, {"GOMODCACHE": "/nonexistent", "GOWORK": "off"})
     gomod = PROJECTS / "layout" / "gomod"
     assert sorted(files) == sorted(str(p) for p in [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import Project, assert_meson_tests_passed, base_env, run
 
-from mesongo.elf import read_elf
+from mesongo.binfmt.elf import read_elf
 
 EXPECTED_APP_OUTPUT = "hello, mesongo\nadd=42\nsum=5050\nenv=probe value\nargc=2\n"
 

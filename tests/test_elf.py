@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run
 
-from mesongo import elf, policy, report
-from mesongo.elf import Symbol
+from mesongo.binfmt import ar, elf
+from mesongo.cli import report
+from mesongo.plan import exports, policy
+from mesongo.binfmt.elf import Symbol
 
 FIXTURES = REPO / "tests" / "elf-fixtures"
 EXPORTS = (Symbol("fix_add", "FIX_1.0"), Symbol("fix_copy", "FIX_1.0"), Symbol("fix_counter", "FIX_1.0"),
@@ -68,7 +70,7 @@ def test_archive_members() -> None:
     (member,) = elf.read_archive(str(FIXTURES / "libfix.a"))
     assert member.path.endswith("libfix.a(fix.o)") and member.elf_type == "ET_REL"
     assert member.defined_symbols == ("fix_add", "fix_copy", "fix_counter", "fix_thread")
-    assert elf.is_archive(str(FIXTURES / "libfix.a")) and not elf.is_archive(str(FIXTURES / "libfix-musl.so"))
+    assert ar.is_archive(str(FIXTURES / "libfix.a")) and not ar.is_archive(str(FIXTURES / "libfix-musl.so"))
 
 
 def test_go_buildinfo_parsing() -> None:
@@ -108,7 +110,7 @@ extern void cb(void (*f)(int), GoInt n);
 
 
 def test_header_exports() -> None:
-    assert policy.header_exports(HEADER) == ["pair", "add", "hello", "cb"]
+    assert exports.header_exports(HEADER) == ["pair", "add", "hello", "cb"]
 
 
 def test_policy_messages_name_file_rule_and_value() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import Project, copy_project, need_tool, run
 
-from mesongo.elf import read_elf
+from mesongo.binfmt.elf import read_elf
 
 CGO_RUNTIME_SYMBOLS = {"crosscall2", "_cgo_panic", "_cgo_topofstack"}
 

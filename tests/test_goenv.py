@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from mesongo import gocmd, goenv
+from mesongo.plan import goenv
+from mesongo.toolchain import gocmd
 from mesongo.errors import ConfigError, UnsupportedMachine
-from mesongo.naming import LibraryKind, library_files
+from mesongo.plan.naming import LibraryKind, library_files
 
 
 def machine(system: str = "linux", cpu_family: str = "x86_64", cpu: str = "x86_64", endian: str = "little",

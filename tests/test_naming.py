@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mesongo import naming
-from mesongo.naming import LibraryKind
+from mesongo.plan import naming
+from mesongo.plan.naming import LibraryKind
 
 
 @pytest.mark.parametrize(("version", "soversion", "filename", "soname", "links"), [

@@ -1,6 +1,6 @@
 """What the Go toolchain says about itself and a package (`go env -json`, `go list -json`).
 
-Parsing is pure; the two functions that run `go` go through runner.py.
+Parsing is pure; the functions that run `go` go through runner.py.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import ConfigError
 from . import runner
-from .errors import CommandError, ConfigError
-from .gocmd import FILE_FIELDS, list_argv
+from .gocmd import FILE_FIELDS
 
 MIN_GO = (1, 21)
 
@@ -60,21 +60,68 @@ def parse_json_stream(text: str) -> Iterator[dict[str, Any]]:
         yield obj
 
 
-def list_packages(go: str, env: Mapping[str, str], package_dir: str, build_args: Sequence[str],
-                  deps: bool) -> list[dict[str, Any]]:
-    argv = list_argv(go, build_args, deps, report_errors=True)
-    # With -e, go list describes a broken package in its Error field but may still exit 1.
-    packages = list(parse_json_stream(runner.run(argv, env, cwd=package_dir, check=False)))
-    if not packages:   # Go could not even start looking (no go.mod, a bad go.work, ...)
-        try:
-            runner.run(argv, env, cwd=package_dir)
-        except CommandError as exc:
-            raise ConfigError(f"Go cannot load the package in {package_dir}: {exc.stderr.strip()}") from None
-        raise ConfigError(f"go list printed nothing for {package_dir}")
-    return packages
+@dataclass(frozen=True)
+class Package:
+    """One package as `go list -json` describes it (the fields of gocmd.LIST_FIELDS)."""
+
+    dir: str
+    import_path: str
+    name: str
+    standard: bool
+    files: dict[str, tuple[str, ...]]        # FILE_FIELDS -> names inside dir
+    module_gomod: str | None
+    cgo_cflags: tuple[str, ...]
+    cgo_ldflags: tuple[str, ...]
+    error: str | None
+    deps_errors: tuple[str, ...]
+
+    @property
+    def cgo_files(self) -> tuple[str, ...]:
+        return self.files.get("CgoFiles", ())
+
+    @property
+    def go_files(self) -> tuple[str, ...]:
+        return self.files.get("GoFiles", ())
+
+    @property
+    def cxx_files(self) -> tuple[str, ...]:
+        return self.files.get("CXXFiles", ())
+
+    @property
+    def own_c_files(self) -> tuple[str, ...]:
+        """The package's own C, C++ and assembly files (what its API functions may be written in)."""
+        return (*self.files.get("CFiles", ()), *self.cxx_files, *self.files.get("SFiles", ()))
+
+    @property
+    def include_dirs(self) -> tuple[str, ...]:
+        """The -I directories of its `#cgo CFLAGS` (go list expands ${SRCDIR})."""
+        dirs: list[str] = []
+        flags = list(self.cgo_cflags)
+        for i, flag in enumerate(flags):
+            if flag == "-I" and i + 1 < len(flags):
+                dirs.append(flags[i + 1])
+            elif flag.startswith("-I") and len(flag) > 2:
+                dirs.append(flag[2:])
+        return tuple(os.path.normpath(os.path.join(self.dir, d)) for d in dirs)
 
 
-def dependency_files(packages: Sequence[Mapping[str, Any]], go_env: Mapping[str, str]) -> list[str]:
+def _package(obj: Mapping[str, Any]) -> Package:
+    module = obj.get("Module") or {}
+    return Package(
+        dir=obj.get("Dir") or "", import_path=obj.get("ImportPath") or "", name=obj.get("Name") or "",
+        standard=bool(obj.get("Standard")),
+        files={fld: tuple(obj.get(fld) or ()) for fld in FILE_FIELDS if obj.get(fld)},
+        module_gomod=module.get("GoMod"), cgo_cflags=tuple(obj.get("CgoCFLAGS") or ()),
+        cgo_ldflags=tuple(obj.get("CgoLDFLAGS") or ()), error=((obj.get("Error") or {}).get("Err") or None),
+        deps_errors=tuple(str(e.get("Err", "")) for e in obj.get("DepsErrors") or ()),
+    )
+
+
+def parse_packages(text: str) -> list[Package]:
+    return [_package(obj) for obj in parse_json_stream(text)]
+
+
+def dependency_files(packages: Sequence[Package], go_env: Mapping[str, str]) -> list[str]:
     """Every file whose change (or whose directory's change) must rebuild the library.
 
     Standard-library packages are covered by the go binary itself; packages in the module cache
@@ -84,17 +131,13 @@ def dependency_files(packages: Sequence[Mapping[str, Any]], go_env: Mapping[str,
     files: dict[str, None] = {}
     module_dirs: dict[str, None] = {}
     for pkg in packages:
-        if pkg.get("Standard"):
+        if pkg.standard or not pkg.dir or (modcache and pkg.dir.startswith(modcache + os.sep)):
             continue
-        pdir = pkg.get("Dir") or ""
-        if not pdir or (modcache and pdir.startswith(modcache + os.sep)):
-            continue
-        files[pdir] = None   # a new or removed file changes the directory's mtime
-        for fld in FILE_FIELDS:
-            for name in pkg.get(fld) or ():
-                files[os.path.join(pdir, name)] = None
-        module = pkg.get("Module") or {}
-        gomod = module.get("GoMod")
+        files[pkg.dir] = None   # a new or removed file changes the directory's mtime
+        for names in pkg.files.values():
+            for name in names:
+                files[os.path.join(pkg.dir, name)] = None
+        gomod = pkg.module_gomod
         if gomod and not (modcache and gomod.startswith(modcache + os.sep)):
             module_dirs[os.path.dirname(gomod)] = None
             files[gomod] = None
@@ -111,11 +154,11 @@ def dependency_files(packages: Sequence[Mapping[str, Any]], go_env: Mapping[str,
     return list(files)
 
 
-def cgo_link_flags(packages: Sequence[Mapping[str, Any]]) -> list[str]:
+def cgo_link_flags(packages: Sequence[Package]) -> list[str]:
     """The union of `#cgo LDFLAGS` of a package and its deps: what a c-archive's user must link."""
     flags: dict[str, None] = {}
     for pkg in packages:
-        for flag in pkg.get("CgoLDFLAGS") or ():
+        for flag in pkg.cgo_ldflags:
             flags[flag] = None
     return list(flags)
 

@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+from ..errors import BinaryFormatError
+from .ar import archive_members
+
 # e_machine -> the name readelf prints in its header ("Machine:").
 MACHINE_NAMES = {
     "EM_X86_64": "Advanced Micro Devices X86-64", "EM_AARCH64": "AArch64", "EM_386": "Intel 80386",
@@ -30,7 +33,6 @@ DT_FLAGS_1_NAMES = (
     (0x1000, "NODUMP"), (0x8000000, "PIE"),
 )
 GO_BUILDINFO_MAGIC = b"\xff Go buildinf:"
-AR_MAGIC = b"!<arch>\n"
 GLIBC_VERSION = re.compile(r"GLIBC_(\d+(?:\.\d+)*)")
 
 
@@ -39,6 +41,8 @@ class Symbol:
     name: str
     version: str | None = None     # GLIBC_2.34, or the library's own version node
     library: str | None = None     # for an undefined symbol: the NEEDED entry its version belongs to
+    kind: str = field(default="", compare=False)   # STT_FUNC, STT_OBJECT, ... (pyelftools' names)
+    weak: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class ElfFacts:
     go_version: str | None = None               # from .go.buildinfo
     go_module: str | None = None                # the main module's path
     go_settings: dict[str, str] = field(default_factory=dict, compare=False)   # modinfo "build" lines
+    source_files: tuple[str, ...] = ()          # STT_FILE names of an object's .symtab (what it was compiled from)
 
     @property
     def machine_name(self) -> str:
@@ -226,8 +231,11 @@ def _facts(stream: BinaryIO, path: str) -> ElfFacts:
     version_nodes = {next(iter(aux)).name for _, aux in verdef.iter_versions()} if verdef is not None else set()
     table = dynsym if dynsym is not None else (elf.get_section_by_name(".symtab")
                                                if elf["e_type"] == "ET_REL" else None)
+    source_files: list[str] = []
     if isinstance(table, SymbolTableSection):
         for index, sym in enumerate(table.iter_symbols()):
+            if sym["st_info"]["type"] == "STT_FILE" and sym.name:
+                source_files.append(sym.name)
             if not sym.name or sym["st_info"]["bind"] not in ("STB_GLOBAL", "STB_WEAK"):
                 continue
             version = library = None
@@ -243,11 +251,11 @@ def _facts(stream: BinaryIO, path: str) -> ElfFacts:
                         found_def = verdef.get_version(ndx)
                         if found_def:
                             version = next(iter(found_def[1])).name
+            kind, weak = sym["st_info"]["type"], sym["st_info"]["bind"] == "STB_WEAK"
             if sym["st_shndx"] == "SHN_UNDEF":
-                imports.append(Symbol(sym.name, version, library))
-            elif sym["st_info"]["type"] != "STT_SECTION" and not (
-                    sym["st_shndx"] == "SHN_ABS" and sym.name in version_nodes):
-                exports.append(Symbol(sym.name, version))
+                imports.append(Symbol(sym.name, version, library, kind, weak))
+            elif kind != "STT_SECTION" and not (sym["st_shndx"] == "SHN_ABS" and sym.name in version_nodes):
+                exports.append(Symbol(sym.name, version, None, kind, weak))
     return ElfFacts(
         path=path, elf_class=elf.elfclass, machine=elf["e_machine"], little_endian=elf.little_endian,
         elf_type=elf["e_type"], soname=info.get("soname"), needed=tuple(info["needed"]),
@@ -256,52 +264,26 @@ def _facts(stream: BinaryIO, path: str) -> ElfFacts:
         textrel=textrel or bool(flags & 0x4), exports=tuple(sorted(set(exports), key=lambda s: s.name)),
         imports=tuple(sorted(set(imports), key=lambda s: (s.name, s.version or ""))),
         build_id=build_id, go_version=go_version, go_module=go_module, go_settings=go_settings,
+        source_files=tuple(source_files),
     )
+
+
+def _checked_facts(stream: BinaryIO, path: str) -> ElfFacts:
+    try:
+        return _facts(stream, path)
+    except Exception as exc:   # pyelftools and struct raise many kinds of error on a broken file
+        raise BinaryFormatError(f"{path} is not an ELF file or archive, or it is truncated "
+                                f"({type(exc).__name__}: {exc})") from None
 
 
 def read_elf(path: str) -> ElfFacts:
     with open(path, "rb") as f:
-        return _facts(f, path)
+        return _checked_facts(f, path)
 
 
 def read_bytes(data: bytes, path: str) -> ElfFacts:
     """Facts of an ELF image in memory (an archive member); `path` names it in the facts."""
-    return _facts(io.BytesIO(data), path)
-
-
-def archive_member_spans(data: bytes) -> list[tuple[str, int, int]]:
-    """(name, offset of contents, size) of every member of a System V/GNU ar archive; the symbol
-    index and the long-name table are left out."""
-    if not data.startswith(AR_MAGIC):
-        raise ValueError("not an ar archive")
-    long_names = b""
-    members: list[tuple[str, int, int]] = []
-    pos = len(AR_MAGIC)
-    while pos + 60 <= len(data):
-        header = data[pos:pos + 60]
-        name = header[:16].decode("ascii").rstrip()
-        size = int(header[48:58].decode("ascii").strip())
-        start = pos + 60
-        pos = start + size + (size & 1)
-        if name == "//":
-            long_names = data[start:start + size]
-        elif name in ("/", "/SYM64/"):
-            continue
-        elif name.startswith("/") and name[1:].isdigit():
-            offset = int(name[1:])
-            members.append((long_names[offset:long_names.find(b"/\n", offset)].decode(), start, size))
-        else:
-            members.append((name.rstrip("/"), start, size))
-    return members
-
-
-def archive_members(data: bytes) -> list[tuple[str, bytes]]:
-    return [(name, data[start:start + size]) for name, start, size in archive_member_spans(data)]
-
-
-def is_archive(path: str) -> bool:
-    with open(path, "rb") as f:
-        return f.read(len(AR_MAGIC)) == AR_MAGIC
+    return _checked_facts(io.BytesIO(data), path)
 
 
 def read_archive(path: str) -> list[ElfFacts]:

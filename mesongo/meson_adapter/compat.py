@@ -55,3 +55,26 @@ def external_args(state: T.Any, lang: str) -> tuple[list[str], list[str]]:
     from mesonbuild.mesonlib import MachineChoice
     return (list(cd.get_external_args(MachineChoice.HOST, lang)),
             list(cd.get_external_link_args(MachineChoice.HOST, lang)))
+
+
+def option_bool(state: T.Any, name: str, default: bool) -> bool:
+    """A boolean built-in or base option (e.g. b_lundef), or `default` where this Meson has none."""
+    try:
+        value = state.get_option(name)
+    except (KeyError, MesonException, AttributeError):
+        return default
+    return bool(value) if isinstance(value, bool) else default
+
+
+def cxx_stdlib_link_flags(cxx: T.Any, env: T.Any) -> list[str]:
+    """What linking C++ objects with the C compiler driver needs (-lstdc++, -lc++): what Meson adds
+    when a C target links a C++ static library."""
+    try:
+        return list(cxx.language_stdlib_only_link_flags(env))
+    except (AttributeError, TypeError, MesonException):
+        return ["-lstdc++"]
+
+
+def log_once(*args: T.Any) -> None:
+    """mlog.log(..., once=True); every Meson that mesongo supports has `once`."""
+    mlog.log(*args, once=True)

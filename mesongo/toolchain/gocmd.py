@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 # Variables that decide what `go build` produces. module.py sets them from Meson's facts;
 # build.py removes every other one of them from the inherited environment.
@@ -21,7 +21,8 @@ PASSTHROUGH_GO_VARS = frozenset({"GOCACHE", "GOMODCACHE", "GOPATH", "GOTMPDIR"})
 FILE_FIELDS = ("GoFiles", "CgoFiles", "CFiles", "CXXFiles", "MFiles", "HFiles", "FFiles", "SFiles",
                "SwigFiles", "SwigCXXFiles", "SysoFiles", "EmbedFiles", "IgnoredGoFiles", "IgnoredOtherFiles")
 # Naming the fields keeps go list from computing staleness (a hash of every input): ~3x faster.
-LIST_FIELDS = ("Dir", "ImportPath", "Name", "Standard", "Module", "CgoLDFLAGS", "Error", *FILE_FIELDS)
+LIST_FIELDS = ("Dir", "ImportPath", "Name", "Standard", "Module", "CgoCFLAGS", "CgoLDFLAGS", "Error", "DepsErrors",
+               *FILE_FIELDS)
 
 
 def quote_args(args: Sequence[str]) -> str:

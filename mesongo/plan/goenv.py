@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .errors import ConfigError, UnsupportedMachine
-from .gocmd import quote_args, split_args
+from ..errors import ConfigError, UnsupportedMachine
+from ..toolchain.gocmd import quote_args, split_args
 from .naming import LibraryFiles, LibraryKind
 
 # Meson `system` -> GOOS (Meson reference tables, "Operating system names").
@@ -60,6 +60,7 @@ class CCompiler:
     c_link_args: tuple[str, ...] = ()
     cxx_exelist: tuple[str, ...] | None = None
     cxx_args: tuple[str, ...] = ()
+    cxx_runtime: tuple[str, ...] = ()       # what linking C++ objects with the C driver needs, e.g. -lstdc++
 
 
 def _prop(machine: HostMachine, key: str) -> str | None:
@@ -174,14 +175,17 @@ C_SHARED_LINK_FLAGS = ("-shared", "-Wl,-z,relro", "-Wl,-z,nodelete", "-Wl,-Bsymb
 
 
 def go_build(files: LibraryFiles, tags: Sequence[str], ldflags: Sequence[str], go_args: Sequence[str],
-             musl: bool = False, go_links: bool = False) -> GoBuild:
+             musl: bool = False, go_links: bool = False, no_undefined: bool = False) -> GoBuild:
     """One merged -ldflags, since go build keeps only the last -ldflags it is given (and the Go
     linker only the last -extldflags).
 
     A shared library is built as a Go c-archive and linked by the C compiler (so that a version
     script can limit its exports to the //export functions, and so that musl can start its
     runtime: musl.py), unless `go_links` asks for Go's own -buildmode=c-shared link, which exports
-    the cgo runtime's symbols too. Then the external-linker flags go to that link."""
+    the cgo runtime's symbols too. Then the external-linker flags go to that link.
+
+    `no_undefined` (Meson's b_lundef) links with -Wl,--no-undefined, so that a library that would
+    fail to load (say, C++ objects linked without the C++ runtime) fails to link instead."""
     for arg in go_args:
         name = arg.lstrip("-").split("=", 1)[0]
         if arg.startswith("-") and name in ("ldflags", "o", "buildmode", "tags"):
@@ -193,6 +197,8 @@ def go_build(files: LibraryFiles, tags: Sequence[str], ldflags: Sequence[str], g
                           "link it (drop exports: 'all')")
     rest, ext = _split_extldflags(ldflags)
     shared = files.kind is LibraryKind.SHARED
+    if shared and no_undefined:
+        ext.insert(0, "-Wl,--no-undefined")
     if shared and files.soname:
         ext.insert(0, f"-Wl,-soname,{files.soname}")
     via_archive = shared and not go_links

@@ -6,9 +6,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from ..errors import MesongoError
+from ..fsutil import write_if_changed
 from . import crossfile
-from .errors import MesongoError
-from .fsutil import write_if_changed
 
 
 def _cross_file(ns: argparse.Namespace) -> int:
@@ -40,7 +40,10 @@ def _cross_file(ns: argparse.Namespace) -> int:
 def _inspect(ns: argparse.Namespace) -> int:
     import json
 
-    from . import elf, policy, report
+    from ..binfmt import ar, elf
+    from ..plan import exports as export_rules
+    from ..plan import policy
+    from . import report
 
     rules = policy.Policy()
     if ns.check:
@@ -53,7 +56,7 @@ def _inspect(ns: argparse.Namespace) -> int:
         exports: tuple[str, ...] | None = None
         if ns.exports_from:
             with open(ns.exports_from, encoding="utf-8") as header:
-                exports = tuple(policy.header_exports(header.read()))
+                exports = tuple(export_rules.header_exports(header.read()))
         elif ns.exports:
             exports = tuple(ns.exports.split(","))
         try:
@@ -66,12 +69,10 @@ def _inspect(ns: argparse.Namespace) -> int:
     problems: list[str] = []
     for path in ns.files:
         try:
-            is_archive = elf.is_archive(path)
+            is_archive = ar.is_archive(path)
             facts = elf.read_archive(path) if is_archive else [elf.read_elf(path)]
         except OSError as exc:
             raise MesongoError(f"cannot read {path}: {exc.strerror}") from None
-        except Exception as exc:   # pyelftools raises its own errors for files that are not ELF
-            raise MesongoError(f"{path} is not an ELF file or archive ({exc})") from None
         if ns.check:
             checked = (elf.go_objects(facts) or facts) if is_archive else facts
             member_rules = rules.for_archive_member() if is_archive else rules

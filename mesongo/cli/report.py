@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .elf import ElfFacts, format_version, go_objects
+from ..binfmt.elf import ElfFacts, format_version, go_objects
 
 MUSL_NOTE = ("musl: link this library at program start or LD_PRELOAD it; dlopen() cannot load a Go library "
              "on musl (initial-exec TLS, golang/go#54805)")

@@ -13,14 +13,14 @@ import io
 import os
 import struct
 
-from .elf import AR_MAGIC, archive_member_spans, archive_members, read_bytes
-from .errors import BuildError
+from ..errors import BuildError
+from .ar import archive_member_spans
 
 SHT_PROGBITS = 1
 # Keeps --gc-sections (zig's default) from dropping the section: with lld's start-stop-gc a
 # __start_ reference alone does not keep it.
 SHF_GNU_RETAIN = 0x200000
-INIT_C = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "go_musl_init.c")
+INIT_C = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "go_musl_init.c"))
 # The constructor in INIT_C; a consumer of a Go static library links with -Wl,-u,<this>.
 START_SYMBOL = "mesongo_start_go_runtime"
 
@@ -48,39 +48,3 @@ def detach_go_init(archive: str) -> None:
         raise BuildError(f"go.o in {archive} has no .init_array: this Go version starts its runtime "
                          "differently; mesongo cannot make a musl shared library from it")
     raise BuildError(f"{archive} has no go.o member: not a Go c-archive")
-
-
-def _ar_header(name: str, size: int) -> bytes:
-    return f"{name:<16}{0:<12}{0:<6}{0:<6}{644:<8}{size:<10}`\n".encode("ascii")
-
-
-def add_member(archive: str, name: str, content: bytes) -> None:
-    """Append an object to a GNU ar archive and rewrite its symbol index, so that the linker
-    finds the new member's symbols (the same bytes `ar rcs` would write, with zero timestamps)."""
-    if len(name) > 15:
-        raise BuildError(f"archive member name {name!r} is too long for the short-name format")
-    with open(archive, "rb") as f:
-        data = f.read()
-    members = archive_members(data)
-    if any(len(n) > 15 for n, _ in members):
-        raise BuildError(f"{archive} uses long member names, which mesongo does not rewrite")
-    members = [(n, c) for n, c in members if n != name] + [(name, content)]
-    symbols = [(index, sym) for index, (n, c) in enumerate(members) for sym in read_bytes(c, n).defined_symbols]
-    names = b"".join(sym.encode() + b"\0" for _, sym in symbols)
-    index_size = 4 + 4 * len(symbols) + len(names)
-    offset = len(AR_MAGIC) + 60 + index_size + (index_size & 1)
-    offsets = []
-    for _, c in members:
-        offsets.append(offset)
-        offset += 60 + len(c) + (len(c) & 1)
-    out = bytearray(AR_MAGIC)
-    out += _ar_header("/", index_size)
-    out += struct.pack(">I", len(symbols))
-    out += b"".join(struct.pack(">I", offsets[i]) for i, _ in symbols)
-    out += names + (b"\n" if index_size & 1 else b"")
-    for n, c in members:
-        out += _ar_header(n + "/", len(c)) + c + (b"\n" if len(c) & 1 else b"")
-    tmp = archive + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(out)
-    os.replace(tmp, archive)

@@ -12,8 +12,8 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .errors import ConfigError
-from .render import render
+from ..errors import ConfigError
+from ..render import render
 
 TOOLCHAINS = ("gcc", "zig")
 

@@ -6,11 +6,12 @@ library installs exactly like a C one.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from enum import Enum
 
-from .render import render
+from ..render import render
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$")
 # Meson accepts at most three numeric components for `version` (build.py, SharedLibrary).
@@ -38,7 +39,7 @@ class LibraryFiles:
     kind: LibraryKind
     name: str
     filename: str                           # libgreet.so.1.2.3 / libgreet.a
-    header: str                             # libgreet.h
+    header: str | None                      # libgreet.h; None: no header is made
     soname: str | None                      # libgreet.so.1 (shared only)
     symlinks: tuple[tuple[str, str], ...]   # (link name, link target), outermost last
 
@@ -70,7 +71,20 @@ def check_soversion(soversion: str) -> str | None:
     return None
 
 
-def library_files(name: str, kind: LibraryKind, version: str | None, soversion: str | None) -> LibraryFiles:
+def check_header_name(header: str) -> str | None:
+    """An error string for a `header:` file name that cannot be one, else None."""
+    if not header.endswith(".h") or "/" in header or "\\" in header or len(header) < 3:
+        return (f"header must be a file name ending in .h (e.g. 'libgreet.h'), or false for no header, "
+                f"not {header!r}")
+    return None
+
+
+def without_header(files: LibraryFiles) -> LibraryFiles:
+    return dataclasses.replace(files, header=None)
+
+
+def library_files(name: str, kind: LibraryKind, version: str | None, soversion: str | None,
+                  header: str | None = None) -> LibraryFiles:
     """Name the files of one library, the way Meson names a C library on Linux.
 
     - version 1.2.3          -> libN.so.1.2.3, soname libN.so.1, links libN.so.1 and libN.so
@@ -79,7 +93,7 @@ def library_files(name: str, kind: LibraryKind, version: str | None, soversion: 
     - neither                -> libN.so, soname libN.so, no links
     The caller validates the strings first (check_version/check_soversion/check_consistent).
     """
-    header = f"lib{name}.h"
+    header = header or f"lib{name}.h"
     if kind is LibraryKind.STATIC:
         return LibraryFiles(kind, name, f"lib{name}.a", header, None, ())
     if version is not None and soversion is None:
@@ -117,6 +131,7 @@ class PkgConfig:
     includedir: str      # absolute, or relative to prefix
     libs: tuple[str, ...]
     libs_private: tuple[str, ...]
+    cflags: bool = True                     # the library has a header in includedir
 
 
 def _pc_path(prefix_var: str, path: str) -> str:

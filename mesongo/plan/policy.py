@@ -7,13 +7,10 @@ the rule and the offending value.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 
-from .elf import MACHINE_NAMES, ElfFacts, format_version
+from ..binfmt.elf import MACHINE_NAMES, ElfFacts, format_version
 
-EXPORT_DECLARATION = re.compile(r"^extern\b[^;(\n]*?\b(\w+)\s*\(", re.M)
-CGO_PROLOGUE_END = "/* End of boilerplate cgo prologue.  */"
 SHOWN = 8   # symbols named in one message
 
 
@@ -29,13 +26,6 @@ class Policy:
     def for_archive_member(self) -> Policy:
         """An object in an archive has no soname, libc or dynamic exports: only its machine counts."""
         return Policy(machine=self.machine, elf_class=self.elf_class)
-
-
-def header_exports(header_text: str) -> list[str]:
-    """The //export functions a cgo header declares: the `extern` declarations cgo writes after
-    its boilerplate prologue (the prologue itself declares nothing exported)."""
-    _, found, exports = header_text.partition(CGO_PROLOGUE_END)
-    return EXPORT_DECLARATION.findall(exports if found else header_text)
 
 
 def _some(names: list[str]) -> str:

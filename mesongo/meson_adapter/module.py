@@ -1,0 +1,456 @@
+"""The Meson module behind ``import('mesongo')``: keyword arguments in, Meson targets out.
+
+This sub-package is the only code that imports mesonbuild. It validates what the user wrote,
+gathers Meson's facts (host machine, compilers, options, directories) and what Go says about the
+package, makes one typed build plan per target (plan/model.py), writes it next to the target's
+private files and returns a stock CustomTarget whose command runs ``python -m mesongo.buildstep``
+on that plan.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import typing as T
+from dataclasses import dataclass
+
+from . import compat  # first: refuses a Meson that is too old, before the imports below
+
+# isort: split
+from mesonbuild import build, mlog
+from mesonbuild.interpreterbase import noKwargs, typed_kwargs, typed_pos_args
+from mesonbuild.mesonlib import File, MesonException
+from mesonbuild.modules import ExtensionModule, ModuleInfo, ModuleReturnValue
+
+from ..binfmt import elf, musl
+from ..errors import ConfigError, MesongoError
+from ..fsutil import fallback_locations, write_if_changed
+from ..plan import goenv, naming
+from ..plan.model import BuildPlan, ExportMode, ExportRule, HeaderPlan, LinkStep, PkgConfigFiles, plan_json
+from ..plan.naming import LibraryFiles, LibraryKind
+from ..plan.policy import Policy
+from ..toolchain import cfacts, gocmd, gofacts, goscan, runner
+from ..toolchain.packagefacts import PackageFacts, package_facts
+from .kwargs import SHARED_KWARGS, LibraryKwargs, check_glibc_max
+
+if T.TYPE_CHECKING:
+    from mesonbuild.interpreter import Interpreter
+    from mesonbuild.modules import ModuleState
+
+PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@dataclass(frozen=True)
+class LibraryRecord:
+    """What go.dependency() and the link checks need to know about a library of this module."""
+
+    target: build.CustomTarget
+    files: LibraryFiles
+    header_index: int | None           # which output of the target is the header
+    link_args: tuple[str, ...]         # static: what its consumers link besides the archive
+
+
+@dataclass(frozen=True)
+class InstallPaths:
+    """Where one library's files go, from its keywords and Meson's directory options."""
+
+    prefix: str
+    libdir: str
+    includedir: str
+
+    def relative(self, path: str) -> str:
+        """`path` relative to the prefix when it is under it (as Meson writes .pc files)."""
+        return os.path.relpath(path, self.prefix) if os.path.isabs(path) and path.startswith(
+            self.prefix.rstrip("/") + "/") else path
+
+
+# Keyed by CustomTarget id; module-global because every subproject gets its own module instance.
+_LIBRARIES: dict[str, LibraryRecord] = {}
+# One `go env` per go binary, one libc probe per C compiler, per configure.
+_TOOLCHAINS: dict[str, gofacts.GoToolchain] = {}
+_LIBCS: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
+
+
+class GoModule(ExtensionModule):
+    INFO = ModuleInfo("mesongo")
+
+    def __init__(self, interpreter: Interpreter) -> None:
+        super().__init__(interpreter)
+        self._go_program: T.Any = None
+        self.methods.update({
+            "shared_library": self.shared_library,
+            "static_library": self.static_library,
+            "dependency": self.dependency,
+        })
+
+    # --- meson.build methods ------------------------------------------------------------------
+
+    @typed_pos_args("mesongo.shared_library", str, varargs=(str, File), min_varargs=1)
+    @typed_kwargs("mesongo.shared_library", *SHARED_KWARGS)
+    def shared_library(self, state: ModuleState, args: tuple[str, list[str | File]],
+                       kwargs: LibraryKwargs) -> ModuleReturnValue:
+        return self._guarded("shared_library", lambda: self._library(state, LibraryKind.SHARED, args, kwargs))
+
+    @typed_pos_args("mesongo.static_library", str, varargs=(str, File), min_varargs=1)
+    @typed_kwargs("mesongo.static_library", *SHARED_KWARGS)
+    def static_library(self, state: ModuleState, args: tuple[str, list[str | File]],
+                       kwargs: LibraryKwargs) -> ModuleReturnValue:
+        # version/soversion/exports are accepted only to say clearly why they do not apply.
+        for key in ("version", "soversion", "exports"):
+            if kwargs[key] not in (None, "api"):   # type: ignore[literal-required]
+                raise MesonException(f"mesongo.static_library: {key!r} applies only to shared libraries (an archive "
+                                     "has no soname and no dynamic exports): remove it, or use "
+                                     "mesongo.shared_library")
+        if kwargs["ldflags"]:
+            raise MesonException("mesongo.static_library: 'ldflags' applies only to shared libraries (Go's linker "
+                                 "does not run for an archive; its consumers' link does): remove it, or give the "
+                                 "consumer link_args")
+        return self._guarded("static_library", lambda: self._library(state, LibraryKind.STATIC, args, kwargs))
+
+    @typed_pos_args("mesongo.dependency", build.CustomTargetIndex)
+    @noKwargs
+    def dependency(self, state: ModuleState, args: tuple[build.CustomTargetIndex],
+                   kwargs: dict[str, T.Any]) -> T.Any:
+        lib = args[0]
+        record = _LIBRARIES.get(lib.target.get_id())
+        if record is None:
+            raise MesonException("mesongo.dependency: the argument is not a library returned by "
+                                 "mesongo.shared_library() or mesongo.static_library()")
+        dep_kwargs: dict[str, T.Any] = {"link_with": [lib]}
+        if record.header_index is not None:
+            dep_kwargs["sources"] = [lib.target[record.header_index]]
+        if record.files.kind is LibraryKind.STATIC:
+            # A Go archive carries the Go runtime, which needs threads, and whatever its packages'
+            # `#cgo LDFLAGS` say at build time (a response file the build step writes).
+            dep_kwargs["dependencies"] = [self.interpreter.func_dependency(state.current_node, ["threads"], {})]
+            dep_kwargs["link_args"] = list(record.link_args)
+        return self.interpreter.func_declare_dependency(state.current_node, [], dep_kwargs)
+
+    # --- implementation -----------------------------------------------------------------------
+
+    @staticmethod
+    def _guarded(method: str, body: T.Callable[[], ModuleReturnValue]) -> ModuleReturnValue:
+        """Turn mesongo's own errors into a Meson error that Meson prints with file:line."""
+        try:
+            return body()
+        except MesongoError as exc:   # CommandError included: its text carries Go's stderr
+            raise MesonException(f"mesongo.{method}: {exc}") from None
+
+    def _toolchain(self, state: ModuleState) -> gofacts.GoToolchain:
+        if self._go_program is None:
+            self._go_program = state.find_program("go", required=False)
+        prog = self._go_program
+        if not prog.found():
+            raise ConfigError("no Go toolchain found: install Go >= 1.21 and put it on PATH, or name it "
+                              "with `go = '/path/to/go'` in the [binaries] of a native or cross file")
+        path = prog.get_path()
+        if not path or not os.access(path, os.X_OK) or os.path.isdir(path):
+            raise ConfigError(f"the Go toolchain {path!r} (named by [binaries] go in a machine file) is not an "
+                              "executable file: fix the path, or remove the entry to use the go on PATH")
+        if path not in _TOOLCHAINS:
+            tc = gofacts.inspect_toolchain(path, self._go_env(state, {"GOTOOLCHAIN": "local"}))
+            mlog.log("Go toolchain:", mlog.bold(tc.version_string), f"({path})")
+            _TOOLCHAINS[path] = tc
+        return _TOOLCHAINS[path]
+
+    @staticmethod
+    def _compilers(state: ModuleState) -> goenv.CCompiler:
+        compilers = state.environment.coredata.compilers.host
+        c = compilers.get("c")
+        if c is None:
+            raise ConfigError("cgo needs a C compiler for the host machine: add 'c' to the languages "
+                              "of project() (or call add_languages('c'))")
+        c_args, c_link_args = compat.external_args(state, "c")
+        cxx = compilers.get("cpp")
+        cxx_args = compat.external_args(state, "cpp")[0] if cxx is not None else []
+        return goenv.CCompiler(
+            exelist=tuple(c.get_exelist()), c_args=tuple(c_args), c_link_args=tuple(c_link_args),
+            cxx_exelist=tuple(cxx.get_exelist()) if cxx is not None else None, cxx_args=tuple(cxx_args),
+            cxx_runtime=tuple(compat.cxx_stdlib_link_flags(cxx, state.environment)) if cxx is not None else (),
+        )
+
+    @staticmethod
+    def _libc(machine: goenv.HostMachine, cc: goenv.CCompiler) -> str:
+        """The host's C library: the machine file's `libc` property, else what the compiler says."""
+        prop = machine.properties.get("libc")
+        if prop is not None:
+            if prop not in ("glibc", "musl", "bionic", "uclibc"):
+                raise ConfigError(f"machine file property libc = {prop!r}: "
+                                  "use 'glibc', 'musl', 'bionic' or 'uclibc'")
+            return str(prop)
+        key = (cc.exelist, cc.c_args)
+        if key not in _LIBCS:
+            _LIBCS[key] = cfacts.host_libc(cc.exelist, cc.c_args, gocmd.build_environment(os.environ, {}))
+        return _LIBCS[key]
+
+    @staticmethod
+    def _host_machine(state: ModuleState) -> goenv.HostMachine:
+        m = state.environment.machines.host
+        props = state.environment.properties.host.properties
+        return goenv.HostMachine(m.system, m.cpu_family, m.cpu, m.endian, dict(props))
+
+    @staticmethod
+    def _package_dir(state: ModuleState, sources: list[str | File]) -> tuple[str, list[File]]:
+        """The Go package directory named by the sources (files of one directory, or the directory)."""
+        src_root = state.environment.get_source_dir()
+        build_root = state.environment.get_build_dir()
+        dirs: dict[str, None] = {}
+        files: list[File] = []
+        for src in sources:
+            if isinstance(src, File):
+                if src.is_built:
+                    raise ConfigError(f"{src.fname} is a generated file; mesongo builds Go packages from "
+                                      "source directories only")
+                path = src.absolute_path(src_root, build_root)
+            else:
+                path = os.path.normpath(os.path.join(src_root, state.subdir, src))
+            if os.path.isdir(path):
+                dirs[path] = None
+                continue
+            if not os.path.isfile(path):
+                raise ConfigError(f"source {src if isinstance(src, str) else src.fname!r} does not exist "
+                                  f"(looked for {path})")
+            dirs[os.path.dirname(path)] = None
+            files.append(File.from_absolute_file(path))
+        if len(dirs) > 1:
+            raise ConfigError("the sources come from more than one directory (" + ", ".join(dirs) + "); a Go "
+                              "library is one package, i.e. one directory: pass files of one directory, or "
+                              "the directory itself")
+        return next(iter(dirs)), files
+
+    @staticmethod
+    def _install_paths(state: ModuleState, kwargs: LibraryKwargs) -> InstallPaths:
+        return InstallPaths(
+            prefix=str(state.get_option("prefix")),
+            libdir=kwargs["install_dir"] or str(state.get_option("libdir")),
+            includedir=kwargs["header_install_dir"] or str(state.get_option("includedir")),
+        )
+
+    def _library(self, state: ModuleState, kind: LibraryKind, args: tuple[str, list[str | File]],
+                 kwargs: LibraryKwargs) -> ModuleReturnValue:
+        name, sources = args
+        problem = naming.check_name(name) or naming.check_consistent(kwargs["version"], kwargs["soversion"])
+        if problem:
+            raise ConfigError(problem)
+        header = kwargs["header"]
+        files = naming.library_files(name, kind, kwargs["version"], kwargs["soversion"],
+                                     header=None if header is False else (None if header is True else header))
+        if header is False:
+            files = naming.without_header(files)
+        package_dir, source_files = self._package_dir(state, sources)
+        paths = self._install_paths(state, kwargs)
+
+        toolchain = self._toolchain(state)
+        machine = self._host_machine(state)
+        cc = self._compilers(state)
+        configured = goenv.go_environment(machine, cc, kwargs["env"], os.environ)
+        libc = self._libc(machine, cc) if configured["GOOS"] == "linux" else None
+        on_musl = libc == "musl"
+        export_mode = ExportMode(kwargs["exports"] if isinstance(kwargs["exports"], str) else "list")
+        no_undefined = kind is LibraryKind.SHARED and compat.option_bool(state, "b_lundef", default=True)
+        go_build = goenv.go_build(files, kwargs["tags"], kwargs["ldflags"], kwargs["go_args"], musl=on_musl,
+                                  go_links=export_mode is ExportMode.ALL, no_undefined=no_undefined)
+        if on_musl and kind is LibraryKind.SHARED:
+            compat.log_once(mlog.bold("mesongo:"), "the host C library is musl: Go shared libraries are built so "
+                            "that they work when linked at program start or LD_PRELOADed; dlopen() of a Go library "
+                            "cannot work on musl (the Go runtime needs initial-exec TLS, golang/go#54805)")
+        modcache = toolchain.env.get("GOMODCACHE")
+        if modcache and "GOMODCACHE" not in os.environ:
+            configured["GOMODCACHE"] = modcache
+        env = self._go_env(state, configured)
+        gofacts.check_target(toolchain, env, configured["GOOS"], configured["GOARCH"])
+
+        scanner = goscan.build_scanner(toolchain.path, toolchain.version_string, os.environ,
+                                       os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo"))
+        facts = package_facts(toolchain.path, env, package_dir, go_build.build_args, scanner,
+                              pin_gowork="GOWORK" not in configured)
+        configured.update(facts.pinned)
+        self._check_package(facts, package_dir, kind, export_mode, cc)
+
+        private_dir = os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo", "targets",
+                                   state.subdir, files.filename)
+        output = os.path.join(state.subdir, files.filename)
+        start_args = (f"-Wl,-u,{musl.START_SYMBOL}",) if on_musl and kind is LibraryKind.STATIC else ()
+        link_args_file = os.path.join(private_dir, "consumer-link-args") if kind is LibraryKind.STATIC else None
+        plan = BuildPlan(
+            name=name, kind=kind, go=toolchain.path, package_dir=package_dir, env=configured,
+            go_args=tuple(go_build.build_args), output=output,
+            header=HeaderPlan(os.path.join(state.subdir, files.header), self._inline_dirs(facts, package_dir))
+            if files.header else None,
+            private_dir=private_dir, depfile=os.path.join(state.subdir, f"{files.filename}.d"),
+            cc=cc.exelist, cxx=cc.cxx_exelist, cxx_runtime=cc.cxx_runtime, symlinks=files.symlinks,
+            link=LinkStep(tuple(go_build.link_args), tuple(gocmd.split_args(configured["CGO_LDFLAGS"])))
+            if go_build.link_args is not None else None,
+            musl=on_musl,
+            exports=ExportRule(export_mode, tuple(kwargs["exports"]) if export_mode is ExportMode.LIST else ()),
+            policy=self._policy(machine, libc, files, kwargs),
+            link_args_file=link_args_file, fixed_link_args=start_args,
+            pkgconfig=self._pkgconfig(state, files, paths, kwargs) if kwargs["pkgconfig"] else None,
+        )
+        plan_path = os.path.join(private_dir, "plan.json")
+        write_if_changed(plan_path, plan_json(plan))
+        if plan.pkgconfig is not None:   # before the first build, as Meson writes its own at setup
+            for path, text in ((plan.pkgconfig.path, plan.pkgconfig.text),
+                               (plan.pkgconfig.uninstalled_path, plan.pkgconfig.uninstalled_text)):
+                full = os.path.join(state.environment.get_build_dir(), path)
+                if not os.path.exists(full):
+                    write_if_changed(full, text.replace("@LIBS_PRIVATE@", " ".join(["-pthread", *start_args])))
+
+        ct = self._custom_target(state, plan, plan_path, files, source_files, paths, kwargs)
+        header_index = 1 if files.header else None
+        consumer_args = (*start_args, "@" + link_args_file) if link_args_file else ()
+        _LIBRARIES[ct.get_id()] = LibraryRecord(ct, files, header_index, consumer_args)
+        new_objects: list[T.Any] = [ct]
+        new_objects += self._install_symlinks(state, files, paths, kwargs)
+        if plan.pkgconfig is not None and kwargs["install"]:
+            pc_file = File.from_built_file(os.path.dirname(plan.pkgconfig.path), os.path.basename(plan.pkgconfig.path))
+            pc_dir = os.path.join(paths.libdir, "pkgconfig")
+            new_objects.append(build.Data([pc_file], pc_dir, pc_dir, None, state.subproject,
+                                          install_tag=kwargs["install_tag"] or "devel"))
+        return ModuleReturnValue(ct[0], new_objects)
+
+    @staticmethod
+    def _go_env(state: ModuleState, configured: dict[str, str]) -> dict[str, str]:
+        """The environment of the Go commands run at setup (the build step makes the same)."""
+        env = gocmd.build_environment(os.environ, configured)
+        private = os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo")
+        env.update(fallback_locations(env, private))
+        return env
+
+    @staticmethod
+    def _check_package(facts: PackageFacts, package_dir: str, kind: LibraryKind, export_mode: ExportMode,
+                       cc: goenv.CCompiler) -> None:
+        """What `go list` and Go's parser say about the package, as errors that say what to do."""
+        package = facts.package
+        if package.error:
+            if "no Go files" in package.error or "build constraints exclude all Go files" in package.error:
+                raise ConfigError(f"{package_dir} has no Go files for this build ({package.error.strip()}): point "
+                                  "the library at the directory of a Go package main, or one of its .go files")
+            raise ConfigError(f"Go cannot load the package in {package_dir}: {package.error.strip()}")
+        broken = [p for p in facts.packages if p.error and not p.standard]
+        if broken:
+            raise ConfigError(f"Go cannot load {broken[0].import_path}, which the package in {package_dir} "
+                              f"imports: {broken[0].error}")
+        if facts.scan.errors:
+            shown = "\n".join(facts.scan.errors[:10])
+            raise ConfigError(f"Go cannot parse the package in {package_dir}:\n{shown}")
+        if package.name != "main":
+            raise ConfigError(
+                f"the package in {package_dir} is 'package {package.name}', but -buildmode={kind.buildmode} "
+                "needs 'package main' with an empty func main() and //export functions")
+        if not package.cgo_files:
+            raise ConfigError(f"package main in {package_dir} does not import \"C\": C can only call functions "
+                              "that a cgo file marks with //export (add import \"C\" and //export Name)")
+        if not facts.scan.func_main:
+            raise ConfigError(f"package main in {package_dir} has no func main(): -buildmode={kind.buildmode} "
+                              "needs one, and it can be empty: add 'func main() {}'")
+        if not facts.scan.exports:
+            raise ConfigError(f"package main in {package_dir} has no //export functions, so C has nothing to "
+                              "call: mark the functions of the C API with a '//export Name' line above them")
+        with_cxx = [p for p in facts.packages if p.cxx_files and not p.standard]
+        if with_cxx and cc.cxx_exelist is None:
+            first = with_cxx[0]
+            raise ConfigError(f"the Go package {first.import_path} has C++ files ({', '.join(first.cxx_files)}), "
+                              "and the project has no C++ compiler for cgo to build them with: add 'cpp' to the "
+                              "languages of project() (or call add_languages('cpp'))")
+
+    @staticmethod
+    def _inline_dirs(facts: PackageFacts, package_dir: str) -> tuple[str, ...]:
+        """Directories whose headers the generated header may inline: the package's own, and its
+        `#cgo CFLAGS: -I` directories inside the same module."""
+        gomod = facts.package.module_gomod
+        module_root = os.path.dirname(gomod) if gomod else package_dir
+        inside = [d for d in facts.package.include_dirs
+                  if d == module_root or d.startswith(module_root.rstrip(os.sep) + os.sep)]
+        return (package_dir, *dict.fromkeys(d for d in inside if d != package_dir))
+
+    @staticmethod
+    def _policy(machine: goenv.HostMachine, libc: str | None, files: LibraryFiles,
+                kwargs: LibraryKwargs) -> Policy:
+        """The after-link checks (plan/policy.py); the export list is known only after the build."""
+        expected = elf.MACHINE_OF_CPU_FAMILY.get(machine.cpu_family)
+        if "go_arch" in machine.properties:
+            expected = None
+        glibc_max = kwargs["glibc_max"] or machine.properties.get("glibc_max")
+        glibc: tuple[int, ...] | None = None
+        if glibc_max is not None and libc == "glibc":
+            if not isinstance(glibc_max, str) or check_glibc_max(glibc_max):
+                raise ConfigError(f"machine file property glibc_max = {glibc_max!r}: use a version such as '2.17'")
+            glibc = elf.parse_version(glibc_max)
+        return Policy(machine=expected[0] if expected else None, elf_class=expected[1] if expected else None,
+                      soname=files.soname, libc=libc if libc in ("glibc", "musl") else None, glibc_max=glibc)
+
+    @staticmethod
+    def _custom_target(state: ModuleState, plan: BuildPlan, plan_path: str, files: LibraryFiles,
+                       source_files: list[File], paths: InstallPaths, kwargs: LibraryKwargs) -> build.CustomTarget:
+        go_output = os.path.join(plan.private_dir, "lib.a" if plan.link is not None or plan.kind is LibraryKind.STATIC
+                                 else "lib.so")
+        command: list[str] = [sys.executable, "-m", "mesongo.buildstep",
+                              os.path.relpath(plan_path, state.environment.get_build_dir()),
+                              "--", *plan.shown_command(go_output)]
+        outputs = [files.filename]
+        install_dirs: list[str | bool] = [paths.libdir]
+        tag = kwargs["install_tag"]
+        install_tags: list[str | None] = [tag or ("runtime" if files.kind is LibraryKind.SHARED else "devel")]
+        if files.header:
+            outputs.append(files.header)
+            install_dirs.append(paths.includedir if kwargs["install_header"] else False)
+            install_tags.append(tag or "devel")
+        # The build-dir symlinks are outputs too, so that `ninja clean` removes them; SymlinkData
+        # objects install them (a custom target would install copies).
+        for link, _target in files.symlinks:
+            outputs.append(link)
+            install_dirs.append(False)
+            install_tags.append(None)
+        return compat.custom_target(
+            state, files.name, command, list(source_files), outputs,
+            build_by_default=kwargs["build_by_default"],
+            depfile=f"{files.filename}.d",
+            install=kwargs["install"],
+            install_dir=install_dirs,
+            install_tag=install_tags,
+            description=f"Building Go {files.kind.noun} {os.path.join(state.subdir, files.filename)}",
+        )
+
+    @staticmethod
+    def _install_symlinks(state: ModuleState, files: LibraryFiles, paths: InstallPaths,
+                          kwargs: LibraryKwargs) -> list[T.Any]:
+        if not kwargs["install"]:
+            return []
+        tag = kwargs["install_tag"]
+        return [
+            build.SymlinkData(target, link, paths.libdir, state.subproject,
+                              tag or ("runtime" if link == files.soname else "devel"))
+            for link, target in files.symlinks
+        ]
+
+    @staticmethod
+    def _pkgconfig(state: ModuleState, files: LibraryFiles, paths: InstallPaths,
+                   kwargs: LibraryKwargs) -> PkgConfigFiles:
+        pc = naming.PkgConfig(
+            name=files.name, description=f"Go {files.kind.noun} {files.name}",
+            version=kwargs["version"] or str(state.project_version), prefix=paths.prefix,
+            libdir=paths.relative(paths.libdir), includedir=paths.relative(paths.includedir),
+            libs=(f"-l{files.name}",),
+            # An archive's consumers need -pthread and, known only at build time, its packages' #cgo LDFLAGS.
+            libs_private=("@LIBS_PRIVATE@",) if files.kind is LibraryKind.STATIC else (),
+            cflags=bool(files.header),
+        )
+        target_dir = os.path.normpath(os.path.join(state.environment.get_build_dir(), state.subdir))
+        return PkgConfigFiles(
+            text=naming.pkgconfig_text(pc), uninstalled_text=naming.pkgconfig_uninstalled_text(pc, target_dir),
+            path=os.path.join("meson-private", "mesongo", f"{files.name}.pc"),
+            uninstalled_path=os.path.join("meson-uninstalled", f"{files.name}-uninstalled.pc"),
+        )
+
+
+def initialize(interpreter: Interpreter) -> GoModule:
+    compat.warn_if_untested()
+    runner.set_logger(mlog.debug)   # every command mesongo runs at setup goes to meson-log.txt
+    # Upgrading mesongo must regenerate the build files that it wrote.
+    for dirpath, _dirs, names in os.walk(PACKAGE_DIR):
+        for fname in names:
+            if fname.endswith((".py", ".j2", ".go", ".c")):
+                interpreter.build_def_files.add(os.path.join(dirpath, fname))
+    return GoModule(interpreter)
+

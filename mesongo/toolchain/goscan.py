@@ -1,0 +1,66 @@
+"""Facts that only Go's parser knows: syntax errors, func main, //export functions.
+
+`go list` reads only a file's package clause and imports, so it neither sees a syntax error in a
+function body nor knows which functions carry `//export`. goscan/main.go asks go/parser; it is
+built once per build directory (and Go version) with the user's Go, for the build machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from . import runner
+from .gocmd import build_environment
+
+SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "goscan", "main.go")
+
+
+@dataclass(frozen=True)
+class Export:
+    name: str
+    pos: str          # file:line
+
+
+@dataclass(frozen=True)
+class ScannedPackage:
+    dir: str
+    name: str
+    func_main: bool
+    exports: tuple[Export, ...]
+    errors: tuple[str, ...]   # file:line:col: message
+
+
+def build_scanner(go: str, go_version: str, inherited: Mapping[str, str], dest_dir: str) -> str:
+    """The goscan binary for this Go, built if it is not there yet; returns its path."""
+    with open(SOURCE, "rb") as f:
+        key = hashlib.sha256(f.read() + go_version.encode()).hexdigest()[:16]
+    binary = os.path.join(dest_dir, f"goscan-{key}")
+    if os.path.exists(binary):
+        return binary
+    os.makedirs(dest_dir, exist_ok=True)
+    # For the build machine, whatever the cross-file says; no cgo, no workspace, no GOFLAGS.
+    env = build_environment(inherited, {"CGO_ENABLED": "0", "GOFLAGS": "", "GOTOOLCHAIN": "local",
+                                        "GOWORK": "off", "GO111MODULE": "on"})
+    tmp = binary + ".tmp"
+    runner.run([go, "build", "-trimpath", "-o", tmp, SOURCE], env, cwd=dest_dir,
+               what="building mesongo's Go source scanner")
+    os.replace(tmp, binary)
+    return binary
+
+
+def parse_scan(text: str) -> list[ScannedPackage]:
+    return [ScannedPackage(dir=p["dir"], name=p["name"], func_main=bool(p["func_main"]),
+                           exports=tuple(Export(e["name"], e["pos"]) for e in p["exports"]),
+                           errors=tuple(p["errors"]))
+            for p in json.loads(text)]
+
+
+def scan_argv(binary: str, packages: Sequence[tuple[str, Sequence[str]]]) -> list[str]:
+    argv = [binary]
+    for i, (pdir, files) in enumerate(packages):
+        argv += (["--"] if i else []) + [pdir, *files]
+    return argv
