@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,6 +129,23 @@ def basic(toolchain: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     project.setup("--prefix=/usr", "--libdir=lib")
     project.ninja()
     yield project
+
+
+def bump_mtime(path: Path, build: Path) -> None:
+    """Make `path` newer than everything ninja wrote in `build` (.ninja_log is written after every
+    step), as an edit made after the build would be: touch it until the file system's clock has
+    moved past that. No mtime is set into the future, and nothing depends on how fast this runs."""
+    newest = (build / ".ninja_log").stat().st_mtime_ns
+    while True:
+        os.utime(path)
+        if path.stat().st_mtime_ns > newest:
+            return
+        time.sleep(0.001)   # the file system's clock ticks coarsely (a few ms)
+
+
+def steps(output: str) -> list[str]:
+    """ninja's '[i/n] description' lines, without the counter."""
+    return [line.split("] ", 1)[1] for line in output.splitlines() if line.startswith("[") and "] " in line]
 
 
 def assert_meson_tests_passed(output: str, count: int) -> None:

@@ -22,8 +22,8 @@ from conftest import (
     run,
 )
 
-from mesongo.cli import crossfile
 from mesongo.binfmt.elf import read_elf
+from mesongo.cli import crossfile
 
 CROSS_FILES = sorted(p.name for p in (REPO / "cross-files").glob("*.ini"))
 ELF_MACHINE = {"x86_64": "EM_X86_64", "aarch64": "EM_AARCH64", "arm": "EM_ARM", "riscv64": "EM_RISCV"}

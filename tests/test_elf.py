@@ -11,9 +11,9 @@ import pytest
 from conftest import REPO, run
 
 from mesongo.binfmt import ar, elf
+from mesongo.binfmt.elf import Symbol
 from mesongo.cli import report
 from mesongo.plan import exports, policy
-from mesongo.binfmt.elf import Symbol
 
 FIXTURES = REPO / "tests" / "elf-fixtures"
 EXPORTS = (Symbol("fix_add", "FIX_1.0"), Symbol("fix_copy", "FIX_1.0"), Symbol("fix_counter", "FIX_1.0"),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from mesongo.plan import goenv
-from mesongo.toolchain import gocmd
 from mesongo.errors import ConfigError, UnsupportedMachine
+from mesongo.plan import goenv
 from mesongo.plan.naming import LibraryKind, library_files
+from mesongo.toolchain import gocmd
 
 
 def machine(system: str = "linux", cpu_family: str = "x86_64", cpu: str = "x86_64", endian: str = "little",

@@ -2,54 +2,39 @@
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 import pytest
-from conftest import Project, copy_project, run
-
-
-def _bump_mtime(path: Path) -> None:
-    """A touch that is visible even on file systems with coarse timestamps."""
-    st = path.stat()
-    os.utime(path, ns=(st.st_atime_ns, max(st.st_mtime_ns, time.time_ns()) + 2_000_000_000))
-
-
-def _steps(output: str) -> list[str]:
-    """ninja's '[i/n] description' lines, without the counter."""
-    return [line.split("] ", 1)[1] for line in output.splitlines() if line.startswith("[") and "] " in line]
+from conftest import Project, bump_mtime, copy_project, run, steps
 
 
 def test_touch_reruns_go_step_without_relinking(basic_copy: Project) -> None:
-    _bump_mtime(basic_copy.src / "go" / "greet.go")
-    steps = _steps(basic_copy.ninja().stdout)
-    assert steps == ["Building Go shared library libgreet.so.1.2.3"]
+    bump_mtime(basic_copy.src / "go" / "greet.go", basic_copy.build)
+    assert steps(basic_copy.ninja().stdout) == ["Building Go shared library libgreet.so.1.2.3"]
     assert "ninja: no work to do." in basic_copy.ninja().stdout
 
 
 def test_real_change_relinks_and_changes_behaviour(basic_copy: Project) -> None:
     source = basic_copy.src / "go" / "greet.go"
     source.write_text(source.read_text().replace('"hello, %s"', '"changed, %s"'))
-    _bump_mtime(source)
-    steps = _steps(basic_copy.ninja().stdout)
-    assert "Building Go shared library libgreet.so.1.2.3" in steps
-    assert "Linking target app" in steps
+    bump_mtime(source, basic_copy.build)
+    done = steps(basic_copy.ninja().stdout)
+    assert "Building Go shared library libgreet.so.1.2.3" in done
+    assert "Linking target app" in done
     assert run([basic_copy.build / "app", "x"]).stdout.startswith("changed, x\n")
 
 
 def test_new_go_file_triggers_rebuild(basic_copy: Project) -> None:
     extra = basic_copy.src / "go" / "extra.go"
     extra.write_text('package main\n\nimport "C"\n\n//export greet_extra\nfunc greet_extra() C.int { return 7 }\n')
-    _bump_mtime(extra.parent)
-    steps = _steps(basic_copy.ninja().stdout)
-    assert "Building Go shared library libgreet.so.1.2.3" in steps
+    bump_mtime(extra.parent, basic_copy.build)
+    assert "Building Go shared library libgreet.so.1.2.3" in steps(basic_copy.ninja().stdout)
     assert "greet_extra" in (basic_copy.build / "libgreet.h").read_text()
 
 
 def test_static_library_touch_does_not_relink(basic_copy: Project) -> None:
-    _bump_mtime(basic_copy.src / "gostatic" / "count.go")
-    assert _steps(basic_copy.ninja().stdout) == ["Building Go static library libcount.a"]
+    bump_mtime(basic_copy.src / "gostatic" / "count.go", basic_copy.build)
+    assert steps(basic_copy.ninja().stdout) == ["Building Go static library libcount.a"]
 
 
 @pytest.fixture()
@@ -63,9 +48,8 @@ def test_nested_package_and_its_imports_are_tracked(layout: Project) -> None:
     assert run([layout.build / "apps" / "app3"]).stdout == "3: hello from a nested package\n"
     words = layout.src / "gomod" / "internal" / "words" / "words.go"
     words.write_text(words.read_text().replace("from a nested package", "again"))
-    _bump_mtime(words)
-    steps = _steps(layout.ninja().stdout)
-    assert steps[0] == "Building Go shared library libhello.so.3"
+    bump_mtime(words, layout.build)
+    assert steps(layout.ninja().stdout)[0] == "Building Go shared library libhello.so.3"
     assert run([layout.build / "apps" / "app3"]).stdout == "3: hello again\n"
 
 
@@ -88,6 +72,6 @@ def test_go_work_is_respected(toolchain: None, tmp_path: Path) -> None:
     assert run([project.build / "ws-app"]).stdout == "answer=42\n"
     util = project.src / "util" / "util.go"
     util.write_text(util.read_text().replace("return 42", "return 43"))
-    _bump_mtime(util)
+    bump_mtime(util, project.build)
     project.ninja()
     assert run([project.build / "ws-app"]).stdout == "answer=43\n"

@@ -3,12 +3,10 @@ depfile and build-file syntax treat specially)."""
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 import pytest
-from conftest import Project, assert_meson_tests_passed, copy_project, run
+from conftest import Project, assert_meson_tests_passed, bump_mtime, copy_project, run
 
 pytestmark = pytest.mark.paths
 
@@ -25,7 +23,6 @@ def test_awkward_paths_build_run_and_rebuild(name: str, toolchain: None, tmp_pat
     assert_meson_tests_passed(project.meson("test").stdout, 2)
     assert "ninja: no work to do." in project.ninja().stdout
     source = project.src / "go" / "greet.go"
-    time.sleep(0.01)
-    os.utime(source)
+    bump_mtime(source, project.build)
     assert "Building Go shared library libgreet.so.1.2.3" in project.ninja().stdout   # the depfile names it
     assert "ninja: no work to do." in project.ninja().stdout

@@ -33,7 +33,7 @@ from ..fsutil import (
     same_bytes,
     write_if_changed,
 )
-from ..plan.model import BuildPlan, StalePlan, plan_from_json
+from ..plan.model import BuildPlan, ExportMode, StalePlan, plan_from_json
 from ..toolchain import runner
 from ..toolchain.gocmd import build_environment, list_argv, split_args
 
@@ -229,7 +229,7 @@ def build(plan: BuildPlan, plan_path: str) -> None:
     try:
         run_go_build(plan, env, go_output)
         from ..binfmt import elf
-        from ..plan.exports import export_names
+        from ..plan.exports import export_names, own_members
         from ..toolchain import gofacts
 
         packages = gofacts.parse_packages(runner.finish(lister, what="go list")[1])
@@ -247,8 +247,10 @@ def build(plan: BuildPlan, plan_path: str) -> None:
         start_object = musl_start(go_output, env) if plan.musl else None
         link_args_changed = False
         if plan.kind.value == "shared":
-            members = elf.read_archive(go_output) if plan.link is not None else []
-            exports = export_names(plan.exports, header_text, members, {f for p in own for f in p.own_c_files})
+            own_objects = []
+            if plan.exports.mode is ExportMode.API and own and own[0].own_c_files:
+                own_objects = own_members(elf.read_archive(go_output), len(own[0].cgo_files), own[0].own_c_files)
+            exports = export_names(plan.exports, header_text, own_objects)
             if plan.link is not None:
                 new_lib = link_shared(plan, go_output, env, exports, cgo_link_flags,
                                       [start_object] if start_object else [], uses_cxx)

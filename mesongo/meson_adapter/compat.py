@@ -78,3 +78,23 @@ def cxx_stdlib_link_flags(cxx: T.Any, env: T.Any) -> list[str]:
 def log_once(*args: T.Any) -> None:
     """mlog.log(..., once=True); every Meson that mesongo supports has `once`."""
     mlog.log(*args, once=True)
+
+
+def call_before_generate(interpreter: T.Any, hook: T.Callable[[T.Any], None]) -> None:
+    """Meson >= 1.2 calls a module's postconf_hook(build) once the whole project is read. Older
+    ones have no such point, so there the hook runs just before the backend writes the build
+    files: the one backend object of this configure gets a wrapped generate() (no Meson class
+    is changed, and 1.0/1.1 are frozen releases)."""
+    if version_compare(coredata.version, ">=1.2"):
+        return
+    backend = interpreter.backend
+    if getattr(backend, "_mesongo_hooked", False):
+        return
+    generate = backend.generate
+
+    def generate_after_hook(*args: T.Any, **kwargs: T.Any) -> T.Any:
+        hook(backend.build)
+        return generate(*args, **kwargs)
+
+    backend.generate = generate_after_hook
+    backend._mesongo_hooked = True

@@ -64,8 +64,10 @@ class InstallPaths:
             self.prefix.rstrip("/") + "/") else path
 
 
-# Keyed by CustomTarget id; module-global because every subproject gets its own module instance.
+# Keyed by CustomTarget id. Subprojects share the module instance; module-global all the same, so
+# that nothing depends on which interpreter imported it first.
 _LIBRARIES: dict[str, LibraryRecord] = {}
+_C_FAMILY = frozenset({"c", "cpp", "objc", "objcpp", "cuda"})
 # One `go env` per go binary, one libc probe per C compiler, per configure.
 _TOOLCHAINS: dict[str, gofacts.GoToolchain] = {}
 _LIBCS: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
@@ -97,7 +99,7 @@ class GoModule(ExtensionModule):
                        kwargs: LibraryKwargs) -> ModuleReturnValue:
         # version/soversion/exports are accepted only to say clearly why they do not apply.
         for key in ("version", "soversion", "exports"):
-            if kwargs[key] not in (None, "api"):   # type: ignore[literal-required]
+            if kwargs[key] not in (None, "api"):
                 raise MesonException(f"mesongo.static_library: {key!r} applies only to shared libraries (an archive "
                                      "has no soname and no dynamic exports): remove it, or use "
                                      "mesongo.shared_library")
@@ -122,9 +124,15 @@ class GoModule(ExtensionModule):
         if record.files.kind is LibraryKind.STATIC:
             # A Go archive carries the Go runtime, which needs threads, and whatever its packages'
             # `#cgo LDFLAGS` say at build time (a response file the build step writes).
-            dep_kwargs["dependencies"] = [self.interpreter.func_dependency(state.current_node, ["threads"], {})]
+            dep_kwargs["dependencies"] = [state.dependency("threads")]
             dep_kwargs["link_args"] = list(record.link_args)
-        return self.interpreter.func_declare_dependency(state.current_node, [], dep_kwargs)
+        # The interpreter of the calling (sub)project: its version is the dependency's default version.
+        interpreter: T.Any = getattr(state, "_interpreter", None) or self.interpreter
+        return interpreter.func_declare_dependency(state.current_node, [], dep_kwargs)
+
+    def postconf_hook(self, b: build.Build) -> None:
+        """Meson (>= 1.2; earlier, see initialize()) calls this when the whole project is read."""
+        add_header_order_deps(b)
 
     # --- implementation -----------------------------------------------------------------------
 
@@ -260,7 +268,7 @@ class GoModule(ExtensionModule):
         env = self._go_env(state, configured)
         gofacts.check_target(toolchain, env, configured["GOOS"], configured["GOARCH"])
 
-        scanner = goscan.build_scanner(toolchain.path, toolchain.version_string, os.environ,
+        scanner = goscan.build_scanner(toolchain.path, toolchain.version_string, self._go_env(state, {}),
                                        os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo"))
         facts = package_facts(toolchain.path, env, package_dir, go_build.build_args, scanner,
                               pin_gowork="GOWORK" not in configured)
@@ -332,8 +340,9 @@ class GoModule(ExtensionModule):
             raise ConfigError(f"Go cannot load {broken[0].import_path}, which the package in {package_dir} "
                               f"imports: {broken[0].error}")
         if facts.scan.errors:
-            shown = "\n".join(facts.scan.errors[:10])
-            raise ConfigError(f"Go cannot parse the package in {package_dir}:\n{shown}")
+            # Go's parser reports what follows the first error too; the first is the one to fix.
+            raise ConfigError(f"{facts.scan.errors[0]}: Go cannot parse the package in {package_dir}; "
+                              "fix the Go source")
         if package.name != "main":
             raise ConfigError(
                 f"the package in {package_dir} is 'package {package.name}', but -buildmode={kind.buildmode} "
@@ -444,6 +453,38 @@ class GoModule(ExtensionModule):
         )
 
 
+def add_header_order_deps(b: build.Build) -> None:
+    """Give every compile of a C-family target that links a Go library, directly (`link_with:`) or
+    through other libraries (an executable that links a C library that links the Go library),
+    an order-only dependency on the library's generated header: Meson gives one for the headers
+    of its own generated sources but not for a custom target's, so a clean parallel build would
+    compile `#include "libNAME.h"` before go build wrote it."""
+    memo: dict[str, list[build.CustomTargetIndex]] = {}
+
+    def headers(target: build.BuildTarget) -> list[build.CustomTargetIndex]:
+        key = target.get_id()
+        if key not in memo:
+            memo[key] = []   # a guard against cycles
+            found: list[build.CustomTargetIndex] = []
+            for dep in [*target.link_targets, *target.link_whole_targets]:
+                lib = dep.target if isinstance(dep, build.CustomTargetIndex) else dep
+                record = _LIBRARIES.get(lib.get_id()) if isinstance(lib, build.CustomTarget) else None
+                if record is not None and record.header_index is not None:
+                    found.append(record.target[record.header_index])
+                elif isinstance(dep, build.BuildTarget):
+                    found += headers(dep)
+            memo[key] = found
+        return memo[key]
+
+    for target in b.get_targets().values():
+        if not isinstance(target, build.BuildTarget) or not _C_FAMILY & set(target.compilers):
+            continue
+        for header in headers(target):
+            if not any(isinstance(g, build.CustomTargetIndex) and g.target is header.target
+                       and g.output == header.output for g in target.generated):
+                target.generated.append(header)
+
+
 def initialize(interpreter: Interpreter) -> GoModule:
     compat.warn_if_untested()
     runner.set_logger(mlog.debug)   # every command mesongo runs at setup goes to meson-log.txt
@@ -452,5 +493,7 @@ def initialize(interpreter: Interpreter) -> GoModule:
         for fname in names:
             if fname.endswith((".py", ".j2", ".go", ".c")):
                 interpreter.build_def_files.add(os.path.join(dirpath, fname))
-    return GoModule(interpreter)
+    module = GoModule(interpreter)
+    compat.call_before_generate(interpreter, module.postconf_hook)
+    return module
 

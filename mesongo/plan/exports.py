@@ -15,9 +15,6 @@ EXPORT_DECLARATION = re.compile(r"^extern\b[^;(\n]*?\b(\w+)\s*\(", re.M)
 CGO_PROLOGUE_END = "/* End of boilerplate cgo prologue.  */"
 # What cgo and runtime/cgo define in the objects it adds to every c-archive; never API.
 CGO_RUNTIME_PREFIXES = ("_cgo_", "x_cgo_", "crosscall", "__cgo_", "_cgoexp_")
-# Source files that cgo generates for a package (their objects hold the //export wrappers and
-# the calls into C): never the package's own API.
-CGO_GENERATED_SUFFIXES = (".cgo2.c", "_cgo_export.c", "_cgo_main.c")
 
 
 def header_exports(header_text: str) -> list[str]:
@@ -27,9 +24,8 @@ def header_exports(header_text: str) -> list[str]:
     return EXPORT_DECLARATION.findall(exports if found else header_text)
 
 
-def own_sources(package_files: Sequence[str]) -> set[str]:
-    """Base names of a package's own C, C++ and assembly files (go list's CFiles, CXXFiles, SFiles)."""
-    return {os.path.basename(f) for f in package_files}
+# Symbol types that are code: functions, IFUNCs, and assembly labels without a .type directive.
+CODE_SYMBOL_TYPES = frozenset({"STT_FUNC", "STT_GNU_IFUNC", "STT_LOOS", "STT_NOTYPE"})
 
 
 def is_c_api_symbol(name: str) -> bool:
@@ -37,22 +33,35 @@ def is_c_api_symbol(name: str) -> bool:
     return not (name.startswith(("_Z", "__")) or name.startswith(CGO_RUNTIME_PREFIXES))
 
 
-def c_api_functions(members: Sequence[ElfFacts], own_files: set[str]) -> list[str]:
-    """Functions with C linkage defined (strongly) by the archive members compiled from the
-    package's own C/C++/assembly files: a member counts as the package's when an STT_FILE
-    symbol names one of `own_files`."""
-    found: set[str] = set()
-    for member in members:
-        names = {os.path.basename(f) for f in member.source_files}
-        if not names & own_files or any(n.endswith(CGO_GENERATED_SUFFIXES) for n in names):
-            continue
-        found.update(s.name for s in member.exports
-                     if s.kind == "STT_FUNC" and not s.weak and is_c_api_symbol(s.name))
-    return sorted(found)
+def own_members(members: Sequence[ElfFacts], cgo_files: int, own_files: Sequence[str]) -> list[ElfFacts]:
+    """The archive members compiled from the main package's own C/C++/assembly files.
+
+    The Go linker copies the host objects of the main package first, right after go.o: the
+    object of _cgo_export.c, one per cgo file, then the package's SFiles, CFiles, MFiles,
+    CXXFiles and FFiles in go list's order (cmd/go/internal/work: cgo's object list; cmd/link
+    numbers them 000000.o, ...). `own_files` lists the latter in that order. Each object that
+    names its source (an STT_FILE symbol: C and C++ do, assembly usually not) must name the
+    expected file; if one does not, the layout is not what this rule knows, and members are
+    matched by the file they name instead."""
+    start = 1 + 1 + cgo_files
+    chosen = list(members[start:start + len(own_files)])
+    names = [os.path.basename(f) for f in own_files]
+    fits = len(chosen) == len(names) and all(
+        not m.source_files or names[i] in {os.path.basename(f) for f in m.source_files}
+        for i, m in enumerate(chosen))
+    if fits:
+        return chosen
+    wanted = set(names)
+    return [m for m in members if {os.path.basename(f) for f in m.source_files} & wanted]
 
 
-def export_names(rule: ExportRule, header_text: str, members: Sequence[ElfFacts] | None = None,
-                 own_files: set[str] | None = None) -> list[str] | None:
+def c_api_functions(members: Sequence[ElfFacts]) -> list[str]:
+    """Functions with C linkage that `members` define with global (not weak) binding."""
+    return sorted({s.name for m in members for s in m.exports
+                   if s.kind in CODE_SYMBOL_TYPES and not s.weak and is_c_api_symbol(s.name)})
+
+
+def export_names(rule: ExportRule, header_text: str, own_objects: Sequence[ElfFacts] = ()) -> list[str] | None:
     """The names the library must export, or None for Go's default (everything)."""
     if rule.mode is ExportMode.ALL:
         return None
@@ -60,5 +69,5 @@ def export_names(rule: ExportRule, header_text: str, members: Sequence[ElfFacts]
         return list(rule.names)
     names = header_exports(header_text)
     if rule.mode is ExportMode.API:
-        names += [n for n in c_api_functions(members or (), own_files or set()) if n not in names]
+        names += [n for n in c_api_functions(own_objects) if n not in names]
     return names

@@ -22,32 +22,53 @@ def _inside(path: str, dirs: Sequence[str]) -> bool:
     return any(path == d or path.startswith(d.rstrip(os.sep) + os.sep) for d in dirs)
 
 
+LINE_DIRECTIVE = re.compile(r'^[ \t]*#[ \t]*line[ \t]+(\d+)(?:[ \t]+"([^"\n]*)")?')
+
+
 def inline_local_includes(text: str, search_dirs: Sequence[str], inline_dirs: Sequence[str],
                           read: Callable[[str], str | None]) -> str:
     """`text` with every quoted #include of a file under `inline_dirs` replaced by the file's
     contents. A name is looked up in `search_dirs` (then, for nested includes, next to the
     including file first, as the C preprocessor does). `read(path)` returns a file's text, or
-    None if there is no such file."""
+    None if there is no such file. `#line` directives keep a compiler's messages pointing at the
+    right file and line."""
     done: set[str] = set()
 
-    def expand(source: str, dirs: Sequence[str]) -> str:
-        def replace(match: re.Match[str]) -> str:
-            name = match.group(1)
-            for base in dirs:
-                path = os.path.normpath(os.path.join(base, name))
-                if not _inside(path, inline_dirs):
-                    continue
+    def resolve(name: str, dirs: Sequence[str]) -> tuple[str, str] | None:
+        for base in dirs:
+            path = os.path.normpath(os.path.join(base, name))
+            if _inside(path, inline_dirs):
                 body = read(path)
-                if body is None:
-                    continue
-                if path in done:
-                    return f"/* {name}: inlined above by mesongo */"
+                if body is not None:
+                    return path, body
+        return None
+
+    def expand(source: str, file_name: str, dirs: Sequence[str]) -> list[str]:
+        out: list[str] = []
+        current_file, next_line = file_name, 1
+        for line in source.splitlines():
+            directive = LINE_DIRECTIVE.match(line)
+            include = QUOTED_INCLUDE.match(line)
+            found = resolve(include.group(1), dirs) if include else None
+            if directive:
+                out.append(line)
+                next_line = int(directive.group(1))
+                current_file = directive.group(2) if directive.group(2) is not None else current_file
+                continue
+            if found is None:
+                out.append(line)
+            elif found[0] in done:
+                out.append(f"/* {include.group(1) if include else ''}: inlined above by mesongo */")
+            else:
+                path, body = found
                 done.add(path)
-                inner = expand(PRAGMA_ONCE.sub("", body), [os.path.dirname(path), *search_dirs])
-                return (f"/* {name}: inlined by mesongo, so that this header needs no private files */\n"
-                        f"{inner.rstrip()}\n/* end of {name} */")
-            return match.group(0)
+                name = os.path.basename(path)
+                out.append(f"/* {name}: inlined by mesongo, so that this header needs no private files */")
+                out.append(f'#line 1 "{name}"')
+                out += expand(PRAGMA_ONCE.sub("", body), name, [os.path.dirname(path), *search_dirs])
+                out.append(f"/* end of {name} */")
+                out.append(f'#line {next_line + 1} "{current_file}"')
+            next_line += 1
+        return out
 
-        return QUOTED_INCLUDE.sub(replace, source)
-
-    return expand(text, list(search_dirs))
+    return "\n".join(expand(text, "", list(search_dirs))) + ("\n" if text.endswith("\n") else "")

@@ -34,7 +34,6 @@ class ExportMode(enum.Enum):
 class ExportRule:
     mode: ExportMode
     names: tuple[str, ...] = ()              # for LIST
-    own_dirs: tuple[str, ...] = ()           # for API: package dirs whose C/C++/asm objects define API
 
 
 @dataclass(frozen=True)

@@ -89,8 +89,9 @@ class Package:
 
     @property
     def own_c_files(self) -> tuple[str, ...]:
-        """The package's own C, C++ and assembly files (what its API functions may be written in)."""
-        return (*self.files.get("CFiles", ()), *self.cxx_files, *self.files.get("SFiles", ()))
+        """The package's own non-Go source files in the order cgo compiles them (SFiles, CFiles,
+        MFiles, CXXFiles, FFiles): what its C API functions may be written in."""
+        return tuple(f for fld in ("SFiles", "CFiles", "MFiles", "CXXFiles", "FFiles") for f in self.files.get(fld, ()))
 
     @property
     def include_dirs(self) -> tuple[str, ...]:

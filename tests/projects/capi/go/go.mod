@@ -1,0 +1,3 @@
+module example.com/capi
+
+go 1.21

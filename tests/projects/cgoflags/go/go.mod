@@ -1,0 +1,3 @@
+module example.com/mathy
+
+go 1.21
