@@ -161,3 +161,14 @@ def test_inspect_command_json_and_check(tmp_path: Path) -> None:
     notelf.write_text("hello")
     proc = run([sys.executable, "-m", "mesongo", "inspect", str(notelf)], check=False)
     assert proc.returncode == 2 and "is not an ELF file or archive" in proc.stdout and "Traceback" not in proc.stdout
+
+
+@pytest.mark.parametrize("name", ["libfix-x86_64.so", "libfix.a"])
+def test_inspect_of_a_truncated_file_is_one_error_line(name: str, tmp_path: Path) -> None:
+    data = (FIXTURES / name).read_bytes()
+    for size in (10, 100, len(data) // 2):
+        cut = tmp_path / name
+        cut.write_bytes(data[:size])
+        proc = run([sys.executable, "-m", "mesongo", "inspect", str(cut)], check=False)
+        assert proc.returncode == 2 and "Traceback" not in proc.stdout, proc.stdout
+        assert proc.stdout.startswith(f"mesongo: error: {cut}") and proc.stdout.count("\n") == 1, proc.stdout

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import (
+    PROJECTS,
     REPO,
     Project,
     assert_meson_tests_passed,
@@ -228,3 +230,26 @@ def test_subprocess_not_found_is_not_a_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "run `meson setup --reconfigure`" in proc.stderr
     assert os.listdir(tmp_path) == ["plan.json"]
+
+
+def test_library_with_its_own_public_header(toolchain: None, tmp_path: Path) -> None:
+    """header: false for a library named after its upstream C API: no libanswer.h to shadow the
+    real header, which the project installs itself."""
+    src = tmp_path / "src"
+    shutil.copytree(PROJECTS / "errors" / "_go", src)
+    (src / "answer.h").write_text("/* The answer library's public C API. */\nint answer(void);\n")
+    (src / "main.c").write_text('#include <stdio.h>\n#include "answer.h"\n'
+                                'int main(void) { printf("%d\\n", answer()); return 0; }\n')
+    (src / "meson.build").write_text(
+        "project('own', 'c')\ngo = import('mesongo')\n"
+        "libanswer = go.shared_library('answer', 'go', header: false, install: true)\n"
+        "install_headers('answer.h')\n"
+        "executable('app', 'main.c', dependencies: go.dependency(libanswer))\n")
+    project = Project(src, tmp_path / "build")
+    project.setup("--prefix=/usr")
+    project.ninja()
+    assert run([project.build / "app"]).stdout == "42\n"
+    assert not list(project.build.glob("*.h"))
+    dest = tmp_path / "dest"
+    project.meson("install", "--destdir", str(dest))
+    assert [p.name for p in (dest / "usr/include").iterdir()] == ["answer.h"]

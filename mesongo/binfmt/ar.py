@@ -42,6 +42,8 @@ def archive_member_spans(data: bytes) -> list[tuple[str, int, int]]:
             members.append((long_names[offset:long_names.find(b"/\n", offset)].decode(), start, size))
         else:
             members.append((name.rstrip("/"), start, size))
+    if pos < len(data):
+        raise BinaryFormatError(f"{len(data) - pos} bytes at the end are not an archive member (truncated?)")
     return members
 
 

@@ -290,8 +290,11 @@ def read_archive(path: str) -> list[ElfFacts]:
     """Facts for every ELF member of an archive (a Go c-archive: go.o and the cgo objects)."""
     with open(path, "rb") as f:
         data = f.read()
-    return [read_bytes(body, f"{path}({name})") for name, body in archive_members(data)
-            if body[:4] == b"\x7fELF"]
+    try:
+        members = archive_members(data)
+    except BinaryFormatError as exc:
+        raise BinaryFormatError(f"{path} is a broken ar archive: {exc}") from None
+    return [read_bytes(body, f"{path}({name})") for name, body in members if body[:4] == b"\x7fELF"]
 
 
 def go_objects(members: list[ElfFacts]) -> list[ElfFacts]:

@@ -20,6 +20,7 @@ import os
 import shlex
 import sys
 import threading
+import time
 from collections.abc import Sequence
 
 # Only what starting Go needs is imported here; the rest loads in a thread while `go build` runs.
@@ -209,7 +210,30 @@ def write_static_link_args(plan: BuildPlan, args: Sequence[str]) -> bool:
     return changed
 
 
-def build(plan: BuildPlan, plan_path: str) -> None:
+class Phases:
+    """Where the step's time goes, for bench/: with MESONGO_TIMINGS=FILE in the environment,
+    one JSON line per run is appended to FILE. Costs nothing otherwise."""
+
+    def __init__(self, started: float) -> None:
+        self.last = started
+        self.spent: dict[str, float] = {}
+
+    def done(self, phase: str) -> None:
+        now = time.monotonic()
+        self.spent[phase] = self.spent.get(phase, 0.0) + now - self.last
+        self.last = now
+
+    def save(self) -> None:
+        path = os.environ.get("MESONGO_TIMINGS")
+        if path:
+            import json
+
+            with open(path, "a", encoding="utf-8") as f:
+                f.write(json.dumps(self.spent) + "\n")
+
+
+def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None:
+    phases = phases or Phases(time.monotonic())
     env = build_environment(os.environ, plan.env)
     env.update(fallback_locations(env, os.path.abspath(os.path.join("meson-private", "mesongo"))))
     out_dir = os.path.dirname(plan.output) or "."
@@ -228,11 +252,13 @@ def build(plan: BuildPlan, plan_path: str) -> None:
     threading.Thread(target=_import_the_rest, daemon=True).start()
     try:
         run_go_build(plan, env, go_output)
+        phases.done("go build")
         from ..binfmt import elf
         from ..plan.exports import export_names, own_members
         from ..toolchain import gofacts
 
         packages = gofacts.parse_packages(runner.finish(lister, what="go list")[1])
+        phases.done("go list (after go build)")
         own = [p for p in packages if p.dir == plan.package_dir]
         uses_cxx = any(p.cxx_files for p in packages)
         if uses_cxx and plan.cxx is None:
@@ -244,6 +270,7 @@ def build(plan: BuildPlan, plan_path: str) -> None:
                 *own_files()]
         new_lib = go_output
         exports = None
+        phases.done("header")
         start_object = musl_start(go_output, env) if plan.musl else None
         link_args_changed = False
         if plan.kind.value == "shared":
@@ -255,6 +282,7 @@ def build(plan: BuildPlan, plan_path: str) -> None:
                 new_lib = link_shared(plan, go_output, env, exports, cgo_link_flags,
                                       [start_object] if start_object else [], uses_cxx)
             os.chmod(new_lib, 0o755)   # as the system linker leaves a shared object (Go writes 0644)
+            phases.done("exports and link")
         else:
             if start_object:   # a static library carries it as an extra member
                 from ..binfmt.ar import add_member
@@ -269,12 +297,15 @@ def build(plan: BuildPlan, plan_path: str) -> None:
         if not (same_bytes(new_lib, plan.output) and read_text(rules_stamp) == rules):
             check_library(plan, new_lib, exports)
             write_if_changed(rules_stamp, rules)
+        phases.done("checks")
         if link_args_changed and os.path.exists(plan.output):
             os.unlink(plan.output)   # new link arguments: the consumers must relink
         replace_if_changed(new_lib, plan.output)
         for name, target in plan.symlinks:
             ensure_symlink(os.path.join(out_dir, name), target)
         write_if_changed(plan.depfile, depfile_text(plan.output, deps))
+        phases.done("writes")
+        phases.save()
     except BaseException:
         lister.kill()
         lister.wait()
@@ -282,13 +313,16 @@ def build(plan: BuildPlan, plan_path: str) -> None:
         raise
 
 
-def run(argv: Sequence[str]) -> int:
+def run(argv: Sequence[str], started: float | None = None) -> int:
+    """`started`: when the step's process began importing mesongo (for the time breakdown)."""
     if len(argv) < 2 or argv[1] != "--":
         print("usage: python -m mesongo.buildstep PLAN -- GO_COMMAND...", file=sys.stderr)
         return 2
     try:
+        phases = Phases(started if started is not None else time.monotonic())
         plan = load_plan(argv[0], argv[2:])
-        build(plan, argv[0])
+        phases.done("read plan")
+        build(plan, argv[0], phases)
     except MesongoError as exc:
         print(f"mesongo: error: {exc}", file=sys.stderr)
         return 1

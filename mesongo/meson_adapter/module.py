@@ -443,7 +443,6 @@ class GoModule(ExtensionModule):
             libs=(f"-l{files.name}",),
             # An archive's consumers need -pthread and, known only at build time, its packages' #cgo LDFLAGS.
             libs_private=("@LIBS_PRIVATE@",) if files.kind is LibraryKind.STATIC else (),
-            cflags=bool(files.header),
         )
         target_dir = os.path.normpath(os.path.join(state.environment.get_build_dir(), state.subdir))
         return PkgConfigFiles(

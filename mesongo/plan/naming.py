@@ -131,7 +131,6 @@ class PkgConfig:
     includedir: str      # absolute, or relative to prefix
     libs: tuple[str, ...]
     libs_private: tuple[str, ...]
-    cflags: bool = True                     # the library has a header in includedir
 
 
 def _pc_path(prefix_var: str, path: str) -> str:

@@ -1,0 +1,146 @@
+"""The pure planning code: the build plan's JSON, the header inliner and the export rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from mesongo.binfmt.elf import ElfFacts, Symbol
+from mesongo.plan import exports
+from mesongo.plan.header import inline_local_includes
+from mesongo.plan.model import (
+    BuildPlan,
+    ExportMode,
+    ExportRule,
+    HeaderPlan,
+    LinkStep,
+    PkgConfigFiles,
+    StalePlan,
+    plan_from_json,
+    plan_json,
+)
+from mesongo.plan.naming import LibraryKind
+from mesongo.plan.policy import Policy
+
+
+def _plan() -> BuildPlan:
+    return BuildPlan(
+        name="greet", kind=LibraryKind.SHARED, go="/usr/bin/go", package_dir="/src/go",
+        env={"GOOS": "linux", "CC": "cc"}, go_args=("-buildmode=c-archive", "-trimpath"),
+        output="sub/libgreet.so.1.2.3", header=HeaderPlan("sub/libgreet.h", ("/src/go",)),
+        private_dir="/b/meson-private/mesongo/targets/sub/libgreet.so.1.2.3", depfile="sub/libgreet.so.1.2.3.d",
+        cc=("cc",), cxx=("c++",), cxx_runtime=("-lstdc++",),
+        symlinks=(("libgreet.so.1", "libgreet.so.1.2.3"), ("libgreet.so", "libgreet.so.1")),
+        link=LinkStep(("-shared", "-Wl,--no-undefined"), ("-O2", "-g")), musl=False,
+        exports=ExportRule(ExportMode.LIST, ("a", "b")),
+        policy=Policy(machine="EM_X86_64", elf_class=64, soname="libgreet.so.1", libc="glibc", glibc_max=(2, 17)),
+        link_args_file=None, fixed_link_args=(),
+        pkgconfig=PkgConfigFiles("text", "uninstalled", "meson-private/mesongo/greet.pc", "u.pc"),
+    )
+
+
+def test_plan_survives_json_whole() -> None:
+    plan = _plan()
+    assert plan_from_json(plan_json(plan)) == plan
+
+
+def test_plan_of_another_format_asks_for_a_reconfigure() -> None:
+    with pytest.raises(StalePlan):
+        plan_from_json(plan_json(_plan()).replace('"format": 1', '"format": 0'))
+
+
+def test_shown_command_is_the_go_command_with_its_environment() -> None:
+    assert _plan().shown_command("/o/lib.a") == [
+        "env", "CC=cc", "GOOS=linux", "/usr/bin/go", "build", "-buildmode=c-archive", "-trimpath", "-o", "/o/lib.a",
+        "."]
+
+
+HEADER = """#line 1 "cgo-builtin-export-prolog"
+#include <stddef.h>
+/* Start of preamble from import "C" comments.  */
+#line 5 "lib.go"
+#include <stdlib.h>
+#include "private.h"
+#include "include/api.h"
+#include "private.h"
+#include "elsewhere.h"
+#line 1 "cgo-generated-wrapper"
+extern int f(point p);
+"""
+FILES = {
+    "/pkg/private.h": '#pragma once\n#include "types.h"\nint g(void);\n',
+    "/pkg/types.h": "typedef struct { int x; } point;\n",
+    "/pkg/include/api.h": "int api(void);\n",
+    "/other/elsewhere.h": "int not_inlined;\n",
+}
+
+
+def test_header_inlines_package_headers_once_with_line_directives() -> None:
+    out = inline_local_includes(HEADER, ["/pkg"], ["/pkg"], FILES.get)
+    assert out == """#line 1 "cgo-builtin-export-prolog"
+#include <stddef.h>
+/* Start of preamble from import "C" comments.  */
+#line 5 "lib.go"
+#include <stdlib.h>
+/* private.h: inlined by mesongo, so that this header needs no private files */
+#line 1 "private.h"
+
+/* types.h: inlined by mesongo, so that this header needs no private files */
+#line 1 "types.h"
+typedef struct { int x; } point;
+/* end of types.h */
+#line 3 "private.h"
+int g(void);
+/* end of private.h */
+#line 7 "lib.go"
+/* api.h: inlined by mesongo, so that this header needs no private files */
+#line 1 "api.h"
+int api(void);
+/* end of api.h */
+#line 8 "lib.go"
+/* private.h: inlined above by mesongo */
+#include "elsewhere.h"
+#line 1 "cgo-generated-wrapper"
+extern int f(point p);
+"""
+
+
+def _member(index: int, files: tuple[str, ...], *symbols: Symbol) -> ElfFacts:
+    return ElfFacts(path=f"lib.a({index:06d}.o)", elf_class=64, machine="EM_X86_64", little_endian=True,
+                    elf_type="ET_REL", exports=symbols, source_files=files)
+
+
+GO_O = ElfFacts(path="lib.a(go.o)", elf_class=64, machine="EM_X86_64", little_endian=True, elf_type="ET_REL")
+ARCHIVE = [
+    GO_O,
+    _member(0, ("_cgo_export.c",), Symbol("greet_add", kind="STT_FUNC")),
+    _member(1, ("greet.cgo2.c",), Symbol("_cgo_1234_Cfunc_g", kind="STT_FUNC")),
+    _member(2, (), Symbol("api_asm", kind="STT_NOTYPE")),                      # triple_amd64.S
+    _member(3, ("api.c",), Symbol("api_c", kind="STT_FUNC"), Symbol("api_table", kind="STT_OBJECT"),
+            Symbol("api_weak", kind="STT_FUNC", weak=True)),
+    _member(4, ("impl.cpp",), Symbol("api_cpp", kind="STT_FUNC"), Symbol("_ZN4capi6widenEv", kind="STT_FUNC"),
+            Symbol("x_cgo_thing", kind="STT_FUNC")),
+    _member(5, ("gcc_linux_amd64.c",), Symbol("x_cgo_init", kind="STT_FUNC")),
+]
+
+
+def test_own_members_by_position() -> None:
+    own = exports.own_members(ARCHIVE, cgo_files=1, own_files=["triple_amd64.S", "api.c", "impl.cpp"])
+    assert [m.path for m in own] == ["lib.a(000002.o)", "lib.a(000003.o)", "lib.a(000004.o)"]
+    assert exports.c_api_functions(own) == ["api_asm", "api_c", "api_cpp"]
+
+
+def test_own_members_fall_back_to_file_names_when_the_layout_differs() -> None:
+    shuffled = [ARCHIVE[0], ARCHIVE[4], ARCHIVE[1], ARCHIVE[2], ARCHIVE[3], ARCHIVE[5], ARCHIVE[6]]
+    own = exports.own_members(shuffled, cgo_files=1, own_files=["triple_amd64.S", "api.c", "impl.cpp"])
+    assert sorted(m.path for m in own) == ["lib.a(000003.o)", "lib.a(000004.o)"]
+
+
+@pytest.mark.parametrize(("mode", "expected"), [
+    (ExportMode.API, ["f", "g", "api_c"]),
+    (ExportMode.EXPORT, ["f", "g"]),
+    (ExportMode.ALL, None),
+])
+def test_export_names_by_mode(mode: ExportMode, expected: list[str] | None) -> None:
+    header = "/* End of boilerplate cgo prologue.  */\nextern int f(int x);\nextern char* g(void);\n"
+    assert exports.export_names(ExportRule(mode), header, [ARCHIVE[4]]) == expected
+    assert exports.export_names(ExportRule(ExportMode.LIST, ("h",)), header) == ["h"]
