@@ -1,6 +1,38 @@
 #!/usr/bin/env python3
 """Speed of a mesongo build graph next to Meson's own C graph and a raw ``go build``.
 
+Two ratios, a time breakdown and a setup cost:
+
+1. No-op ``ninja`` on 10 Go shared libraries (``go.shared_library``) with 10 C consumers, against
+   the same graph made of Meson's C ``shared_library()``. Goal: <= 1.10.
+2. One ``.go`` file edited: ``ninja`` (rebuilds the Go library and relinks its consumer) against a
+   raw ``go build -buildmode=c-shared`` of the same package with the same arguments and
+   environment. Those are read from the target's build plan: the ninja command is
+   ``python -m mesongo.buildstep PLAN.json -- env K=V... go build ...``, and PLAN.json holds
+   ``go``, ``package_dir``, ``env`` and ``go_args`` (``-buildmode=c-archive`` there becomes
+   ``c-shared``, and the soname of the plan's link step is passed as
+   ``-ldflags=-extldflags -Wl,-soname,...``). Goal: <= 1.10. The Go step alone (``ninja <library>``)
+   is reported too.
+3. Where the edit-rebuild time of 2. goes. With ``MESONGO_TIMINGS=FILE`` in ninja's environment,
+   every run of the build step appends one JSON line to FILE, phase name -> seconds ("read plan"
+   (mesongo's imports and reading the plan), "go build", "go list (after go build)", "header",
+   "exports and link", "checks", "writes"); the median of each phase over the edit runs is shown,
+   plus the Python start-up the step cannot time itself (the median of ``python -c pass`` with the
+   interpreter of the ninja command, the venv's, whose ``.pth`` files run as they do for the step),
+   plus the rest of the median total: ninja itself and the consumer's relink.
+4. ``meson setup`` of the 10-Go-library project against the 10-C-library one, a fresh build
+   directory each run: (median Go - median C) / 10 is the setup cost per Go library. Goal: <= 40 ms
+   above a C library.
+
+Both projects are generated into a temporary directory. The Go build cache is the user's (it is
+not overridden), so both sides of a comparison see the same cache. This is a report, not a test:
+it exits 0 whatever the numbers are (1 only if the benchmark could not run at all). It uses the
+standard library only (it does not import mesongo).
+
+    python bench/bench.py [--meson PATH] [--runs N] [--edit-runs N] [--setup-runs N]
+                          [--edit-mode unique|alternate] [--keep]
+"""Speed of a mesongo build graph next to Meson's own C graph and a raw ``go build``.
+
 Two ratios:
 
 1. No-op ``ninja`` on 10 Go shared libraries (``go.shared_library``) with 10 C consumers, against
