@@ -52,6 +52,7 @@ it exits 0 whatever the ratios are (1 only if the benchmark could not run at all
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -65,21 +66,29 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 N_LIBS = 10
 EDITED = 0  # index of the Go library whose source the edit benchmark changes
 NOOP_GOAL = 1.10
-EDIT_GOAL = 1.15
+EDIT_GOAL = 1.10
+SETUP_GOAL_MS = 40.0   # meson setup cost per Go library above a C library
 GO_LIB_VERSION = "1.2.3"
 MAX_ATTEMPTS = 3  # per sample, when a run did work other than what is measured
 REGENERATE = "Regenerating build files"
+PYTHON_START_RUNS = 20   # `python -c pass` runs for the interpreter start-up the step cannot time
+TIMINGS_VARIABLE = "MESONGO_TIMINGS"   # the build step appends its phases (JSON) to this file
+# The build step's phases (mesongo/buildstep/build.py), in order; unknown ones are shown after these.
+PHASES = ("read plan", "go build", "go list (after go build)", "header", "exports and link", "checks", "writes")
+PHASE_LABELS = {"read plan": "imports and reading the plan"}
 
-# Mirrors mesongo.gocmd.build_environment, which mesongo.build applies to the inherited environment
-# before adding its --env values (copied: this script uses the standard library only).
+# Mirrors mesongo.toolchain.gocmd.build_environment, which the build step applies to the inherited
+# environment before adding the plan's env (copied: this script uses the standard library only).
 CONTROLLED_PREFIXES = ("GO", "CGO_")
 CONTROLLED_NAMES = frozenset({"CC", "CXX", "FC", "AR", "CFLAGS", "CPPFLAGS", "CXXFLAGS", "LDFLAGS", "PKG_CONFIG"})
-PASSTHROUGH_GO_VARS = frozenset({"GOCACHE", "GOMODCACHE", "GOPATH", "GOTMPDIR", "GOPROXY", "GOPRIVATE",
-                                 "GONOPROXY", "GONOSUMDB", "GOSUMDB", "GOINSECURE", "GOAUTH"})
+PASSTHROUGH_GO_VARS = frozenset({"GOCACHE", "GOMODCACHE", "GOPATH", "GOTMPDIR"})
+
+T = TypeVar("T")
 
 
 class BenchError(Exception):
@@ -153,62 +162,111 @@ def edges(ninja_output: str) -> list[str]:
 
 
 @dataclass
+class Attempt:
+    """One timed run: the ninja edges it executed and the build-step phases it wrote (one dict per
+    run of the step, when MESONGO_TIMINGS was set)."""
+
+    seconds: float
+    edges: list[str]
+    phases: list[dict[str, float]] = field(default_factory=list)
+
+
+@dataclass
 class Samples:
     label: str
     seconds: list[float] = field(default_factory=list)
+    phases: list[dict[str, float]] = field(default_factory=list)   # of the kept runs that ran the step once
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
 
 
-# --- the mesongo command in build.ninja ---------------------------------------------------------
+def read_timings(path: Path) -> list[dict[str, float]]:
+    """The JSON lines the build step appended to path (none if it did not run)."""
+    try:
+        lines = path.read_text().splitlines()
+    except FileNotFoundError:
+        return []
+    found: list[dict[str, float]] = []
+    for line in filter(None, lines):
+        data = json.loads(line)
+        if not isinstance(data, dict) or not all(isinstance(v, (int, float)) for v in data.values()):
+            raise BenchError(f"{path}: not a phase -> seconds line: {line}")
+        found.append({str(k): float(v) for k, v in data.items()})
+    return found
+
+
+# --- the mesongo command in build.ninja and its build plan ----------------------------------------
 
 
 @dataclass(frozen=True)
 class GoStep:
+    python: str                  # the interpreter ninja starts for the build step
+    plan: Path
     go: str
     package_dir: Path
     configured_env: dict[str, str]
-    go_args: list[str]
+    go_args: list[str]           # of the raw c-shared build
 
 
-def parse_go_step(command: str) -> GoStep:
-    """Read `python -m mesongo.build --go G --package-dir D --env K=V ... -- GO_ARGS` from ninja."""
+def plan_value(plan: Mapping[str, object], key: str, kind: type[T], path: Path) -> T:
+    value = plan.get(key)
+    if not isinstance(value, kind):
+        raise BenchError(f"the build plan {path} has no {kind.__name__} {key!r} (found {value!r})")
+    return value
+
+
+def strings(value: object, what: str, path: Path) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise BenchError(f"the build plan {path}: {what} is not a list of strings (found {value!r})")
+    return [str(v) for v in value]
+
+
+def plan_soname(plan: Mapping[str, object], path: Path) -> str | None:
+    """The soname mesongo's link step gives the library (else the one its checks expect)."""
+    link = plan.get("link")
+    if isinstance(link, dict):
+        for arg in strings(link.get("args"), "link.args", path):
+            if arg.startswith("-Wl,-soname,"):
+                return arg.removeprefix("-Wl,-soname,")
+    policy = plan.get("policy")
+    soname = policy.get("soname") if isinstance(policy, dict) else None
+    return soname if isinstance(soname, str) else None
+
+
+def parse_go_step(command: str, build_dir: Path) -> GoStep:
+    """Read `PYTHON -m mesongo.buildstep PLAN -- env K=V... GO build ...` from ninja, then PLAN.
+
+    What follows `--` is the Go command as shown to people; the build step checks that it matches
+    the plan, so the plan is what is read here."""
     argv = shlex.split(command)
-    if "mesongo.build" not in argv:
-        raise BenchError(f"not a mesongo.build command: {command}")
-    rest = argv[argv.index("mesongo.build") + 1:]
-    if "--" not in rest:
-        raise BenchError(f"no '--' before the go build arguments in: {command}")
-    sep = rest.index("--")
-    options, go_args = rest[:sep], rest[sep + 1:]
-    values: dict[str, list[str]] = {}
-    i = 0
-    while i < len(options):   # --opt value, --opt=value, or a bare --flag
-        opt = options[i]
-        if not opt.startswith("--"):
-            raise BenchError(f"cannot read option {opt!r} of: {command}")
-        if "=" in opt:
-            key, value = opt.split("=", 1)
-            i += 1
-        elif i + 1 < len(options) and not options[i + 1].startswith("--"):
-            key, value = opt, options[i + 1]
-            i += 2
-        else:
-            key, value = opt, ""
-            i += 1
-        values.setdefault(key, []).append(value)
-    env = dict(item.split("=", 1) for item in values.get("--env", []))
+    if "mesongo.buildstep" not in argv:
+        raise BenchError(f"not a mesongo.buildstep command: {command}")
+    at = argv.index("mesongo.buildstep")
+    rest = argv[at + 1:]
+    if at < 2 or argv[at - 1] != "-m" or len(rest) < 2 or rest[1] != "--":
+        raise BenchError(f"cannot read 'PYTHON -m mesongo.buildstep PLAN -- ...' in: {command}")
+    path = build_dir / rest[0]
+    try:
+        plan = json.loads(path.read_text())
+    except ValueError as exc:
+        raise BenchError(f"the build plan {path} is not JSON: {exc}") from None
+    if not isinstance(plan, dict):
+        raise BenchError(f"the build plan {path} is not a JSON object")
+    env = plan_value(plan, "env", dict, path)
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in env.items()):
+        raise BenchError(f"the build plan {path}: env is not a string -> string object")
     # mesongo builds a c-archive and links it itself; the raw build it is measured against is Go's
     # own c-shared build of the same package with the same flags (and the same soname).
+    go_args = strings(plan.get("go_args"), "go_args", path)
     raw_args = ["-buildmode=c-shared" if a == "-buildmode=c-archive" else a for a in go_args]
-    if "--soname" in values and not any(a.startswith("-ldflags") for a in raw_args):
-        raw_args.append(f"-ldflags=-extldflags -Wl,-soname,{values['--soname'][-1]}")
-    try:
-        return GoStep(values["--go"][-1], Path(values["--package-dir"][-1]), env, raw_args)
-    except KeyError as exc:
-        raise BenchError(f"no {exc.args[0]} in: {command}") from None
+    soname = plan_soname(plan, path)
+    if soname and not any(a.startswith("-ldflags") for a in raw_args):
+        raw_args.append(f"-ldflags=-extldflags -Wl,-soname,{soname}")
+    return GoStep(argv[at - 2], path, plan_value(plan, "go", str, path),
+                  Path(plan_value(plan, "package_dir", str, path)), {str(k): str(v) for k, v in env.items()},
+                  raw_args)
 
 
 def go_step_environment(inherited: Mapping[str, str], configured: Mapping[str, str]) -> dict[str, str]:

@@ -85,3 +85,14 @@ def test_a_stricter_check_applies_to_an_unchanged_library(exports_project: Proje
     exports_project.meson("configure", "-Dglibc_max=2.1")
     out = _failed_build(exports_project)   # same bytes as before, but the new ceiling is checked
     assert "glibc_max: the file needs GLIBC_" in out
+
+
+def test_a_changed_plan_rebuilds(exports_project: Project) -> None:
+    """exports: is not on the ninja command line, only in the build plan: changing it still rebuilds."""
+    exports_project.setup("-Dexports_mode=export")
+    exports_project.ninja()
+    assert set(read_elf(str(exports_project.build / "libex.so")).defined_symbols) == {"ex_one", "ex_two"}
+    exports_project.meson("configure", "-Dexports_mode=list")
+    assert "Building Go shared library libex.so" in exports_project.ninja().stdout
+    assert set(read_elf(str(exports_project.build / "libex.so")).defined_symbols) == {"ex_one"}
+    assert "ninja: no work to do." in exports_project.ninja().stdout

@@ -38,6 +38,8 @@ def _smoke(project: Project, meson: list[str], dest: Path) -> None:
     project.ninja()
     env = base_env() | {"MESONGO_PROBE": "m"}
     assert run([project.build / "app", "matrix"], env=env).stdout.startswith("hello, matrix\nadd=42\n")
+    assert run([project.build / "app-link-with", "lw"], env=env).stdout.startswith("hello, lw\nadd=42\n")
+    assert "libgreet.h" in run(["ninja", "-C", project.build, "-t", "query", "app-link-with.p/main.c.o"]).stdout
     assert run([project.build / "count-app"]).stdout == "words=3\n"
     assert_meson_tests_passed(project.meson("test", "--print-errorlogs", meson=meson).stdout, 2)
     project.meson("install", "--destdir", str(dest), meson=meson)

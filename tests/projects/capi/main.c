@@ -2,7 +2,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifdef CAPI_STATIC
+#include "capi_static.h"
+#else
 #include "libcapi.h"
+#endif
 
 int main(void) {
     capi_point p = {3, -4};
