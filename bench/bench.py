@@ -31,22 +31,6 @@ standard library only (it does not import mesongo).
 
     python bench/bench.py [--meson PATH] [--runs N] [--edit-runs N] [--setup-runs N]
                           [--edit-mode unique|alternate] [--keep]
-"""Speed of a mesongo build graph next to Meson's own C graph and a raw ``go build``.
-
-Two ratios:
-
-1. No-op ``ninja`` on 10 Go shared libraries (``go.shared_library``) with 10 C consumers, against
-   the same graph made of Meson's C ``shared_library()``. Goal: <= 1.10.
-2. One ``.go`` file edited: ``ninja`` (rebuilds the Go library and relinks its consumer) against a
-   raw ``go build -buildmode=c-shared`` of the same package with the same arguments and
-   environment, both read from the mesongo build command in build.ninja. Goal: <= 1.15. The Go
-   step alone (``ninja <library>``) is reported too.
-
-Both projects are generated into a temporary directory. The Go build cache is the user's (it is
-not overridden), so both sides of a comparison see the same cache. This is a report, not a test:
-it exits 0 whatever the ratios are (1 only if the benchmark could not run at all).
-
-    python bench/bench.py [--meson PATH] [--runs N] [--edit-runs N] [--edit-mode unique|alternate] [--keep]
 """
 
 from __future__ import annotations
@@ -190,7 +174,10 @@ def read_timings(path: Path) -> list[dict[str, float]]:
         return []
     found: list[dict[str, float]] = []
     for line in filter(None, lines):
-        data = json.loads(line)
+        try:
+            data = json.loads(line)
+        except ValueError:
+            data = None
         if not isinstance(data, dict) or not all(isinstance(v, (int, float)) for v in data.values()):
             raise BenchError(f"{path}: not a phase -> seconds line: {line}")
         found.append({str(k): float(v) for k, v in data.items()})
@@ -204,6 +191,7 @@ def read_timings(path: Path) -> list[dict[str, float]]:
 class GoStep:
     python: str                  # the interpreter ninja starts for the build step
     plan: Path
+    output: str                  # the library, relative to the build directory (the edge's output)
     go: str
     package_dir: Path
     configured_env: dict[str, str]
@@ -264,7 +252,7 @@ def parse_go_step(command: str, build_dir: Path) -> GoStep:
     soname = plan_soname(plan, path)
     if soname and not any(a.startswith("-ldflags") for a in raw_args):
         raw_args.append(f"-ldflags=-extldflags -Wl,-soname,{soname}")
-    return GoStep(argv[at - 2], path, plan_value(plan, "go", str, path),
+    return GoStep(argv[at - 2], path, plan_value(plan, "output", str, path), plan_value(plan, "go", str, path),
                   Path(plan_value(plan, "package_dir", str, path)), {str(k): str(v) for k, v in env.items()},
                   raw_args)
 
@@ -288,9 +276,11 @@ class Bench:
     runs: int
     edit_runs: int
     edit_mode: str
+    setup_runs: int
     notes: list[str] = field(default_factory=list)
     discarded: dict[str, int] = field(default_factory=dict)
     raw_description: str = ""
+    step_python: str = ""   # the interpreter of the build step's command, found by edit()
 
     def setup(self, name: str, generate: Callable[[Path], None]) -> Path:
         src, build = self.work / name, self.work / f"{name}-build"
@@ -299,17 +289,22 @@ class Bench:
         run([self.ninja], build, self.env)   # the first, full build (a cold one for the Go cache)
         return build
 
-    def take(self, samples: Samples, attempt: Callable[[], tuple[float, list[str]]], expected: list[str]) -> None:
+    def take(self, samples: Samples, attempt: Callable[[], Attempt], expected: list[str]) -> None:
         """Add one timing of attempt() to samples, provided it ran exactly the expected ninja edges.
 
         A run that did other work is discarded and repeated (up to MAX_ATTEMPTS times): a Meson
         regeneration means a file build.ninja depends on changed under the benchmark (mesongo's own
-        sources are such files); anything else is a problem, kept in the results if it persists."""
+        sources are such files); anything else is a problem, kept in the results if it persists.
+        The build-step phases of a kept run are kept with it when the step ran exactly once."""
         for n in range(1, MAX_ATTEMPTS + 1):
-            seconds, ran = attempt()
-            if sorted(ran) == sorted(expected):
+            a = attempt()
+            seconds, ran = a.seconds, a.edges
+            if sorted(ran) == sorted(expected) or n == MAX_ATTEMPTS:
                 samples.seconds.append(seconds)
-                return
+                if len(a.phases) == 1:
+                    samples.phases.append(a.phases[0])
+                if sorted(ran) == sorted(expected):
+                    return
             extra = sorted(set(ran) - set(expected))
             if extra == [REGENERATE] and set(expected) <= set(ran):
                 key = (f"discarded a '{samples.label}' run: Meson regenerated the build files (a file "
@@ -318,13 +313,18 @@ class Bench:
                 key = f"PROBLEM: '{samples.label}' ran {ran}, expected {expected or 'nothing'}"
             self.discarded[key] = self.discarded.get(key, 0) + 1
             if n == MAX_ATTEMPTS:
-                samples.seconds.append(seconds)
                 self.notes.append(f"PROBLEM: '{samples.label}' never ran cleanly in {n} attempts; the last is kept")
 
-    def ninja_attempt(self, build: Path, *targets: str) -> Callable[[], tuple[float, list[str]]]:
-        def attempt() -> tuple[float, list[str]]:
-            r = run([self.ninja, *targets], build, self.env)
-            return r.seconds, edges(r.output)
+    def ninja_attempt(self, build: Path, *targets: str, timings: Path | None = None) -> Callable[[], Attempt]:
+        """A timed `ninja TARGETS`; with `timings`, the build step writes its phases there (the file
+        is emptied first, so it holds this run's only)."""
+        env = self.env if timings is None else {**self.env, TIMINGS_VARIABLE: str(timings)}
+
+        def attempt() -> Attempt:
+            if timings is not None:
+                timings.unlink(missing_ok=True)
+            r = run([self.ninja, *targets], build, env)
+            return Attempt(r.seconds, edges(r.output), read_timings(timings) if timings is not None else [])
         return attempt
 
     def noop(self, go_build: Path, c_build: Path) -> tuple[Samples, Samples]:
@@ -338,18 +338,24 @@ class Bench:
                 self.take(samples, attempt, [])
         return go_s, c_s
 
-    def lib_output(self, go_build: Path) -> str:
+    def go_step(self, go_build: Path) -> GoStep:
+        """The build step of Go library g{EDITED}: its edge's outputs are the library and its
+        symlinks (libgN.so*); the plan names the library itself."""
         listing = run([self.ninja, "-t", "targets", "all"], go_build, self.env).output
-        pattern = re.compile(rf"^(libg{EDITED}\.so[.\d]*): (CUSTOM_COMMAND\w*)$", re.MULTILINE)
+        pattern = re.compile(rf"^(libg{EDITED}\.so[.\d]*): CUSTOM_COMMAND\w*$", re.MULTILINE)
         found = pattern.findall(listing)
-        if len(found) != 1:
-            raise BenchError(f"cannot find the one Go library target libg{EDITED}.so* in ninja -t targets: {found}")
-        return str(found[0][0])
+        if not found:
+            raise BenchError(f"cannot find the Go library target libg{EDITED}.so* in ninja -t targets")
+        command = run([self.ninja, "-t", "commands", "-s", found[0]], go_build, self.env).output.strip()
+        step = parse_go_step(command.splitlines()[-1], go_build)
+        if step.output not in found:
+            raise BenchError(f"the build plan {step.plan} names {step.output}, not one of {found}")
+        return step
 
     def edit(self, go_build: Path) -> tuple[Samples, Samples, Samples]:
-        lib = self.lib_output(go_build)
-        command = run([self.ninja, "-t", "commands", "-s", lib], go_build, self.env).output.strip()
-        step = parse_go_step(command.splitlines()[-1])
+        step = self.go_step(go_build)
+        lib = step.output
+        self.step_python = step.python
         raw_env = go_step_environment(self.env, step.configured_env)
         raw_dir = self.work / "raw-go-build"
         raw_dir.mkdir()
@@ -381,20 +387,24 @@ class Bench:
         raw = Samples("raw go build -buildmode=c-shared")
         lib_desc = f"Building Go shared library {lib}"
         link_desc = f"Linking target use{EDITED}"
+        # Both ninja sides run with MESONGO_TIMINGS set (its cost, one JSON line, is the same for both).
+        timings = self.work / "timings.jsonl"
+        full_attempt = self.ninja_attempt(go_build, timings=timings)
+        only_attempt = self.ninja_attempt(go_build, lib, timings=timings)
 
-        def ninja_full() -> tuple[float, list[str]]:
+        def ninja_full() -> Attempt:
             change("ninja")
-            return self.ninja_attempt(go_build)()
+            return full_attempt()
 
-        def ninja_only() -> tuple[float, list[str]]:
+        def ninja_only() -> Attempt:
             change("ninja")
-            return self.ninja_attempt(go_build, lib)()
+            return only_attempt()
 
-        def raw_build() -> tuple[float, list[str]]:
+        def raw_build() -> Attempt:
             change("raw")
-            if raw_lib.exists():   # as mesongo.build does: go build never finds an output to keep
+            if raw_lib.exists():   # as the build step does: go build never finds an output to keep
                 raw_lib.unlink()
-            return run(raw_cmd, step.package_dir, raw_env).seconds, []
+            return Attempt(run(raw_cmd, step.package_dir, raw_env).seconds, [])
 
         variants = [(full, ninja_full, [lib_desc, link_desc]), (only, ninja_only, [lib_desc]), (raw, raw_build, [])]
         for _, fn, _ in variants:  # warm-up, untimed
@@ -406,9 +416,33 @@ class Bench:
                 self.take(samples, fn, expected)
         run([self.ninja], go_build, self.env)  # leave the build directory complete
         self.raw_description = (f"{shlex.join(raw_cmd)}\n    in {step.package_dir}, environment: the inherited one "
-                                "filtered as mesongo.build does (GO*, CGO_*, CC... dropped), plus "
+                                "filtered as mesongo.buildstep does (GO*, CGO_*, CC... dropped), plus the plan's "
                                 + " ".join(shlex.quote(f"{k}={v}") for k, v in sorted(step.configured_env.items())))
         return full, only, raw
+
+    def python_start(self, build: Path) -> Samples:
+        """The build step's interpreter start-up, which the step cannot time itself: `python -c pass`
+        with the interpreter of its ninja command (its site-packages' .pth files run as for the step)."""
+        samples = Samples(f"{self.step_python} -c pass")
+        for _ in range(3):   # warm-up
+            run([self.step_python, "-c", "pass"], build, self.env)
+        for _ in range(PYTHON_START_RUNS):
+            samples.seconds.append(run([self.step_python, "-c", "pass"], build, self.env).seconds)
+        return samples
+
+    def setup_cost(self) -> tuple[Samples, Samples]:
+        """`meson setup` of each generated project into a new build directory, interleaved (the
+        untimed first setup of each, in setup(), was the warm-up)."""
+        go_s = Samples(f"mesongo project ({N_LIBS} Go libraries): meson setup")
+        c_s = Samples(f"Meson C project ({N_LIBS} C libraries): meson setup")
+        order = [(go_s, self.work / "go"), (c_s, self.work / "c")]
+        for i in range(self.setup_runs):
+            for samples, src in order if i % 2 == 0 else reversed(order):
+                build = self.work / f"setup-{src.name}-{i}"
+                samples.seconds.append(run([self.meson, "setup", "--backend=ninja", str(build), str(src)],
+                                           self.work, self.env).seconds)
+                shutil.rmtree(build, ignore_errors=True)
+        return go_s, c_s
 
     def touch_check(self, go_build: Path, c_build: Path) -> None:
         """A touched, unchanged source: the library step reruns; nothing downstream may."""
@@ -433,16 +467,50 @@ def verdict(ratio: float, goal: float) -> str:
     return "PASS" if ratio <= goal else "OVER"
 
 
-def table(title: str, rows: Sequence[Samples], ratios: Sequence[tuple[str, Samples, Samples, float]]) -> None:
+def table(title: str, rows: Sequence[Samples], ratios: Sequence[tuple[str, Samples, Samples, float]],
+          lines: Sequence[str] = ()) -> None:
     print(title)
     width = max(len(s.label) for s in rows)
     for s in rows:
         print(f"  {s.label:<{width}}  median {s.median:8.4f} s   (min {min(s.seconds):.4f}, "
               f"max {max(s.seconds):.4f}, n={len(s.seconds)})")
-    rwidth = max(len(name) for name, *_ in ratios)
+    rwidth = max((len(name) for name, *_ in ratios), default=0)
     for name, num, den, goal in ratios:
         ratio = num.median / den.median
         print(f"  {name:<{rwidth}}  {ratio:6.3f}   goal <= {goal:.2f}   {verdict(ratio, goal)}")
+    for line in lines:
+        print(f"  {line}")
+    print()
+
+
+def breakdown(full: Samples, python: Samples) -> list[tuple[str, float]]:
+    """(label, seconds) rows that add up to the median edit-rebuild time: Python start-up, the median
+    of each build-step phase (0 in a run that lacks it), and the rest (ninja, the consumer's relink)."""
+    names = list(PHASES)
+    for phases in full.phases:
+        names += [name for name in phases if name not in names]
+    rows = [(f"Python start-up (python -c pass, median of {len(python.seconds)})", python.median)]
+    rows += [(f"step: {PHASE_LABELS.get(name, name)}", statistics.median(p.get(name, 0.0) for p in full.phases))
+             for name in names]
+    rows.append(("ninja and the consumer's relink (the rest)", full.median - sum(sec for _, sec in rows)))
+    return rows
+
+
+def print_breakdown(title: str, full: Samples, raw: Samples, python: Samples) -> None:
+    print(title)
+    if not full.phases:
+        print(f"  no timings: the build step wrote none to ${TIMINGS_VARIABLE} (a mesongo without it?)\n")
+        return
+    rows = breakdown(full, python)
+    width = max(len(label) for label, _ in rows)
+    for label, sec in [*rows, ("total (the median edit-rebuild)", full.median)]:
+        print(f"  {label:<{width}}  {sec * 1000:8.1f} ms  {sec / full.median:6.1%}")
+    allowed = (EDIT_GOAL - 1) * raw.median
+    print(f"  over the raw go build: {(full.median - raw.median) * 1000:+.1f} ms; the goal (<= {EDIT_GOAL:.2f}) "
+          f"allows {allowed * 1000:+.1f} ms")
+    print(f"  phases: medians of {len(full.phases)} runs; interpreter: {python.label.removesuffix(' -c pass')}")
+    if len(full.phases) < len(full.seconds):
+        print(f"  PROBLEM: {len(full.seconds) - len(full.phases)} timed run(s) did not run the build step exactly once")
     print()
 
 
@@ -460,6 +528,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--ninja", default=shutil.which("ninja") or "ninja", help="ninja to use (default: from PATH)")
     p.add_argument("--runs", type=int, default=30, help="no-op ninja runs per side (default: 30)")
     p.add_argument("--edit-runs", type=int, default=7, help="edit-and-rebuild runs per side (default: 7)")
+    p.add_argument("--setup-runs", type=int, default=7,
+                   help="meson setup runs per project, a new build directory each (default: 7, at least 5)")
     p.add_argument("--edit-mode", choices=("unique", "alternate"), default="unique",
                    help="unique: a new constant each edit, so Go compiles afresh (default); alternate: two "
                         "constants, so the Go compile is a build-cache hit and mostly the link is timed")
@@ -467,10 +537,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ns = p.parse_args(argv)
     if ns.runs < 1 or ns.edit_runs < 1:
         p.error("--runs and --edit-runs must be at least 1")
+    if ns.setup_runs < 5:
+        p.error("--setup-runs must be at least 5")
 
     env = dict(os.environ)
     work = Path(tempfile.mkdtemp(prefix="mesongo-bench-"))
-    bench = Bench(ns.meson, ns.ninja, env, work, ns.runs, ns.edit_runs, ns.edit_mode)
+    bench = Bench(ns.meson, ns.ninja, env, work, ns.runs, ns.edit_runs, ns.edit_mode, ns.setup_runs)
     try:
         go = shutil.which("go", path=env.get("PATH")) or "go"
         print(f"mesongo benchmark: {N_LIBS} Go shared libraries + {N_LIBS} C consumers vs. "
@@ -495,9 +567,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         table(f"2. One .go file edited (g{EDITED}.go, {ns.edit_mode} constants), {ns.edit_runs} runs each, "
               "interleaved", [full, only, raw],
               [("ratio ninja (with relink) / raw go build", full, raw, EDIT_GOAL),
-               ("ratio Go step alone / raw go build", only, raw, EDIT_GOAL)])
-        print(f"  raw go build: {bench.raw_description}")
-        print()
+               ("ratio Go step alone / raw go build", only, raw, EDIT_GOAL)],
+              [f"raw go build: {bench.raw_description}"])
+        sys.stdout.flush()
+
+        python = bench.python_start(go_build)
+        print_breakdown(f"3. Where the edit-rebuild time goes (ninja with the relink of use{EDITED}, 2. above)",
+                        full, raw, python)
+        sys.stdout.flush()
+
+        go_setup, c_setup = bench.setup_cost()
+        per_lib_ms = (go_setup.median - c_setup.median) / N_LIBS * 1000
+        table(f"4. meson setup, a new build directory each run, {ns.setup_runs} runs each, interleaved",
+              [go_setup, c_setup], [],
+              [f"per Go library above a C library: (Go - C) / {N_LIBS} = {per_lib_ms:.1f} ms   "
+               f"goal <= {SETUP_GOAL_MS:.0f} ms   {'PASS' if per_lib_ms <= SETUP_GOAL_MS else 'OVER'}"])
 
         bench.touch_check(go_build, c_build)
         print("Checks")
