@@ -96,8 +96,7 @@ def test_build_environment_drops_go_and_c_variables() -> None:
 SHARED = library_files("greet", LibraryKind.SHARED, "1.2.3", None)
 
 
-LINK = ["-shared", "-Wl,-z,relro", "-Wl,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,--build-id=sha1",
-        "-Wl,--compress-debug-sections=zlib"]
+LINK = ["-shared", "-Wl,-z,relro", "-Wl,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,--build-id=sha1"]
 
 
 def test_shared_library_is_a_go_archive_that_mesongo_links() -> None:

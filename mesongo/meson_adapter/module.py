@@ -269,7 +269,7 @@ class GoModule(ExtensionModule):
         gofacts.check_target(toolchain, env, configured["GOOS"], configured["GOARCH"])
 
         scanner = goscan.build_scanner(toolchain.path, toolchain.version_string, self._go_env(state, {}),
-                                       os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo"))
+                                       goscan.scanner_dir(toolchain.env.get("GOCACHE"), state.environment.get_build_dir()))
         facts = package_facts(toolchain.path, env, package_dir, go_build.build_args, scanner,
                               pin_gowork="GOWORK" not in configured)
         configured.update(facts.pinned)

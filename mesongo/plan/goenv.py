@@ -167,11 +167,11 @@ class GoBuild:
     link_args: list[str] | None = None
 
 
-# The link Go itself does for -buildmode=c-shared (cmd/link/internal/ld, hostlink: it compresses
-# debug sections too, which keeps the library ~25% smaller), plus a build-id, which lld (zig)
-# leaves out unless asked.
-C_SHARED_LINK_FLAGS = ("-shared", "-Wl,-z,relro", "-Wl,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,--build-id=sha1",
-                       "-Wl,--compress-debug-sections=zlib")
+# The link Go itself does for -buildmode=c-shared (cmd/link/internal/ld, hostlink), plus a
+# build-id, which lld (zig) leaves out unless asked. Go also asks the linker to compress the debug
+# sections; mesongo does not: it costs ~50 ms of every edit-rebuild (more than half the link),
+# dwz and other distro tools refuse compressed sections, and a stripped library is the same.
+C_SHARED_LINK_FLAGS = ("-shared", "-Wl,-z,relro", "-Wl,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,--build-id=sha1")
 
 
 def go_build(files: LibraryFiles, tags: Sequence[str], ldflags: Sequence[str], go_args: Sequence[str],

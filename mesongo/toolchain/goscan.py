@@ -34,6 +34,14 @@ class ScannedPackage:
     errors: tuple[str, ...]   # file:line:col: message
 
 
+def scanner_dir(gocache: str | None, build_root: str) -> str:
+    """Where the scanner binary lives: beside Go's build cache, so that a new build dir does not
+    link it again (~150 ms); in the build dir when Go has no cache directory to share."""
+    if gocache and os.path.isabs(gocache) and os.path.isdir(gocache) and os.access(gocache, os.W_OK):
+        return os.path.join(gocache, "mesongo")
+    return os.path.join(build_root, "meson-private", "mesongo")
+
+
 def build_scanner(go: str, go_version: str, inherited: Mapping[str, str], dest_dir: str) -> str:
     """The goscan binary for this Go, built if it is not there yet; returns its path."""
     with open(SOURCE, "rb") as f:
@@ -45,7 +53,7 @@ def build_scanner(go: str, go_version: str, inherited: Mapping[str, str], dest_d
     # For the build machine, whatever the cross-file says; no cgo, no workspace, no GOFLAGS.
     env = build_environment(inherited, {"CGO_ENABLED": "0", "GOFLAGS": "", "GOTOOLCHAIN": "local",
                                         "GOWORK": "off", "GO111MODULE": "on"})
-    tmp = binary + ".tmp"
+    tmp = f"{binary}.{os.getpid()}.tmp"   # two setups at once each write their own, then rename
     runner.run([go, "build", "-trimpath", "-o", tmp, SOURCE], env, cwd=dest_dir,
                what="building mesongo's Go source scanner")
     os.replace(tmp, binary)
