@@ -268,8 +268,8 @@ class GoModule(ExtensionModule):
         env = self._go_env(state, configured)
         gofacts.check_target(toolchain, env, configured["GOOS"], configured["GOARCH"])
 
-        scanner = goscan.build_scanner(toolchain.path, toolchain.version_string, self._go_env(state, {}),
-                                       goscan.scanner_dir(toolchain.env.get("GOCACHE"), state.environment.get_build_dir()))
+        scanner_dir = goscan.scanner_dir(toolchain.env.get("GOCACHE"), state.environment.get_build_dir())
+        scanner = goscan.build_scanner(toolchain.path, toolchain.version_string, self._go_env(state, {}), scanner_dir)
         facts = package_facts(toolchain.path, env, package_dir, go_build.build_args, scanner,
                               pin_gowork="GOWORK" not in configured)
         configured.update(facts.pinned)
