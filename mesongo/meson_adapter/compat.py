@@ -57,13 +57,30 @@ def external_args(state: T.Any, lang: str) -> tuple[list[str], list[str]]:
             list(cd.get_external_link_args(MachineChoice.HOST, lang)))
 
 
-def option_bool(state: T.Any, name: str, default: bool) -> bool:
-    """A boolean built-in or base option (e.g. b_lundef), or `default` where this Meson has none."""
-    try:
-        value = state.get_option(name)
-    except (KeyError, MesonException, AttributeError):
-        return default
-    return bool(value) if isinstance(value, bool) else default
+def option(state: T.Any, name: str, default: T.Any) -> T.Any:
+    """A built-in or base option of the project being configured, or `default` where this Meson
+    has none (base options of a subproject are unknown to Meson < 1.4: then the root's value)."""
+    for kwargs in ({"subproject": state.subproject}, {}):
+        try:
+            return state.get_option(name, **kwargs)
+        except (KeyError, MesonException, AttributeError, TypeError):
+            continue
+    return default
+
+
+def meson_options(state: T.Any) -> T.Any:
+    """The Meson options that change what Go builds, as plan/goenv.py's MesonOptions."""
+    from ..plan.goenv import MesonOptions
+
+    sanitize = option(state, "b_sanitize", "none")
+    # A string ('none', 'address,undefined') up to Meson 1.7, a list from 1.8.
+    names = sanitize.split(",") if isinstance(sanitize, str) else list(sanitize)
+    return MesonOptions(
+        optimization=str(option(state, "optimization", "plain")),
+        debug=bool(option(state, "debug", False)),
+        sanitize=tuple(n for n in names if n and n != "none"),
+        lundef=bool(option(state, "b_lundef", True)),
+    )
 
 
 def cxx_stdlib_link_flags(cxx: T.Any, env: T.Any) -> list[str]:
@@ -98,3 +115,19 @@ def call_before_generate(interpreter: T.Any, hook: T.Callable[[T.Any], None]) ->
 
     backend.generate = generate_after_hook
     backend._mesongo_hooked = True
+
+
+def wrap_mode(state: T.Any) -> str:
+    """Meson's --wrap-mode as its name: default, nofallback, nodownload, forcefallback, nopromote."""
+    try:
+        value = state.get_option("wrap_mode")
+    except (KeyError, MesonException, AttributeError):
+        return "default"
+    return str(getattr(value, "name", value))
+
+
+def executable_serialisation(interpreter: T.Any, command: list[str]) -> T.Any:
+    """A script for build.dist_scripts, made as `meson.add_dist_script()` makes one."""
+    script = interpreter.backend.get_executable_serialisation(command, verbose=True)
+    script.subproject = interpreter.subproject
+    return script

@@ -68,6 +68,7 @@ class InstallPaths:
 # that nothing depends on which interpreter imported it first.
 _LIBRARIES: dict[str, LibraryRecord] = {}
 _C_FAMILY = frozenset({"c", "cpp", "objc", "objcpp", "cuda"})
+_DIST_VENDORED: set[str] = set()   # module dirs that already have a dist script
 # One `go env` per go binary, one libc probe per C compiler, per configure.
 _TOOLCHAINS: dict[str, gofacts.GoToolchain] = {}
 _LIBCS: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
@@ -175,7 +176,34 @@ class GoModule(ExtensionModule):
             exelist=tuple(c.get_exelist()), c_args=tuple(c_args), c_link_args=tuple(c_link_args),
             cxx_exelist=tuple(cxx.get_exelist()) if cxx is not None else None, cxx_args=tuple(cxx_args),
             cxx_runtime=tuple(compat.cxx_stdlib_link_flags(cxx, state.environment)) if cxx is not None else (),
+            c_id=str(c.get_id()),
         )
+
+    @staticmethod
+    def _sanitizer_cc(state: ModuleState, cc: goenv.CCompiler, options: goenv.MesonOptions) -> list[str]:
+        """The C compiler as Go's -asan/-msan accept it. Go asks `$CC --version` and takes the
+        compiler for gcc only when the answer starts with "gcc", i.e. when the program is called
+        gcc (cc, x86_64-linux-gnu-gcc-12 and cross gccs are refused): a symlink named gcc in the
+        build dir gives it that name."""
+        if "memory" in options.sanitize and cc.c_id != "clang":
+            raise ConfigError("b_sanitize=memory needs clang as the C compiler (Go's -msan works only with it)")
+        if cc.c_id not in ("gcc", "clang"):
+            raise ConfigError(f"b_sanitize={','.join(options.sanitize)} needs gcc or clang as the C compiler for Go's "
+                              f"-asan/-msan; this one is {cc.c_id}")
+        if cc.c_id == "clang":
+            return list(cc.exelist)
+        import shutil
+
+        real = shutil.which(cc.exelist[0])
+        if real is None:
+            raise ConfigError(f"cannot find the C compiler {cc.exelist[0]!r} on PATH")
+        link = os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo", "sanitizer-cc", "gcc")
+        os.makedirs(os.path.dirname(link), exist_ok=True)
+        if not os.path.islink(link) or os.readlink(link) != os.path.realpath(real):
+            if os.path.lexists(link):
+                os.unlink(link)
+            os.symlink(os.path.realpath(real), link)
+        return [link, *cc.exelist[1:]]
 
     @staticmethod
     def _libc(machine: goenv.HostMachine, cc: goenv.CCompiler) -> str:
@@ -255,25 +283,34 @@ class GoModule(ExtensionModule):
         libc = self._libc(machine, cc) if configured["GOOS"] == "linux" else None
         on_musl = libc == "musl"
         export_mode = ExportMode(kwargs["exports"] if isinstance(kwargs["exports"], str) else "list")
-        no_undefined = kind is LibraryKind.SHARED and compat.option_bool(state, "b_lundef", default=True)
-        go_build = goenv.go_build(files, kwargs["tags"], kwargs["ldflags"], kwargs["go_args"], musl=on_musl,
-                                  go_links=export_mode is ExportMode.ALL, no_undefined=no_undefined)
+        options = compat.meson_options(state)
+        if set(options.sanitize) & set(goenv.GO_SANITIZERS):
+            configured["CC"] = gocmd.quote_args(self._sanitizer_cc(state, cc, options))
+        go_build = goenv.go_build(files, kwargs["tags"], kwargs["ldflags"], kwargs["go_args"], options, musl=on_musl,
+                                  go_links=export_mode is ExportMode.ALL)
         if on_musl and kind is LibraryKind.SHARED:
             compat.log_once(mlog.bold("mesongo:"), "the host C library is musl: Go shared libraries are built so "
                             "that they work when linked at program start or LD_PRELOADed; dlopen() of a Go library "
                             "cannot work on musl (the Go runtime needs initial-exec TLS, golang/go#54805)")
-        modcache = toolchain.env.get("GOMODCACHE")
-        if modcache and "GOMODCACHE" not in os.environ:
-            configured["GOMODCACHE"] = modcache
+        if "GOCACHEPROG" in configured and toolchain.version < (1, 24):
+            raise ConfigError(f"GOCACHEPROG is set, but {toolchain.version_string} uses it only from Go 1.24 on: "
+                              "use a newer Go, or unset GOCACHEPROG for meson setup")
         env = self._go_env(state, configured)
         gofacts.check_target(toolchain, env, configured["GOOS"], configured["GOARCH"])
 
         scanner_dir = goscan.scanner_dir(toolchain.env.get("GOCACHE"), state.environment.get_build_dir())
         scanner = goscan.build_scanner(toolchain.path, toolchain.version_string, self._go_env(state, {}), scanner_dir)
         facts = package_facts(toolchain.path, env, package_dir, go_build.build_args, scanner,
-                              pin_gowork="GOWORK" not in configured)
+                              pin_gowork="GOWORK" not in configured,
+                              may_fetch=compat.wrap_mode(state) != "nodownload")
+        if facts.fetched:
+            mlog.log(mlog.bold("mesongo:"), f"fetched Go modules for {files.filename}:", ", ".join(facts.fetched))
         configured.update(facts.pinned)
         self._check_package(facts, package_dir, kind, export_mode, cc)
+        self._regenerate_on_module_changes(facts)
+        self._vendor_in_dist(state, toolchain.path, facts)
+        # What Go needs is at hand now: ninja never fetches (a go.mod edit reconfigures first).
+        configured["GOPROXY"] = "off"
 
         private_dir = os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo", "targets",
                                    state.subdir, files.filename)
@@ -362,6 +399,33 @@ class GoModule(ExtensionModule):
             raise ConfigError(f"the Go package {first.import_path} has C++ files ({', '.join(first.cxx_files)}), "
                               "and the project has no C++ compiler for cgo to build them with: add 'cpp' to the "
                               "languages of project() (or call add_languages('cpp'))")
+
+    def _regenerate_on_module_changes(self, facts: PackageFacts) -> None:
+        """go.mod, go.sum and go.work are inputs of the configuration: an edit (a new requirement
+        for one) reruns setup, which fetches what it needs, before ninja builds offline."""
+        gomod, gowork = facts.package.module_gomod, facts.pinned.get("GOWORK", "off")
+        candidates = [gomod, os.path.join(os.path.dirname(gomod), "go.sum")] if gomod else []
+        if gowork != "off":
+            candidates += [gowork, gowork + ".sum"]
+        for path in candidates:
+            if os.path.isabs(path) and os.path.exists(path):
+                self.interpreter.build_def_files.add(path)
+
+    def _vendor_in_dist(self, state: ModuleState, go: str, facts: PackageFacts) -> None:
+        """A dist script that vendors the package's module into the `meson dist` tarball, once per
+        module of the project's own source tree that needs modules from elsewhere."""
+        gomod = facts.package.module_gomod
+        source_root = state.environment.get_source_dir()
+        if not gomod or not any(p.module_version for p in facts.packages if not p.standard):
+            return
+        module_dir = os.path.relpath(os.path.dirname(gomod), source_root)
+        if module_dir.startswith(os.pardir) or module_dir in _DIST_VENDORED:
+            return
+        _DIST_VENDORED.add(module_dir)
+        script = compat.executable_serialisation(
+            self.interpreter, [sys.executable, "-m", "mesongo", "vendor-for-dist", "--go", go,
+                               "" if module_dir == os.curdir else module_dir])
+        self.interpreter.build.dist_scripts.append(script)
 
     @staticmethod
     def _inline_dirs(facts: PackageFacts, package_dir: str) -> tuple[str, ...]:

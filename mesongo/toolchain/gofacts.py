@@ -70,6 +70,8 @@ class Package:
     standard: bool
     files: dict[str, tuple[str, ...]]        # FILE_FIELDS -> names inside dir
     module_gomod: str | None
+    module_path: str | None
+    module_version: str | None
     cgo_cflags: tuple[str, ...]
     cgo_ldflags: tuple[str, ...]
     error: str | None
@@ -112,7 +114,8 @@ def _package(obj: Mapping[str, Any]) -> Package:
         dir=obj.get("Dir") or "", import_path=obj.get("ImportPath") or "", name=obj.get("Name") or "",
         standard=bool(obj.get("Standard")),
         files={fld: tuple(obj.get(fld) or ()) for fld in FILE_FIELDS if obj.get(fld)},
-        module_gomod=module.get("GoMod"), cgo_cflags=tuple(obj.get("CgoCFLAGS") or ()),
+        module_gomod=module.get("GoMod"), module_path=module.get("Path"), module_version=module.get("Version"),
+        cgo_cflags=tuple(obj.get("CgoCFLAGS") or ()),
         cgo_ldflags=tuple(obj.get("CgoLDFLAGS") or ()), error=((obj.get("Error") or {}).get("Err") or None),
         deps_errors=tuple(str(e.get("Err", "")) for e in obj.get("DepsErrors") or ()),
     )
