@@ -223,3 +223,42 @@ def test_gocacheprog_shares_the_go_cache_through_a_remote_server(go_tool_cache: 
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _section_names(path: Path) -> set[str]:
+    from elftools.elf.elffile import ELFFile
+
+    with open(path, "rb") as f:
+        return {s.name for s in ELFFile(f).iter_sections()}
+
+
+def _is_stripped(path: Path) -> bool:
+    """As `file` says "stripped": no symbol table, no debug info."""
+    names = _section_names(path)
+    return ".symtab" not in names and not any(n.startswith(".debug_") for n in names)
+
+
+@pytest.mark.parametrize("how", ["--strip", "-Dstrip=true", "neither"])
+def test_install_strips_the_go_library_as_meson_strips_its_own(how: str, toolchain: None, tmp_path: Path) -> None:
+    project = copy_project("basic", tmp_path)
+    project.setup("--prefix=/usr", "--libdir=lib", *([how] if how.startswith("-D") else []))
+    project.ninja()
+    dest = tmp_path / "dest"
+    project.meson("install", "--destdir", str(dest), *([how] if how == "--strip" else []))
+    library, program = dest / "usr/lib/libgreet.so.1.2.3", dest / "usr/bin/app"
+    assert _is_stripped(library) == (how != "neither")
+    assert _is_stripped(program) == _is_stripped(library), "as Meson's own targets"
+    if how == "neither":
+        # Debug info stays, in a form the distro tools handle: objcopy keeps it apart.
+        objcopy = need_tool("objcopy")
+        run([objcopy, "--only-keep-debug", library, tmp_path / "libgreet.debug"])
+        assert ".debug_info" in _section_names(tmp_path / "libgreet.debug")
+    env = base_env() | {"LD_LIBRARY_PATH": str(dest / "usr/lib")}
+    assert run([program, "stripped"], env=env).stdout.startswith("hello, stripped\n")
+
+
+def test_install_tags_devel_alone(basic: Project, tmp_path: Path) -> None:
+    """The devel symlink points at a runtime file: Meson must not refuse it (it did up to 1.8)."""
+    dest = tmp_path / "devel"
+    basic.meson("install", "--tags", "devel", "--destdir", str(dest))
+    assert os.readlink(dest / "usr/lib/libgreet.so") == "libgreet.so.1"

@@ -39,8 +39,10 @@ def test_compile_error_shows_gos_message_and_leaves_no_library(basic_copy: Proje
     assert run([basic_copy.build / "app", "fixed"]).stdout.startswith("hello, fixed\n")
 
 
-def _find_process(victim: str, package_dir: Path) -> list[int]:
-    """`go build` running in package_dir, or the `python -m mesongo.buildstep` step for libgreet."""
+def _find_process(victim: str, project: Project) -> list[int]:
+    """`go build` running in the project's package dir, or the `python -m mesongo.buildstep` step for
+    its libgreet (it runs in the build dir): never a process of another build on the machine."""
+    package_dir = project.src / "go"
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -52,7 +54,7 @@ def _find_process(victim: str, package_dir: Path) -> list[int]:
             continue
         if victim == "go build" and argv[0].endswith("/go") and argv[1:2] == ["build"] and cwd == str(package_dir):
             found.append(int(entry))
-        elif victim == "mesongo.buildstep" and "mesongo.buildstep" in argv and any(
+        elif victim == "mesongo.buildstep" and "mesongo.buildstep" in argv and cwd == str(project.build) and any(
                 "libgreet.so" in a for a in argv):
             found.append(int(entry))
     return found
@@ -69,7 +71,7 @@ def test_sigkill_mid_build_then_ninja_completes(basic_copy: Project, victim: str
     killed = False
     deadline = time.monotonic() + 60
     while ninja.poll() is None and time.monotonic() < deadline and not killed:
-        for pid in _find_process(victim, basic_copy.src / "go"):
+        for pid in _find_process(victim, basic_copy):
             os.kill(pid, signal.SIGKILL)
             killed = True
         time.sleep(0.005)

@@ -48,6 +48,7 @@ class LibraryRecord:
     files: LibraryFiles
     header_index: int | None           # which output of the target is the header
     link_args: tuple[str, ...]         # static: what its consumers link besides the archive
+    strip: bool | None = None          # shared: the `strip` option of its project; None: never stripped
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class InstallPaths:
 # Keyed by CustomTarget id. Subprojects share the module instance; module-global all the same, so
 # that nothing depends on which interpreter imported it first.
 _LIBRARIES: dict[str, LibraryRecord] = {}
+_SYMLINKS: set[int] = set()   # id() of the SymlinkData objects made here
 _C_FAMILY = frozenset({"c", "cpp", "objc", "objcpp", "cuda"})
 _DIST_VENDORED: set[str] = set()   # module dirs that already have a dist script
 # One `go env` per go binary, one libc probe per C compiler, per configure.
@@ -279,7 +281,7 @@ class GoModule(ExtensionModule):
         toolchain = self._toolchain(state)
         machine = self._host_machine(state)
         cc = self._compilers(state)
-        configured = goenv.go_environment(machine, cc, kwargs["env"], os.environ)
+        configured = goenv.go_environment(machine, cc, kwargs["env"], os.environ, toolchain.has_nodwarf5)
         libc = self._libc(machine, cc) if configured["GOOS"] == "linux" else None
         on_musl = libc == "musl"
         export_mode = ExportMode(kwargs["exports"] if isinstance(kwargs["exports"], str) else "list")
@@ -344,7 +346,8 @@ class GoModule(ExtensionModule):
         ct = self._custom_target(state, plan, plan_path, files, source_files, paths, kwargs)
         header_index = 1 if files.header else None
         consumer_args = (*start_args, "@" + link_args_file) if link_args_file else ()
-        _LIBRARIES[ct.get_id()] = LibraryRecord(ct, files, header_index, consumer_args)
+        strip = bool(compat.option(state, "strip", False)) if kind is LibraryKind.SHARED else None
+        _LIBRARIES[ct.get_id()] = LibraryRecord(ct, files, header_index, consumer_args, strip)
         new_objects: list[T.Any] = [ct]
         new_objects += self._install_symlinks(state, files, paths, kwargs)
         if plan.pkgconfig is not None and kwargs["install"]:
@@ -491,11 +494,13 @@ class GoModule(ExtensionModule):
         if not kwargs["install"]:
             return []
         tag = kwargs["install_tag"]
-        return [
+        links = [
             build.SymlinkData(target, link, paths.libdir, state.subproject,
                               tag or ("runtime" if link == files.soname else "devel"))
             for link, target in files.symlinks
         ]
+        _SYMLINKS.update(id(s) for s in links)
+        return links
 
     @staticmethod
     def _pkgconfig(state: ModuleState, files: LibraryFiles, paths: InstallPaths,
@@ -548,6 +553,23 @@ def add_header_order_deps(b: build.Build) -> None:
                 target.generated.append(header)
 
 
+def stripped_outputs(backend: T.Any) -> dict[str, bool]:
+    """The installed file of every Go shared library of this build, as the backend names it in
+    install.dat, and whether the `strip` option of its project asks for stripping. An archive is
+    left out: Meson never strips a static library either."""
+    targets = backend.build.get_targets()
+    return {
+        os.path.join(backend.get_target_dir(r.target), r.files.filename): r.strip
+        for r in _LIBRARIES.values()
+        if r.strip is not None and targets.get(r.target.get_id()) is r.target
+    }
+
+
+def installed_links(backend: T.Any) -> set[str]:
+    """The install paths of the symlinks of this module's libraries (InstallSymlinkData.name)."""
+    return {os.path.join(s.install_dir, s.name) for s in backend.build.get_symlinks() if id(s) in _SYMLINKS}
+
+
 def initialize(interpreter: Interpreter) -> GoModule:
     compat.warn_if_untested()
     runner.set_logger(mlog.debug)   # every command mesongo runs at setup goes to meson-log.txt
@@ -558,5 +580,6 @@ def initialize(interpreter: Interpreter) -> GoModule:
                 interpreter.build_def_files.add(os.path.join(dirpath, fname))
     module = GoModule(interpreter)
     compat.call_before_generate(interpreter, module.postconf_hook)
+    compat.adjust_install_data(interpreter, stripped_outputs, installed_links)
     return module
 

@@ -106,11 +106,26 @@ def go_target(machine: HostMachine) -> dict[str, str]:
     return env
 
 
+# Go's DWARF 5 (.debug_addr) is refused by dwz <= 0.15 (Debian's dh_dwz: "Unknown debugging
+# section .debug_addr") and by debugedit (RPM's find-debuginfo; golang/go#76630); Fedora and RHEL
+# ship Go with nodwarf5 for this reason. On ELF systems mesongo asks for DWARF 4 unless the user's
+# GOEXPERIMENT names dwarf5 either way.
+ELF_GOOS = frozenset({"linux", "android", "freebsd", "netbsd", "openbsd", "dragonfly", "illumos", "hurd"})
+
+
+def _with_dwarf4(goexperiment: str) -> str:
+    names = [e for e in goexperiment.split(",") if e]
+    if any(e.removeprefix("no") == "dwarf5" for e in names):
+        return goexperiment
+    return ",".join([*names, "nodwarf5"])
+
+
 def go_environment(machine: HostMachine, cc: CCompiler, user_env: Mapping[str, str],
-                   setup_env: Mapping[str, str] | None = None) -> dict[str, str]:
+                   setup_env: Mapping[str, str] | None = None, has_nodwarf5: bool = False) -> dict[str, str]:
     """The variables every Go command of this build runs with (on top of a cleaned environment):
     Meson's facts, the SETUP_GO_VARS of `setup_env` (the environment of `meson setup`), the
-    machine file's go_mod, then the library's `env:`."""
+    machine file's go_mod, then the library's `env:`. `has_nodwarf5`: the Go toolchain writes
+    DWARF 5 unless GOEXPERIMENT=nodwarf5 says otherwise."""
     for key in user_env:
         if key in MESON_DECIDES:
             raise ConfigError(
@@ -131,6 +146,8 @@ def go_environment(machine: HostMachine, cc: CCompiler, user_env: Mapping[str, s
     for key in SETUP_GO_VARS:
         if setup_env and setup_env.get(key):
             env[key] = setup_env[key]
+    if has_nodwarf5 and env["GOOS"] in ELF_GOOS:
+        env["GOEXPERIMENT"] = _with_dwarf4(env.get("GOEXPERIMENT", ""))
     go_mod = _prop(machine, "go_mod")
     if go_mod is not None:
         if go_mod not in GO_MOD_MODES:
@@ -231,7 +248,9 @@ def go_build(files: LibraryFiles, tags: Sequence[str], ldflags: Sequence[str], g
     if shared and files.soname:
         ext.insert(0, f"-Wl,-soname,{files.soname}")
     via_archive = shared and not go_links
-    link = ["-buildid=", *rest]
+    # Go's own c-shared link asks the system linker to compress the debug sections, which dwz refuses
+    # ("Found compressed .debug_aranges section"); a user's later -ldflags still win.
+    link = ["-buildid=", *(["-compressdwarf=false"] if shared and go_links else []), *rest]
     if ext and not via_archive:
         link += ["-extldflags", " ".join(ext)]
     buildmode = "c-archive" if via_archive else files.kind.buildmode
