@@ -1,7 +1,14 @@
-"""Calls the demo's Go library from Python through ctypes: hello.py LIBRARY WHO."""
+"""Calls the demo's Go library from Python through ctypes: hello.py LIBRARY WHO
+(or hello.py --skip REASON, which exits with Meson's skip code)."""
 
 import ctypes
 import sys
+
+MESON_SKIP = 77
+
+if sys.argv[1] == "--skip":
+    print(f"skipped: {sys.argv[2]}")
+    sys.exit(MESON_SKIP)
 
 lib = ctypes.CDLL(sys.argv[1])
 lib.hello_greeting.argtypes = [ctypes.c_char_p]

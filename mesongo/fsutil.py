@@ -63,24 +63,33 @@ def remove_files(paths: list[str]) -> None:
             os.unlink(path)
 
 
-def writable_dir(path: str) -> bool:
-    """Whether `path` is, or can be made, a directory this process can write to."""
-    try:
-        os.makedirs(path, exist_ok=True)
-    except OSError:
-        return False
-    return os.access(path, os.W_OK | os.X_OK)
+def usable_dir(path: str) -> bool:
+    """Whether `path` is a directory this process can write in, or can be made one under an
+    existing writable directory that is not the file system root. Creates nothing: a packager's
+    chroot with HOME=/nonexistent must not get a /nonexistent (root could create it)."""
+    if os.path.isdir(path):
+        return os.access(path, os.W_OK | os.X_OK)
+    parent = os.path.dirname(path.rstrip(os.sep))
+    while parent and parent != os.sep and not os.path.exists(parent):
+        parent = os.path.dirname(parent)
+    return bool(parent) and parent != os.sep and os.path.isdir(parent) and os.access(parent, os.W_OK | os.X_OK)
 
 
 def fallback_locations(env: Mapping[str, str], private_dir: str) -> dict[str, str]:
-    """GOCACHE and GOPATH inside the build dir when the user has no usable cache or home directory
-    (a packager's chroot with no HOME): Go refuses to build without a cache."""
+    """GOCACHE, GOPATH and the config dir inside the build dir when the user has no usable cache or
+    home directory (a packager's chroot with no HOME, or HOME=/nonexistent): Go refuses to build
+    without a cache, and would otherwise create the missing home directory."""
     found: dict[str, str] = {}
     home = env.get("HOME", "")
+    home_ok = bool(home) and os.path.isabs(home) and os.path.isdir(home) and os.access(home, os.W_OK | os.X_OK)
     if "GOCACHE" not in env:
-        cache_root = env.get("XDG_CACHE_HOME") or (os.path.join(home, ".cache") if home else "")
-        if not cache_root or not writable_dir(os.path.join(cache_root, "go-build")):
+        xdg = env.get("XDG_CACHE_HOME", "")
+        cache_root = xdg if xdg and os.path.isabs(xdg) else (os.path.join(home, ".cache") if home_ok else "")
+        if not cache_root or not usable_dir(os.path.join(cache_root, "go-build")):
             found["GOCACHE"] = os.path.join(private_dir, "go-build")
-    if "GOPATH" not in env and "GOMODCACHE" not in env and (not home or not writable_dir(home)):
+    if "GOPATH" not in env and "GOMODCACHE" not in env and not home_ok:
         found["GOPATH"] = os.path.join(private_dir, "go-path")
+    if not env.get("XDG_CONFIG_HOME") and not home_ok:
+        # Go keeps its telemetry counters (and `go env -w` settings) in the user's config dir.
+        found["XDG_CONFIG_HOME"] = os.path.join(private_dir, "config")
     return found

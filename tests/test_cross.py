@@ -63,7 +63,7 @@ def cross(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     if cf.target.libc == "musl":
         need_file(MUSL_LOADER[cf.target.cpu_family], "apt-get install " + " ".join(cf.target.run_packages))
     project = copy_project("basic", tmp_path_factory.mktemp(request.param))
-    setup = project.setup("--cross-file", str(REPO / "cross-files" / request.param))
+    setup = project.setup("--buildtype=release", "--cross-file", str(REPO / "cross-files" / request.param))
     project.ninja()
     yield CrossBuild(cf, project, setup.stdout)
 
@@ -188,7 +188,13 @@ def test_inspect_agrees_with_readelf(cross: CrossBuild) -> None:
                          indirect=True)
 def test_cross_build_is_reproducible_in_another_place(cross: CrossBuild, tmp_path: Path) -> None:
     other = copy_project("basic", tmp_path / "another place" / "deeper")
-    other.setup("--cross-file", str(REPO / "cross-files" / cross.cf.file_name))
+    other.setup("--buildtype=release", "--cross-file", str(REPO / "cross-files" / cross.cf.file_name))
     other.ninja()
     for name in ("libgreet.so.1.2.3", "libgreet.h", "libcount.a", "libcount.h"):
         assert (other.build / name).read_bytes() == (cross.project.build / name).read_bytes(), name
+
+
+def test_header_is_the_same_for_every_target(cross: CrossBuild, basic: Project) -> None:
+    """One header for every architecture, so that a Multi-Arch: same -dev package can ship it."""
+    for name in ("libgreet.h", "libcount.h"):
+        assert (cross.project.build / name).read_bytes() == (basic.build / name).read_bytes(), name

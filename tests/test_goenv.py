@@ -80,6 +80,22 @@ def test_go_environment_comes_from_meson() -> None:
     }
 
 
+@pytest.mark.parametrize(("version", "goos", "user", "expected"), [
+    ((1, 25), "linux", "", "nodwarf5"),
+    ((1, 26), "freebsd", "loopvar", "loopvar,nodwarf5"),
+    ((1, 26), "linux", "dwarf5", "dwarf5"),          # the user's choice stands
+    ((1, 26), "linux", "nodwarf5", "nodwarf5"),
+    ((1, 24), "linux", "", None),                    # DWARF 4 already
+    ((1, 26), "darwin", "", None),                   # not ELF: no dwz, Go has no DWARF 5 there
+])
+def test_elf_libraries_get_dwarf4_for_dwz(version: tuple[int, int], goos: str, user: str,
+                                          expected: str | None) -> None:
+    m = goenv.HostMachine({"freebsd": "freebsd", "darwin": "darwin"}.get(goos, "linux"), "x86_64", "x86_64", "little")
+    env = goenv.go_environment(m, goenv.CCompiler(("cc",)), {}, {"GOEXPERIMENT": user},
+                               has_nodwarf5=version >= (1, 25))
+    assert env.get("GOEXPERIMENT") == expected
+
+
 @pytest.mark.parametrize("key", ["GOOS", "GOARCH", "CGO_ENABLED", "CC", "GOTOOLCHAIN", "GOFLAGS"])
 def test_env_keyword_cannot_override_meson(key: str) -> None:
     with pytest.raises(ConfigError, match=f"env sets {key}"):
@@ -101,22 +117,24 @@ LINK = ["-shared", "-Wl,-z,relro", "-Wl,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,--b
 
 def test_shared_library_is_a_go_archive_that_mesongo_links() -> None:
     assert goenv.go_build(SHARED, [], [], []) == goenv.GoBuild(
-        ["-buildmode=c-archive", "-trimpath", "-buildvcs=false"], [*LINK, "-Wl,-soname,libgreet.so.1"])
+        ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-buildid="],
+        [*LINK, "-Wl,-soname,libgreet.so.1", "-Wl,--no-undefined"])
 
 
 def test_user_ldflags_go_to_go_and_extldflags_to_the_c_link() -> None:
     build = goenv.go_build(SHARED, ["netgo", "x"], ["-s", "-X", "main.v=1 2", "-extldflags", "-Wl,-z,now",
                                                     "-extldflags=-static-libgcc"], ["-gcflags=-N"])
     assert build.build_args == ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-tags=netgo,x",
-                                "-ldflags=-s -X 'main.v=1 2'", "-gcflags=-N"]
-    assert build.link_args == [*LINK, "-Wl,-soname,libgreet.so.1", "-Wl,-z,now", "-static-libgcc"]
+                                "-ldflags=-buildid= -s -X 'main.v=1 2'", "-gcflags=-N"]
+    assert build.link_args == [*LINK, "-Wl,-soname,libgreet.so.1", "-Wl,--no-undefined", "-Wl,-z,now", "-static-libgcc"]
 
 
 def test_exports_all_is_gos_own_c_shared_link_with_one_merged_ldflags() -> None:
     build = goenv.go_build(SHARED, [], ["-s", "-extldflags", "-Wl,-z,now '-Wl,-rpath,/a b'"], [], go_links=True)
     assert build.build_args == [
         "-buildmode=c-shared", "-trimpath", "-buildvcs=false",
-        "-ldflags=-s -extldflags \"-Wl,-soname,libgreet.so.1 -Wl,-z,now '-Wl,-rpath,/a b'\"",
+        "-ldflags=-buildid= -compressdwarf=false -s "
+        "-extldflags \"-Wl,-soname,libgreet.so.1 -Wl,--no-undefined -Wl,-z,now '-Wl,-rpath,/a b'\"",
     ]
     assert build.link_args is None
 
@@ -128,7 +146,8 @@ def test_go_links_is_refused_on_musl() -> None:
 
 def test_build_args_static_has_no_soname() -> None:
     files = library_files("count", LibraryKind.STATIC, None, None)
-    assert goenv.go_build(files, [], [], []) == goenv.GoBuild(["-buildmode=c-archive", "-trimpath", "-buildvcs=false"])
+    assert goenv.go_build(files, [], [], []) == goenv.GoBuild(
+        ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-buildid="])
 
 
 @pytest.mark.parametrize("arg", ["-ldflags=-s", "--ldflags", "-o", "-buildmode=pie", "-tags=x"])
@@ -144,8 +163,8 @@ def test_dangling_extldflags() -> None:
 
 def test_musl_shared_library_is_linked_like_any_other() -> None:
     build = goenv.go_build(SHARED, [], ["-s", "-extldflags", "-Wl,-z,now '-Wl,-rpath,/a b'"], [], musl=True)
-    assert build.build_args == ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-s"]
-    assert build.link_args == [*LINK, "-Wl,-soname,libgreet.so.1", "-Wl,-z,now", "-Wl,-rpath,/a b"]
+    assert build.build_args == ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-buildid= -s"]
+    assert build.link_args == [*LINK, "-Wl,-soname,libgreet.so.1", "-Wl,--no-undefined", "-Wl,-z,now", "-Wl,-rpath,/a b"]
 
 
 def test_musl_static_library_is_unchanged() -> None:
@@ -159,3 +178,20 @@ def test_musl_static_library_is_unchanged() -> None:
 def test_split_args_inverts_quote_args(text: str, args: list[str]) -> None:
     assert gocmd.split_args(text) == args
     assert gocmd.split_args(gocmd.quote_args(args)) == args
+
+
+def test_debugging_build_keeps_source_paths_and_turns_go_optimizations_off() -> None:
+    debug = goenv.go_build(SHARED, [], [], [], goenv.MesonOptions(optimization="0", debug=True))
+    assert debug.build_args == ["-buildmode=c-archive", "-buildvcs=false", "-gcflags=all=-N -l", "-ldflags=-buildid="]
+    for optimization, dbg in (("2", True), ("3", False), ("plain", False), ("0", False)):
+        build = goenv.go_build(SHARED, [], [], [], goenv.MesonOptions(optimization=optimization, debug=dbg))
+        assert build.build_args == ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-buildid="]
+
+
+def test_sanitizers_go_to_go_build_and_the_link() -> None:
+    build = goenv.go_build(SHARED, [], [], [], goenv.MesonOptions(sanitize=("address", "undefined")))
+    assert "-asan" in build.build_args and build.link_args is not None
+    assert "-fsanitize=address" in build.link_args and "-fsanitize=undefined" not in build.link_args
+    assert "-Wl,--no-undefined" in build.link_args
+    assert "-Wl,--no-undefined" not in (goenv.go_build(SHARED, [], [], [], goenv.MesonOptions(lundef=False))
+                                       .link_args or [])

@@ -13,10 +13,11 @@ from conftest import REPO, Project, assert_meson_tests_passed, base_env, copy_pr
 
 from mesongo import _finder
 
-# The newest patch release of every Meson minor mesongo supports (module _meson_compat.MESON_MIN
-# to TESTED_UP_TO).
-MESON_VERSIONS = ["1.0.2", "1.1.1", "1.2.3", "1.3.2", "1.4.2", "1.5.2", "1.6.1", "1.7.2", "1.8.5", "1.9.2",
-                  "1.10.2", "1.11.2", "1.12.1"]
+# The newest patch release of every Meson minor mesongo supports (meson_adapter/compat.py
+# MESON_MIN to TESTED_UP_TO), and the exact versions distros ship: Debian 12 1.0.1, Ubuntu 24.04
+# 1.3.2, Debian 13 1.7.0; and 1.0.0.
+MESON_VERSIONS = ["1.0.0", "1.0.1", "1.0.2", "1.1.1", "1.2.3", "1.3.2", "1.4.2", "1.5.2", "1.6.1", "1.7.0", "1.7.2",
+                  "1.8.5", "1.9.2", "1.10.2", "1.11.2", "1.12.1"]
 
 
 def _venv(path: Path, *requirements: str, with_mesongo_pth: bool = True) -> Path:
@@ -42,8 +43,14 @@ def _smoke(project: Project, meson: list[str], dest: Path) -> None:
     assert "libgreet.h" in run(["ninja", "-C", project.build, "-t", "query", "app-link-with.p/main.c.o"]).stdout
     assert run([project.build / "count-app"]).stdout == "words=3\n"
     assert_meson_tests_passed(project.meson("test", "--print-errorlogs", meson=meson).stdout, 2)
-    project.meson("install", "--destdir", str(dest), meson=meson)
+    project.meson("install", "--destdir", str(dest), "--strip", meson=meson)
     lib = dest / "usr" / "lib"
+    assert _stripped(lib / "libgreet.so.1.2.3"), "--strip strips the Go library as Meson's own"
+    devel = dest.parent / "devel"
+    project.meson("install", "--tags", "devel", "--destdir", str(devel), meson=meson)
+    assert os.readlink(devel / "usr/lib/libgreet.so") == "libgreet.so.1"
+    # One header for every target: cgo's pointer-size typedefs are made the preprocessor's.
+    assert "sizeof(void*)==sizeof(GoInt)" in (project.build / "libgreet.h").read_text()
     assert os.readlink(lib / "libgreet.so") == "libgreet.so.1"
     assert os.readlink(lib / "libgreet.so.1") == "libgreet.so.1.2.3"
     assert (lib / "libgreet.so.1.2.3").is_file() and (dest / "usr/include/libgreet.h").is_file()
@@ -54,6 +61,13 @@ def _smoke(project: Project, meson: list[str], dest: Path) -> None:
     assert "Regenerating build files" in out or "regenerate" in out
     assert run([project.build / "app", "again"], env=env).stdout.startswith("hello, again\n")
     assert "ninja: no work to do." in project.ninja().stdout
+
+
+def _stripped(path: Path) -> bool:
+    from elftools.elf.elffile import ELFFile
+
+    with open(path, "rb") as f:
+        return ELFFile(f).get_section_by_name(".symtab") is None
 
 
 @pytest.mark.parametrize("meson_version", MESON_VERSIONS)

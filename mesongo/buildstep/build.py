@@ -118,7 +118,7 @@ def run_go_build(plan: BuildPlan, env: dict[str, str], go_output: str) -> None:
 
 def write_header(plan: BuildPlan, go_header: str, package_dirs: Sequence[str]) -> str:
     """cgo's header with the package's private #includes inlined (plan/header.py); returns its text."""
-    from ..plan.header import inline_local_includes
+    from ..plan.header import architecture_independent, inline_local_includes
 
     text = read_text(go_header)
     if text is None:
@@ -127,7 +127,7 @@ def write_header(plan: BuildPlan, go_header: str, package_dirs: Sequence[str]) -
             "//export functions, so C has nothing to call; add '//export Name' above a function")
     if plan.header is not None:
         inlined = inline_local_includes(text, package_dirs, plan.header.inline_dirs, read_text)
-        write_if_changed(plan.header.output, inlined)
+        write_if_changed(plan.header.output, architecture_independent(inlined))
     return text
 
 
@@ -249,6 +249,8 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
     # go list runs while go build compiles: the depfile costs no wall time; so does importing what
     # the after-link step needs.
     lister = runner.start(list_argv(plan.go, plan.go_args, deps=True), env, cwd=plan.package_dir)
+    # Where modules live (immutable: not depfile entries) is Go's to say, for this environment.
+    modcache = runner.start([plan.go, "env", "GOMODCACHE"], env, cwd=plan.package_dir)
     threading.Thread(target=_import_the_rest, daemon=True).start()
     try:
         run_go_build(plan, env, go_output)
@@ -266,7 +268,9 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
                              "compiler: add 'cpp' to the languages of project() and reconfigure")
         cgo_link_flags = gofacts.cgo_link_flags(packages)
         header_text = write_header(plan, go_header, [plan.package_dir, *(d for p in own for d in p.include_dirs)])
-        deps = [os.path.abspath(plan.go), os.path.abspath(plan_path), *gofacts.dependency_files(packages, env),
+        module_cache = runner.finish(modcache, what="go env GOMODCACHE")[1].strip()
+        deps = [os.path.abspath(plan.go), os.path.abspath(plan_path),
+                *gofacts.dependency_files(packages, {**env, "GOMODCACHE": module_cache}),
                 *own_files()]
         new_lib = go_output
         exports = None
@@ -307,8 +311,9 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
         phases.done("writes")
         phases.save()
     except BaseException:
-        lister.kill()
-        lister.wait()
+        for proc in (lister, modcache):
+            proc.kill()
+            proc.wait()
         remove_files(outputs)
         raise
 

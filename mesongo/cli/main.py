@@ -89,6 +89,29 @@ def _inspect(ns: argparse.Namespace) -> int:
     return 0
 
 
+def _vendor_for_dist(ns: argparse.Namespace) -> int:
+    """`meson dist` runs this (a dist script mesongo registers): the tarball gets each Go module's
+    vendor/ directory, so that it builds with no network and an empty module cache. The modules
+    come from the module cache, which `meson setup` filled: nothing is fetched here."""
+    import os
+
+    from ..toolchain import runner
+    from ..toolchain.gocmd import build_environment
+
+    dist_root = os.environ.get("MESON_DIST_ROOT")
+    if not dist_root:
+        raise MesongoError("vendor-for-dist runs from `meson dist` (MESON_DIST_ROOT is not set)")
+    env = build_environment(os.environ, {"GOFLAGS": "-mod=mod", "GOPROXY": "off", "GOTOOLCHAIN": "local",
+                                         "GOWORK": "off"})
+    for module_dir in ns.module_dirs:
+        where = os.path.join(dist_root, module_dir)
+        if os.path.isdir(os.path.join(where, "vendor")):
+            continue   # vendored in the repository already
+        runner.run([ns.go, "mod", "vendor"], env, cwd=where, what=f"vendoring the Go modules of {module_dir}")
+        print(f"mesongo: vendored the Go modules of {module_dir or '.'} into the dist tarball")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mesongo", description="Go libraries in Meson projects.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -115,6 +138,11 @@ def parser() -> argparse.ArgumentParser:
                      help="the library must export exactly the //export functions this cgo header declares")
     ins.add_argument("--exports", metavar="NAME,...", help="the library must export exactly these symbols")
     ins.set_defaults(func=_inspect)
+
+    vd = sub.add_parser("vendor-for-dist", help="(run by `meson dist`) vendor Go modules into the dist tarball")
+    vd.add_argument("--go", required=True, help="the go binary")
+    vd.add_argument("module_dirs", nargs="*", metavar="DIR", help="Go module directories, relative to the source root")
+    vd.set_defaults(func=_vendor_for_dist)
     return p
 
 

@@ -22,6 +22,22 @@ if not version_compare(coredata.version, f">={MESON_MIN}"):
         "upgrade it with 'pip install --upgrade meson'")
 
 
+if not hasattr(build.CustomTarget, "is_linkable_output"):
+    # Meson 1.0.0 and 1.0.1 (Debian 12 ships 1.0.1): CustomTargetIndex.is_linkable_target accepts
+    # only .a/.dll/.lib/.so/.dylib, so `link_with: libNAME.so.X.Y.Z` fails at setup ("is not
+    # linkable"). Meson 1.0.2 fixed it (commit c3bf86cc7, which added
+    # CustomTarget.is_linkable_output); this is that rule, for these two frozen releases only.
+    import re as _re
+
+    _VERSIONED_SO = _re.compile(r"\.so(\.\d+)*$")
+
+    def _is_linkable_target(self: T.Any) -> bool:
+        return (self.output.endswith((".a", ".dll", ".lib", ".so", ".dylib"))
+                or _VERSIONED_SO.search(self.output) is not None)
+
+    build.CustomTargetIndex.is_linkable_target = _is_linkable_target
+
+
 def warn_if_untested() -> None:
     major_minor = ".".join(coredata.version.split(".")[:2])
     if version_compare(major_minor, f">{TESTED_UP_TO}"):
@@ -57,13 +73,49 @@ def external_args(state: T.Any, lang: str) -> tuple[list[str], list[str]]:
             list(cd.get_external_link_args(MachineChoice.HOST, lang)))
 
 
-def option_bool(state: T.Any, name: str, default: bool) -> bool:
-    """A boolean built-in or base option (e.g. b_lundef), or `default` where this Meson has none."""
-    try:
-        value = state.get_option(name)
-    except (KeyError, MesonException, AttributeError):
-        return default
-    return bool(value) if isinstance(value, bool) else default
+_MISSING: T.Any = object()
+
+
+def option(state: T.Any, name: str, default: T.Any = _MISSING) -> T.Any:
+    """A built-in or base option as Meson applies it to the targets of the calling (sub)project
+    (what get_option(name) in that project's meson.build returns), on every Meson from 1.0.
+
+    state.get_option(name) alone reads the root project's value; in a subproject, Meson >= 1.8
+    (every option) and 1.4-1.7 (base options) can have another one. Meson 1.0-1.3 raise for b_*
+    options of a subproject, which share the root's value there. Normalised: b_sanitize -> a list
+    ([] for none; a str up to 1.7, a list from 1.8); wrap_mode -> its name (an enum up to 1.4).
+    An option this Meson or project lacks -> `default`, or KeyError without one."""
+    value: T.Any = _MISSING
+    if state.subproject:
+        try:
+            value = state.get_option(name, subproject=state.subproject)
+        except (KeyError, MesonException):
+            pass
+    if value is _MISSING:
+        try:
+            value = state.get_option(name)
+        except (KeyError, MesonException):
+            if default is _MISSING:
+                raise KeyError(f"Meson has no option {name!r} here") from None
+            return default
+    if name == "b_sanitize":
+        items = value.split(",") if isinstance(value, str) else list(value)
+        return [item for item in items if item and item != "none"]
+    if name == "wrap_mode":
+        return str(getattr(value, "name", value))
+    return value
+
+
+def meson_options(state: T.Any) -> T.Any:
+    """The Meson options that change what Go builds, as plan/goenv.py's MesonOptions."""
+    from ..plan.goenv import MesonOptions
+
+    return MesonOptions(
+        optimization=str(option(state, "optimization", "plain")),
+        debug=bool(option(state, "debug", False)),
+        sanitize=tuple(option(state, "b_sanitize", [])),
+        lundef=bool(option(state, "b_lundef", True)),
+    )
 
 
 def cxx_stdlib_link_flags(cxx: T.Any, env: T.Any) -> list[str]:
@@ -98,3 +150,52 @@ def call_before_generate(interpreter: T.Any, hook: T.Callable[[T.Any], None]) ->
 
     backend.generate = generate_after_hook
     backend._mesongo_hooked = True
+
+
+def wrap_mode(state: T.Any) -> str:
+    """Meson's --wrap-mode as its name: default, nofallback, nodownload, forcefallback, nopromote."""
+    return str(option(state, "wrap_mode", "default"))
+
+
+def executable_serialisation(interpreter: T.Any, command: list[str]) -> T.Any:
+    """A script for build.dist_scripts, made as `meson.add_dist_script()` makes one."""
+    script = interpreter.backend.get_executable_serialisation(command, verbose=True)
+    script.subproject = interpreter.subproject
+    return script
+
+
+def adjust_install_data(interpreter: T.Any, stripped: T.Callable[[T.Any], dict[str, bool]],
+                        links: T.Callable[[T.Any], set[str]]) -> None:
+    """Make `meson install` treat a Go shared library like a shared_library().
+
+    Strip: the backend writes one TargetInstallData per installed output; for a custom target it
+    hard-codes strip=False, can_strip=False (backends.py, generate_target_install), and minstall
+    strips a file when `t.strip or (t.can_strip and --strip)`, with the host machine file's
+    `strip`. `stripped(backend)` names the library files ({install.dat name: the `strip` option of
+    the library's project}); they get both fields. Symlinks: up to Meson 1.8 minstall refuses a
+    symlink whose target is not installed unless allow_missing (what Meson sets for its own
+    shared_library's aliases), so `meson install --tags devel` failed on libNAME.so ->
+    libNAME.so.X (a runtime file). `links(backend)` names those (install path of the link).
+
+    The one backend object of this configure gets a wrapped create_install_data(); no Meson class
+    changes. Tags, --only-changed, --dry-run and DESTDIR behave as for Meson's own targets."""
+    backend = getattr(interpreter, "backend", None)
+    if backend is None or getattr(backend, "_mesongo_install_hooked", False):
+        return
+    create = backend.create_install_data
+
+    def create_install_data(*args: T.Any, **kwargs: T.Any) -> T.Any:
+        data = create(*args, **kwargs)
+        strip = stripped(backend)
+        for entry in data.targets:
+            if entry.fname in strip:
+                entry.can_strip = True
+                entry.strip = strip[entry.fname]
+        ours = links(backend)
+        for link in data.symlinks:
+            if link.name in ours and hasattr(link, "allow_missing"):   # the field is gone in 1.9
+                link.allow_missing = True
+        return data
+
+    backend.create_install_data = create_install_data
+    backend._mesongo_install_hooked = True

@@ -48,6 +48,7 @@ class LibraryRecord:
     files: LibraryFiles
     header_index: int | None           # which output of the target is the header
     link_args: tuple[str, ...]         # static: what its consumers link besides the archive
+    strip: bool | None = None          # shared: the `strip` option of its project; None: never stripped
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,9 @@ class InstallPaths:
 # Keyed by CustomTarget id. Subprojects share the module instance; module-global all the same, so
 # that nothing depends on which interpreter imported it first.
 _LIBRARIES: dict[str, LibraryRecord] = {}
+_SYMLINKS: set[int] = set()   # id() of the SymlinkData objects made here
 _C_FAMILY = frozenset({"c", "cpp", "objc", "objcpp", "cuda"})
+_DIST_VENDORED: set[str] = set()   # module dirs that already have a dist script
 # One `go env` per go binary, one libc probe per C compiler, per configure.
 _TOOLCHAINS: dict[str, gofacts.GoToolchain] = {}
 _LIBCS: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
@@ -175,7 +178,34 @@ class GoModule(ExtensionModule):
             exelist=tuple(c.get_exelist()), c_args=tuple(c_args), c_link_args=tuple(c_link_args),
             cxx_exelist=tuple(cxx.get_exelist()) if cxx is not None else None, cxx_args=tuple(cxx_args),
             cxx_runtime=tuple(compat.cxx_stdlib_link_flags(cxx, state.environment)) if cxx is not None else (),
+            c_id=str(c.get_id()),
         )
+
+    @staticmethod
+    def _sanitizer_cc(state: ModuleState, cc: goenv.CCompiler, options: goenv.MesonOptions) -> list[str]:
+        """The C compiler as Go's -asan/-msan accept it. Go asks `$CC --version` and takes the
+        compiler for gcc only when the answer starts with "gcc", i.e. when the program is called
+        gcc (cc, x86_64-linux-gnu-gcc-12 and cross gccs are refused): a symlink named gcc in the
+        build dir gives it that name."""
+        if "memory" in options.sanitize and cc.c_id != "clang":
+            raise ConfigError("b_sanitize=memory needs clang as the C compiler (Go's -msan works only with it)")
+        if cc.c_id not in ("gcc", "clang"):
+            raise ConfigError(f"b_sanitize={','.join(options.sanitize)} needs gcc or clang as the C compiler for Go's "
+                              f"-asan/-msan; this one is {cc.c_id}")
+        if cc.c_id == "clang":
+            return list(cc.exelist)
+        import shutil
+
+        real = shutil.which(cc.exelist[0])
+        if real is None:
+            raise ConfigError(f"cannot find the C compiler {cc.exelist[0]!r} on PATH")
+        link = os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo", "sanitizer-cc", "gcc")
+        os.makedirs(os.path.dirname(link), exist_ok=True)
+        if not os.path.islink(link) or os.readlink(link) != os.path.realpath(real):
+            if os.path.lexists(link):
+                os.unlink(link)
+            os.symlink(os.path.realpath(real), link)
+        return [link, *cc.exelist[1:]]
 
     @staticmethod
     def _libc(machine: goenv.HostMachine, cc: goenv.CCompiler) -> str:
@@ -251,29 +281,38 @@ class GoModule(ExtensionModule):
         toolchain = self._toolchain(state)
         machine = self._host_machine(state)
         cc = self._compilers(state)
-        configured = goenv.go_environment(machine, cc, kwargs["env"], os.environ)
+        configured = goenv.go_environment(machine, cc, kwargs["env"], os.environ, toolchain.has_nodwarf5)
         libc = self._libc(machine, cc) if configured["GOOS"] == "linux" else None
         on_musl = libc == "musl"
         export_mode = ExportMode(kwargs["exports"] if isinstance(kwargs["exports"], str) else "list")
-        no_undefined = kind is LibraryKind.SHARED and compat.option_bool(state, "b_lundef", default=True)
-        go_build = goenv.go_build(files, kwargs["tags"], kwargs["ldflags"], kwargs["go_args"], musl=on_musl,
-                                  go_links=export_mode is ExportMode.ALL, no_undefined=no_undefined)
+        options = compat.meson_options(state)
+        if set(options.sanitize) & set(goenv.GO_SANITIZERS):
+            configured["CC"] = gocmd.quote_args(self._sanitizer_cc(state, cc, options))
+        go_build = goenv.go_build(files, kwargs["tags"], kwargs["ldflags"], kwargs["go_args"], options, musl=on_musl,
+                                  go_links=export_mode is ExportMode.ALL)
         if on_musl and kind is LibraryKind.SHARED:
             compat.log_once(mlog.bold("mesongo:"), "the host C library is musl: Go shared libraries are built so "
                             "that they work when linked at program start or LD_PRELOADed; dlopen() of a Go library "
                             "cannot work on musl (the Go runtime needs initial-exec TLS, golang/go#54805)")
-        modcache = toolchain.env.get("GOMODCACHE")
-        if modcache and "GOMODCACHE" not in os.environ:
-            configured["GOMODCACHE"] = modcache
+        if "GOCACHEPROG" in configured and toolchain.version < (1, 24):
+            raise ConfigError(f"GOCACHEPROG is set, but {toolchain.version_string} uses it only from Go 1.24 on: "
+                              "use a newer Go, or unset GOCACHEPROG for meson setup")
         env = self._go_env(state, configured)
         gofacts.check_target(toolchain, env, configured["GOOS"], configured["GOARCH"])
 
         scanner_dir = goscan.scanner_dir(toolchain.env.get("GOCACHE"), state.environment.get_build_dir())
         scanner = goscan.build_scanner(toolchain.path, toolchain.version_string, self._go_env(state, {}), scanner_dir)
         facts = package_facts(toolchain.path, env, package_dir, go_build.build_args, scanner,
-                              pin_gowork="GOWORK" not in configured)
+                              pin_gowork="GOWORK" not in configured,
+                              may_fetch=compat.wrap_mode(state) != "nodownload")
+        if facts.fetched:
+            mlog.log(mlog.bold("mesongo:"), f"fetched Go modules for {files.filename}:", ", ".join(facts.fetched))
         configured.update(facts.pinned)
         self._check_package(facts, package_dir, kind, export_mode, cc)
+        self._regenerate_on_module_changes(facts)
+        self._vendor_in_dist(state, toolchain.path, facts)
+        # What Go needs is at hand now: ninja never fetches (a go.mod edit reconfigures first).
+        configured["GOPROXY"] = "off"
 
         private_dir = os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo", "targets",
                                    state.subdir, files.filename)
@@ -307,7 +346,8 @@ class GoModule(ExtensionModule):
         ct = self._custom_target(state, plan, plan_path, files, source_files, paths, kwargs)
         header_index = 1 if files.header else None
         consumer_args = (*start_args, "@" + link_args_file) if link_args_file else ()
-        _LIBRARIES[ct.get_id()] = LibraryRecord(ct, files, header_index, consumer_args)
+        strip = bool(compat.option(state, "strip", False)) if kind is LibraryKind.SHARED else None
+        _LIBRARIES[ct.get_id()] = LibraryRecord(ct, files, header_index, consumer_args, strip)
         new_objects: list[T.Any] = [ct]
         new_objects += self._install_symlinks(state, files, paths, kwargs)
         if plan.pkgconfig is not None and kwargs["install"]:
@@ -362,6 +402,33 @@ class GoModule(ExtensionModule):
             raise ConfigError(f"the Go package {first.import_path} has C++ files ({', '.join(first.cxx_files)}), "
                               "and the project has no C++ compiler for cgo to build them with: add 'cpp' to the "
                               "languages of project() (or call add_languages('cpp'))")
+
+    def _regenerate_on_module_changes(self, facts: PackageFacts) -> None:
+        """go.mod, go.sum and go.work are inputs of the configuration: an edit (a new requirement
+        for one) reruns setup, which fetches what it needs, before ninja builds offline."""
+        gomod, gowork = facts.package.module_gomod, facts.pinned.get("GOWORK", "off")
+        candidates = [gomod, os.path.join(os.path.dirname(gomod), "go.sum")] if gomod else []
+        if gowork != "off":
+            candidates += [gowork, gowork + ".sum"]
+        for path in candidates:
+            if os.path.isabs(path) and os.path.exists(path):
+                self.interpreter.build_def_files.add(path)
+
+    def _vendor_in_dist(self, state: ModuleState, go: str, facts: PackageFacts) -> None:
+        """A dist script that vendors the package's module into the `meson dist` tarball, once per
+        module of the project's own source tree that needs modules from elsewhere."""
+        gomod = facts.package.module_gomod
+        source_root = state.environment.get_source_dir()
+        if not gomod or not any(p.module_version for p in facts.packages if not p.standard):
+            return
+        module_dir = os.path.relpath(os.path.dirname(gomod), source_root)
+        if module_dir.startswith(os.pardir) or module_dir in _DIST_VENDORED:
+            return
+        _DIST_VENDORED.add(module_dir)
+        script = compat.executable_serialisation(
+            self.interpreter, [sys.executable, "-m", "mesongo", "vendor-for-dist", "--go", go,
+                               "" if module_dir == os.curdir else module_dir])
+        self.interpreter.build.dist_scripts.append(script)
 
     @staticmethod
     def _inline_dirs(facts: PackageFacts, package_dir: str) -> tuple[str, ...]:
@@ -427,11 +494,13 @@ class GoModule(ExtensionModule):
         if not kwargs["install"]:
             return []
         tag = kwargs["install_tag"]
-        return [
+        links = [
             build.SymlinkData(target, link, paths.libdir, state.subproject,
                               tag or ("runtime" if link == files.soname else "devel"))
             for link, target in files.symlinks
         ]
+        _SYMLINKS.update(id(s) for s in links)
+        return links
 
     @staticmethod
     def _pkgconfig(state: ModuleState, files: LibraryFiles, paths: InstallPaths,
@@ -484,6 +553,23 @@ def add_header_order_deps(b: build.Build) -> None:
                 target.generated.append(header)
 
 
+def stripped_outputs(backend: T.Any) -> dict[str, bool]:
+    """The installed file of every Go shared library of this build, as the backend names it in
+    install.dat, and whether the `strip` option of its project asks for stripping. An archive is
+    left out: Meson never strips a static library either."""
+    targets = backend.build.get_targets()
+    return {
+        os.path.join(backend.get_target_dir(r.target), r.files.filename): r.strip
+        for r in _LIBRARIES.values()
+        if r.strip is not None and targets.get(r.target.get_id()) is r.target
+    }
+
+
+def installed_links(backend: T.Any) -> set[str]:
+    """The install paths of the symlinks of this module's libraries (InstallSymlinkData.name)."""
+    return {os.path.join(s.install_dir, s.name) for s in backend.build.get_symlinks() if id(s) in _SYMLINKS}
+
+
 def initialize(interpreter: Interpreter) -> GoModule:
     compat.warn_if_untested()
     runner.set_logger(mlog.debug)   # every command mesongo runs at setup goes to meson-log.txt
@@ -494,5 +580,6 @@ def initialize(interpreter: Interpreter) -> GoModule:
                 interpreter.build_def_files.add(os.path.join(dirpath, fname))
     module = GoModule(interpreter)
     compat.call_before_generate(interpreter, module.postconf_hook)
+    compat.adjust_install_data(interpreter, stripped_outputs, installed_links)
     return module
 

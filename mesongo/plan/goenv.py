@@ -29,10 +29,12 @@ GOARCH_BY_CPU_FAMILY = {
 GOARCH_BIG_ENDIAN = {"ppc64": "ppc64", "mips": "mips", "mips64": "mips64", "s390x": "s390x"}
 
 # Configuration a user sets in the environment of `meson setup`, read then and kept (as Meson
-# keeps CFLAGS): how modules are fetched and verified, GOFLAGS, GOEXPERIMENT. In the environment
-# of `ninja` they are ignored like every other Go variable.
+# keeps CFLAGS): how modules are fetched and verified, GOFLAGS, GOEXPERIMENT, and the caches a CI
+# farm shares (GOCACHEPROG, a remote build cache; GOCACHE, GOMODCACHE where set). In the
+# environment of `ninja` they are ignored like every other Go variable, except the cache
+# locations, which pass through when setup did not fix them.
 SETUP_GO_VARS = ("GOFLAGS", "GOEXPERIMENT", "GOPROXY", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOSUMDB",
-                 "GOINSECURE", "GOAUTH")
+                 "GOINSECURE", "GOAUTH", "GOCACHEPROG", "GOCACHE", "GOMODCACHE")
 # Machine-file property go_mod -> `go build -mod=...`; 'vendor' also forbids the network (GOPROXY=off).
 GO_MOD_MODES = ("vendor", "readonly", "mod")
 # Keys a user may not set through `env:` because Meson decides them.
@@ -61,6 +63,7 @@ class CCompiler:
     cxx_exelist: tuple[str, ...] | None = None
     cxx_args: tuple[str, ...] = ()
     cxx_runtime: tuple[str, ...] = ()       # what linking C++ objects with the C driver needs, e.g. -lstdc++
+    c_id: str = "gcc"                       # Meson's compiler id: gcc, clang, ...
 
 
 def _prop(machine: HostMachine, key: str) -> str | None:
@@ -103,11 +106,26 @@ def go_target(machine: HostMachine) -> dict[str, str]:
     return env
 
 
+# Go's DWARF 5 (.debug_addr) is refused by dwz <= 0.15 (Debian's dh_dwz: "Unknown debugging
+# section .debug_addr") and by debugedit (RPM's find-debuginfo; golang/go#76630); Fedora and RHEL
+# ship Go with nodwarf5 for this reason. On ELF systems mesongo asks for DWARF 4 unless the user's
+# GOEXPERIMENT names dwarf5 either way.
+ELF_GOOS = frozenset({"linux", "android", "freebsd", "netbsd", "openbsd", "dragonfly", "illumos", "hurd"})
+
+
+def _with_dwarf4(goexperiment: str) -> str:
+    names = [e for e in goexperiment.split(",") if e]
+    if any(e.removeprefix("no") == "dwarf5" for e in names):
+        return goexperiment
+    return ",".join([*names, "nodwarf5"])
+
+
 def go_environment(machine: HostMachine, cc: CCompiler, user_env: Mapping[str, str],
-                   setup_env: Mapping[str, str] | None = None) -> dict[str, str]:
+                   setup_env: Mapping[str, str] | None = None, has_nodwarf5: bool = False) -> dict[str, str]:
     """The variables every Go command of this build runs with (on top of a cleaned environment):
     Meson's facts, the SETUP_GO_VARS of `setup_env` (the environment of `meson setup`), the
-    machine file's go_mod, then the library's `env:`."""
+    machine file's go_mod, then the library's `env:`. `has_nodwarf5`: the Go toolchain writes
+    DWARF 5 unless GOEXPERIMENT=nodwarf5 says otherwise."""
     for key in user_env:
         if key in MESON_DECIDES:
             raise ConfigError(
@@ -128,6 +146,8 @@ def go_environment(machine: HostMachine, cc: CCompiler, user_env: Mapping[str, s
     for key in SETUP_GO_VARS:
         if setup_env and setup_env.get(key):
             env[key] = setup_env[key]
+    if has_nodwarf5 and env["GOOS"] in ELF_GOOS:
+        env["GOEXPERIMENT"] = _with_dwarf4(env.get("GOEXPERIMENT", ""))
     go_mod = _prop(machine, "go_mod")
     if go_mod is not None:
         if go_mod not in GO_MOD_MODES:
@@ -174,8 +194,27 @@ class GoBuild:
 C_SHARED_LINK_FLAGS = ("-shared", "-Wl,-z,relro", "-Wl,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,--build-id=sha1")
 
 
+@dataclass(frozen=True)
+class MesonOptions:
+    """The Meson built-in options that change what Go builds (README: "Meson's options and Go")."""
+
+    optimization: str = "plain"       # Meson's optimization: plain, 0, g, 1, 2, 3, s
+    debug: bool = False
+    sanitize: tuple[str, ...] = ()    # b_sanitize
+    lundef: bool = True               # b_lundef
+
+    @property
+    def debugging(self) -> bool:
+        """A build for a debugger (buildtype=debug): Go's optimizations off and source paths kept."""
+        return self.debug and self.optimization in ("0", "g")
+
+
+# b_sanitize -> the go build flag and the link flag that match it; Go has no others.
+GO_SANITIZERS = {"address": ("-asan", "-fsanitize=address"), "memory": ("-msan", "-fsanitize=memory")}
+
+
 def go_build(files: LibraryFiles, tags: Sequence[str], ldflags: Sequence[str], go_args: Sequence[str],
-             musl: bool = False, go_links: bool = False, no_undefined: bool = False) -> GoBuild:
+             options: MesonOptions = MesonOptions(), musl: bool = False, go_links: bool = False) -> GoBuild:
     """One merged -ldflags, since go build keeps only the last -ldflags it is given (and the Go
     linker only the last -extldflags).
 
@@ -184,8 +223,12 @@ def go_build(files: LibraryFiles, tags: Sequence[str], ldflags: Sequence[str], g
     runtime: musl.py), unless `go_links` asks for Go's own -buildmode=c-shared link, which exports
     the cgo runtime's symbols too. Then the external-linker flags go to that link.
 
-    `no_undefined` (Meson's b_lundef) links with -Wl,--no-undefined, so that a library that would
-    fail to load (say, C++ objects linked without the C++ runtime) fails to link instead."""
+    Meson's options: b_lundef links with -Wl,--no-undefined, so that a library that would fail to
+    load (say, C++ objects linked without the C++ runtime) fails to link instead; a debugging
+    build turns Go's optimizations off (-gcflags=all=-N -l) and keeps source paths (no -trimpath)
+    so that gdb lists Go source; b_sanitize address/memory become -asan/-msan. Every build has
+    an empty Go build ID (-buildid=): Go hashes CGO_CFLAGS into it, and distro CFLAGS name the
+    source dir (-ffile-prefix-map), which would make two source paths give different bytes."""
     for arg in go_args:
         name = arg.lstrip("-").split("=", 1)[0]
         if arg.startswith("-") and name in ("ldflags", "o", "buildmode", "tags"):
@@ -197,20 +240,27 @@ def go_build(files: LibraryFiles, tags: Sequence[str], ldflags: Sequence[str], g
                           "link it (drop exports: 'all')")
     rest, ext = _split_extldflags(ldflags)
     shared = files.kind is LibraryKind.SHARED
-    if shared and no_undefined:
+    sanitizers = [GO_SANITIZERS[s] for s in options.sanitize if s in GO_SANITIZERS]
+    if shared:
+        ext[:0] = [link_flag for _go_flag, link_flag in sanitizers]
+    if shared and options.lundef:
         ext.insert(0, "-Wl,--no-undefined")
     if shared and files.soname:
         ext.insert(0, f"-Wl,-soname,{files.soname}")
     via_archive = shared and not go_links
-    link = list(rest)
+    # Go's own c-shared link asks the system linker to compress the debug sections, which dwz refuses
+    # ("Found compressed .debug_aranges section"); a user's later -ldflags still win.
+    link = ["-buildid=", *(["-compressdwarf=false"] if shared and go_links else []), *rest]
     if ext and not via_archive:
         link += ["-extldflags", " ".join(ext)]
     buildmode = "c-archive" if via_archive else files.kind.buildmode
-    args = [f"-buildmode={buildmode}", "-trimpath", "-buildvcs=false"]
+    args = [f"-buildmode={buildmode}", *([] if options.debugging else ["-trimpath"]), "-buildvcs=false"]
+    if options.debugging:
+        args.append("-gcflags=all=-N -l")
+    args += [go_flag for go_flag, _link_flag in sanitizers]
     if tags:
         args.append("-tags=" + ",".join(tags))
-    if link:
-        args.append("-ldflags=" + quote_args(link))
+    args.append("-ldflags=" + quote_args(link))
     args.extend(go_args)
     c_link = [*C_SHARED_LINK_FLAGS, *(f for e in ext for f in split_args(e))] if via_archive else None
     return GoBuild(args, c_link)

@@ -72,3 +72,28 @@ def inline_local_includes(text: str, search_dirs: Sequence[str], inline_dirs: Se
         return out
 
     return "\n".join(expand(text, "", list(search_dirs))) + ("\n" if text.endswith("\n") else "")
+
+
+# cgo writes GoInt/GoUint as the 64- or 32-bit type of the target and a check that the pointer
+# size matches (cmd/cgo/out.go, gccExportHeaderProlog): so a header differs between amd64 and
+# armhf, and a Multi-Arch: same -dev package cannot ship it. Go's int is pointer-sized on every
+# target Go supports, so the same choice made by the preprocessor gives one header for all.
+_GOINT_TYPEDEFS = re.compile(r"^typedef GoInt(64|32) GoInt;\ntypedef GoUint(64|32) GoUint;\n", re.M)
+_POINTER_CHECK = re.compile(
+    r"^typedef char _check_for_(64|32)_bit_pointer_matching_GoInt\[sizeof\(void\*\)==(64|32)/8 \? 1:-1\];\n", re.M)
+ANY_TARGET_GOINT = """\
+#if (defined(__SIZEOF_POINTER__) && __SIZEOF_POINTER__ == 8) || defined(__LP64__) || defined(_WIN64)
+typedef GoInt64 GoInt;
+typedef GoUint64 GoUint;
+#else
+typedef GoInt32 GoInt;
+typedef GoUint32 GoUint;
+#endif
+"""
+ANY_TARGET_POINTER_CHECK = "typedef char _check_for_pointer_size_matching_GoInt[sizeof(void*)==sizeof(GoInt) ? 1:-1];\n"
+
+
+def architecture_independent(text: str) -> str:
+    """cgo's header with its two target-specific parts replaced by ones that hold on every target."""
+    text = _GOINT_TYPEDEFS.sub(lambda _m: ANY_TARGET_GOINT, text, count=1)
+    return _POINTER_CHECK.sub(lambda _m: ANY_TARGET_POINTER_CHECK, text, count=1)

@@ -21,12 +21,17 @@ MIN_GO = (1, 21)
 GO_ENV_KEYS = ("GOVERSION", "GOROOT", "GOMODCACHE", "GOCACHE", "GOWORK", "GOHOSTOS", "GOHOSTARCH")
 
 
+# Go 1.25 made DWARF 5 its default (GOEXPERIMENT=nodwarf5 turns it off).
+DWARF5_DEFAULT_SINCE = (1, 25)
+
+
 @dataclass(frozen=True)
 class GoToolchain:
     path: str
     version: tuple[int, int]
     version_string: str
     env: Mapping[str, str]
+    has_nodwarf5: bool = False    # writes DWARF 5 unless told GOEXPERIMENT=nodwarf5, which it knows
 
 
 def parse_go_version(text: str) -> tuple[int, int] | None:
@@ -44,7 +49,11 @@ def inspect_toolchain(go: str, env: Mapping[str, str]) -> GoToolchain:
     if version < MIN_GO:
         raise ConfigError(f"{go} is {facts['GOVERSION']}, mesongo needs Go >= {MIN_GO[0]}.{MIN_GO[1]}: "
                           "install a newer Go or point [binaries] go in a machine file at one")
-    return GoToolchain(go, version, facts["GOVERSION"], facts)
+    has_nodwarf5 = False
+    if version >= DWARF5_DEFAULT_SINCE:   # does this Go still know the experiment? (it says no at once)
+        code = runner.run_full([go, "env", "GOEXPERIMENT"], {**env, "GOEXPERIMENT": "nodwarf5"}, check=False)[0]
+        has_nodwarf5 = code == 0
+    return GoToolchain(go, version, facts["GOVERSION"], facts, has_nodwarf5)
 
 
 def parse_json_stream(text: str) -> Iterator[dict[str, Any]]:
@@ -70,6 +79,8 @@ class Package:
     standard: bool
     files: dict[str, tuple[str, ...]]        # FILE_FIELDS -> names inside dir
     module_gomod: str | None
+    module_path: str | None
+    module_version: str | None
     cgo_cflags: tuple[str, ...]
     cgo_ldflags: tuple[str, ...]
     error: str | None
@@ -112,7 +123,8 @@ def _package(obj: Mapping[str, Any]) -> Package:
         dir=obj.get("Dir") or "", import_path=obj.get("ImportPath") or "", name=obj.get("Name") or "",
         standard=bool(obj.get("Standard")),
         files={fld: tuple(obj.get(fld) or ()) for fld in FILE_FIELDS if obj.get(fld)},
-        module_gomod=module.get("GoMod"), cgo_cflags=tuple(obj.get("CgoCFLAGS") or ()),
+        module_gomod=module.get("GoMod"), module_path=module.get("Path"), module_version=module.get("Version"),
+        cgo_cflags=tuple(obj.get("CgoCFLAGS") or ()),
         cgo_ldflags=tuple(obj.get("CgoLDFLAGS") or ()), error=((obj.get("Error") or {}).get("Err") or None),
         deps_errors=tuple(str(e.get("Err", "")) for e in obj.get("DepsErrors") or ()),
     )
