@@ -4,6 +4,7 @@ cross-file, its ELF checked, and its C programs run (under qemu where the build 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -198,3 +199,14 @@ def test_header_is_the_same_for_every_target(cross: CrossBuild, basic: Project) 
     """One header for every architecture, so that a Multi-Arch: same -dev package can ship it."""
     for name in ("libgreet.h", "libcount.h"):
         assert (cross.project.build / name).read_bytes() == (basic.build / name).read_bytes(), name
+
+
+def test_demo_tests_pass_or_skip_under_the_cross_file(cross: CrossBuild, tmp_path: Path) -> None:
+    """The repository's own demo, cross-built: its C tests run through the exe_wrapper, and its
+    ctypes test (the build machine's Python cannot load the library) reports Meson's skip."""
+    demo = Project(REPO, tmp_path / "demo-build")
+    demo.setup("--buildtype=release", "--cross-file", str(REPO / "cross-files" / cross.cf.file_name))
+    demo.ninja()
+    out = demo.meson("test", "--print-errorlogs").stdout
+    assert_meson_tests_passed(out, 2)
+    assert re.search(r"^Skipped:\s+1\s*$", out, re.M), out

@@ -164,7 +164,8 @@ def test_dangling_extldflags() -> None:
 def test_musl_shared_library_is_linked_like_any_other() -> None:
     build = goenv.go_build(SHARED, [], ["-s", "-extldflags", "-Wl,-z,now '-Wl,-rpath,/a b'"], [], musl=True)
     assert build.build_args == ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-buildid= -s"]
-    assert build.link_args == [*LINK, "-Wl,-soname,libgreet.so.1", "-Wl,--no-undefined", "-Wl,-z,now", "-Wl,-rpath,/a b"]
+    assert build.link_args == [*LINK, "-Wl,-soname,libgreet.so.1", "-Wl,--no-undefined", "-Wl,-z,now",
+                               "-Wl,-rpath,/a b"]
 
 
 def test_musl_static_library_is_unchanged() -> None:

@@ -144,3 +144,22 @@ def test_export_names_by_mode(mode: ExportMode, expected: list[str] | None) -> N
     header = "/* End of boilerplate cgo prologue.  */\nextern int f(int x);\nextern char* g(void);\n"
     assert exports.export_names(ExportRule(mode), header, [ARCHIVE[4]]) == expected
     assert exports.export_names(ExportRule(ExportMode.LIST, ("h",)), header) == ["h"]
+
+
+def _cgo_header(bits: int, long_type: str) -> str:
+    return (f"typedef long long GoInt64;\ntypedef GoInt{bits} GoInt;\ntypedef GoUint{bits} GoUint;\n"
+            f"typedef char _check_for_{bits}_bit_pointer_matching_GoInt[sizeof(void*)=={bits}/8 ? 1:-1];\n"
+            f"/* End of boilerplate cgo prologue.  */\nextern {long_type} f(short int a, long unsigned int b);\n")
+
+
+def test_header_is_the_same_for_32_and_64_bit_targets_and_for_gcc_and_clang() -> None:
+    from mesongo.plan.header import architecture_independent
+
+    variants = {architecture_independent(_cgo_header(bits, spelling))
+                for bits in (64, 32) for spelling in ("long int", "long")}
+    assert variants == {
+        "typedef long long GoInt64;\n"
+        "#if (defined(__SIZEOF_POINTER__) && __SIZEOF_POINTER__ == 8) || defined(__LP64__) || defined(_WIN64)\n"
+        "typedef GoInt64 GoInt;\ntypedef GoUint64 GoUint;\n#else\ntypedef GoInt32 GoInt;\ntypedef GoUint32 GoUint;\n"
+        "#endif\ntypedef char _check_for_pointer_size_matching_GoInt[sizeof(void*)==sizeof(GoInt) ? 1:-1];\n"
+        "/* End of boilerplate cgo prologue.  */\nextern long f(short a, unsigned long b);\n"}

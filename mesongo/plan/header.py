@@ -93,7 +93,23 @@ typedef GoUint32 GoUint;
 ANY_TARGET_POINTER_CHECK = "typedef char _check_for_pointer_size_matching_GoInt[sizeof(void*)==sizeof(GoInt) ? 1:-1];\n"
 
 
+# cgo spells C types in the declarations as the C compiler's debug info names them: gcc says
+# "long int", clang "long". One spelling (the shortest), so that gcc and clang (zig) give one header.
+_C_TYPE_SPELLINGS = (
+    ("long long unsigned int", "unsigned long long"), ("long long int", "long long"),
+    ("long unsigned int", "unsigned long"), ("short unsigned int", "unsigned short"),
+    ("long int", "long"), ("short int", "short"),
+)
+_C_TYPE_NAME = re.compile(r"\b(" + "|".join(re.escape(k) for k, _ in _C_TYPE_SPELLINGS) + r")\b")
+
+
 def architecture_independent(text: str) -> str:
-    """cgo's header with its two target-specific parts replaced by ones that hold on every target."""
+    """cgo's header with its target-specific parts replaced by ones that hold on every target, and
+    the declarations' C type names spelled the same whichever compiler cgo asked."""
     text = _GOINT_TYPEDEFS.sub(lambda _m: ANY_TARGET_GOINT, text, count=1)
-    return _POINTER_CHECK.sub(lambda _m: ANY_TARGET_POINTER_CHECK, text, count=1)
+    text = _POINTER_CHECK.sub(lambda _m: ANY_TARGET_POINTER_CHECK, text, count=1)
+    head, marker, declarations = text.partition("/* End of boilerplate cgo prologue.  */")
+    if not marker:
+        return text
+    spelled = dict(_C_TYPE_SPELLINGS)
+    return head + marker + _C_TYPE_NAME.sub(lambda m: spelled[m.group(1)], declarations)
