@@ -6,7 +6,7 @@ import pytest
 
 from mesongo.errors import ConfigError, UnsupportedMachine
 from mesongo.plan import goenv
-from mesongo.plan.naming import LibraryKind, library_files
+from mesongo.plan.naming import TargetKind, library_files
 from mesongo.toolchain import gocmd
 
 
@@ -109,7 +109,7 @@ def test_build_environment_drops_go_and_c_variables() -> None:
     assert env == {"PATH": "/bin", "HOME": "/h", "GOCACHE": "/c", "GOPATH": "/g", "LANG": "C", "GOOS": "linux"}
 
 
-SHARED = library_files("greet", LibraryKind.SHARED, "1.2.3", None)
+SHARED = library_files("greet", TargetKind.SHARED, "1.2.3", None)
 
 
 LINK = ["-shared", "-Wl,-z,relro", "-Wl,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,--build-id=sha1"]
@@ -145,7 +145,7 @@ def test_go_links_is_refused_on_musl() -> None:
 
 
 def test_build_args_static_has_no_soname() -> None:
-    files = library_files("count", LibraryKind.STATIC, None, None)
+    files = library_files("count", TargetKind.STATIC, None, None)
     assert goenv.go_build(files, [], [], []) == goenv.GoBuild(
         ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-buildid="])
 
@@ -169,7 +169,7 @@ def test_musl_shared_library_is_linked_like_any_other() -> None:
 
 
 def test_musl_static_library_is_unchanged() -> None:
-    files = library_files("count", LibraryKind.STATIC, None, None)
+    files = library_files("count", TargetKind.STATIC, None, None)
     assert goenv.go_build(files, [], [], [], musl=True) == goenv.go_build(files, [], [], [])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mesongo.plan import naming
-from mesongo.plan.naming import LibraryKind
+from mesongo.plan.naming import TargetKind
 
 
 @pytest.mark.parametrize(("version", "soversion", "filename", "soname", "links"), [
@@ -19,12 +19,12 @@ from mesongo.plan.naming import LibraryKind
 ])
 def test_shared_library_files(version: str | None, soversion: str | None, filename: str, soname: str,
                               links: tuple[tuple[str, str], ...]) -> None:
-    files = naming.library_files("greet", LibraryKind.SHARED, version, soversion)
+    files = naming.library_files("greet", TargetKind.SHARED, version, soversion)
     assert (files.filename, files.soname, files.symlinks, files.header) == (filename, soname, links, "libgreet.h")
 
 
 def test_static_library_files() -> None:
-    files = naming.library_files("count", LibraryKind.STATIC, None, None)
+    files = naming.library_files("count", TargetKind.STATIC, None, None)
     assert (files.filename, files.soname, files.symlinks, files.header) == ("libcount.a", None, (), "libcount.h")
 
 

@@ -18,13 +18,13 @@ from mesongo.plan.model import (
     plan_from_json,
     plan_json,
 )
-from mesongo.plan.naming import LibraryKind
+from mesongo.plan.naming import TargetKind
 from mesongo.plan.policy import Policy
 
 
 def _plan() -> BuildPlan:
     return BuildPlan(
-        name="greet", kind=LibraryKind.SHARED, go="/usr/bin/go", package_dir="/src/go",
+        name="greet", kind=TargetKind.SHARED, go="/usr/bin/go", package_dir="/src/go",
         env={"GOOS": "linux", "CC": "cc"}, go_args=("-buildmode=c-archive", "-trimpath"),
         output="sub/libgreet.so.1.2.3", header=HeaderPlan("sub/libgreet.h", ("/src/go",)),
         private_dir="/b/meson-private/mesongo/targets/sub/libgreet.so.1.2.3", depfile="sub/libgreet.so.1.2.3.d",
@@ -49,9 +49,9 @@ def test_plan_of_another_format_asks_for_a_reconfigure() -> None:
 
 
 def test_shown_command_is_the_go_command_with_its_environment() -> None:
-    assert _plan().shown_command("/o/lib.a") == [
-        "env", "CC=cc", "GOOS=linux", "/usr/bin/go", "build", "-buildmode=c-archive", "-trimpath", "-o", "/o/lib.a",
-        "."]
+    assert _plan().shown_command() == [
+        "env", "CC=cc", "GOOS=linux", "/usr/bin/go", "build", "-buildmode=c-archive", "-trimpath", "-o",
+        "/b/meson-private/mesongo/targets/sub/libgreet.so.1.2.3/lib.a", "."]
 
 
 HEADER = """#line 1 "cgo-builtin-export-prolog"

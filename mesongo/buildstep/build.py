@@ -35,8 +35,32 @@ from ..fsutil import (
     write_if_changed,
 )
 from ..plan.model import BuildPlan, ExportMode, StalePlan, plan_from_json
+from ..plan.naming import TargetKind
 from ..toolchain import runner
 from ..toolchain.gocmd import build_environment, list_argv, split_args
+
+
+def tracked_headers(dirs: Sequence[str]) -> list[str]:
+    """The C headers in the include directories of the target's Meson dependencies."""
+    found: list[str] = []
+    for include_dir in dirs:
+        try:
+            names = sorted(os.listdir(include_dir))
+        except OSError:
+            continue
+        found += [os.path.join(include_dir, n) for n in names if n.endswith((".h", ".hh", ".hpp", ".hxx"))]
+    return found
+
+
+def headers_digest(paths: Sequence[str]) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.encode() + b"\0")
+        with open(path, "rb") as f:
+            digest.update(f.read())
+    return digest.hexdigest()[:16]
 
 
 def escape_depfile_path(path: str) -> str:
@@ -75,15 +99,10 @@ def load_plan(path: str, shown: Sequence[str]) -> BuildPlan:
     except (StalePlan, ValueError, KeyError, TypeError) as exc:
         raise BuildError(f"the build plan {path} is unreadable or from another mesongo ({exc}): "
                          "run `meson setup --reconfigure`") from None
-    if list(shown) != plan.shown_command(_go_output(plan)):
+    if list(shown) != plan.shown_command():
         raise BuildError(f"the command in build.ninja does not match the build plan {path}: "
                          "run `meson setup --reconfigure`")
     return plan
-
-
-def _go_output(plan: BuildPlan) -> str:
-    """Where `go build -o` writes: an archive, unless Go links the shared library itself."""
-    return os.path.join(plan.private_dir, "lib.so" if plan.kind.value == "shared" and plan.link is None else "lib.a")
 
 
 class _GoMessages:
@@ -108,7 +127,7 @@ class _GoMessages:
 
 
 def run_go_build(plan: BuildPlan, env: dict[str, str], go_output: str) -> None:
-    argv = plan.go_build_argv(go_output)
+    argv = plan.go_build_argv()
     messages = _GoMessages(plan.package_dir)
     code = runner.run_streaming_stderr(argv, env, messages.line, cwd=plan.package_dir)
     if code != 0:
@@ -176,7 +195,7 @@ def check_library(plan: BuildPlan, path: str, exports: list[str] | None) -> None
     from ..plan import policy
 
     rules = dataclasses.replace(plan.policy, exports=tuple(exports) if exports is not None else None)
-    if plan.kind.value == "static":
+    if plan.kind is TargetKind.STATIC:
         rules = rules.for_archive_member()
         facts = elf.go_objects(elf.read_archive(path))
     else:
@@ -242,13 +261,20 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
                *(os.path.join(out_dir, name) for name, _ in plan.symlinks)]
 
     os.makedirs(plan.private_dir, exist_ok=True)
-    go_output = os.path.abspath(_go_output(plan))
+    c_headers = tracked_headers(plan.tracked_header_dirs)
+    if c_headers:
+        # Go's cache does not see these headers (golang/go#24355): their digest in CGO_CFLAGS makes
+        # it recompile the packages that may include them when one changes.
+        digest = f"-DMESONGO_C_HEADERS={headers_digest(c_headers)}"
+        env["CGO_CFLAGS"] = f"{env.get('CGO_CFLAGS', '')} {digest}".strip()
+    go_output = plan.go_output
     go_header = os.path.splitext(go_output)[0] + ".h"   # Go names it after -o minus the extension
     remove_files([go_output, go_header])
 
     # go list runs while go build compiles: the depfile costs no wall time; so does importing what
     # the after-link step needs.
-    lister = runner.start(list_argv(plan.go, plan.go_args, deps=True), env, cwd=plan.package_dir)
+    testing = plan.kind is TargetKind.TEST
+    lister = runner.start(list_argv(plan.go, plan.go_args, deps=True, test=testing), env, cwd=plan.package_dir)
     # Where modules live (immutable: not depfile entries) is Go's to say, for this environment.
     modcache = runner.start([plan.go, "env", "GOMODCACHE"], env, cwd=plan.package_dir)
     threading.Thread(target=_import_the_rest, daemon=True).start()
@@ -267,17 +293,18 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
             raise BuildError(f"the Go packages of {plan.output} contain C++ files, but the project has no C++ "
                              "compiler: add 'cpp' to the languages of project() and reconfigure")
         cgo_link_flags = gofacts.cgo_link_flags(packages)
-        header_text = write_header(plan, go_header, [plan.package_dir, *(d for p in own for d in p.include_dirs)])
+        header_text = write_header(plan, go_header, [plan.package_dir, *(d for p in own for d in p.include_dirs)]) \
+            if plan.kind.is_library else ""
         module_cache = runner.finish(modcache, what="go env GOMODCACHE")[1].strip()
         deps = [os.path.abspath(plan.go), os.path.abspath(plan_path),
-                *gofacts.dependency_files(packages, {**env, "GOMODCACHE": module_cache}),
-                *own_files()]
+                *gofacts.dependency_files(packages, {**env, "GOMODCACHE": module_cache}, tests=testing),
+                *c_headers, *own_files()]
         new_lib = go_output
         exports = None
         phases.done("header")
         start_object = musl_start(go_output, env) if plan.musl else None
         link_args_changed = False
-        if plan.kind.value == "shared":
+        if plan.kind is TargetKind.SHARED:
             own_objects = []
             if plan.exports.mode is ExportMode.API and own and own[0].own_c_files:
                 own_objects = own_members(elf.read_archive(go_output), len(own[0].cgo_files), own[0].own_c_files)
@@ -287,6 +314,8 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
                                       [start_object] if start_object else [], uses_cxx)
             os.chmod(new_lib, 0o755)   # as the system linker leaves a shared object (Go writes 0644)
             phases.done("exports and link")
+        elif not plan.kind.is_library:
+            pass   # a program or test binary: Go linked it
         else:
             if start_object:   # a static library carries it as an extra member
                 from ..binfmt.ar import add_member

@@ -7,6 +7,7 @@ instead of an ImportError from deep inside module.py.
 from __future__ import annotations
 
 import inspect
+import os
 import typing as T
 from functools import cache
 
@@ -65,12 +66,13 @@ def custom_target(state: T.Any, name: str, command: list[T.Any], sources: list[T
                                              sources, outputs, **accepted))
 
 
-def external_args(state: T.Any, lang: str) -> tuple[list[str], list[str]]:
-    """The host ``<lang>_args`` and ``<lang>_link_args`` (machine files and CFLAGS/LDFLAGS at setup)."""
+def external_args(state: T.Any, lang: str, native: bool = False) -> tuple[list[str], list[str]]:
+    """The host's (or with `native`, the build machine's) ``<lang>_args`` and ``<lang>_link_args``
+    (machine files and CFLAGS/LDFLAGS at setup)."""
     cd = state.environment.coredata
     from mesonbuild.mesonlib import MachineChoice
-    return (list(cd.get_external_args(MachineChoice.HOST, lang)),
-            list(cd.get_external_link_args(MachineChoice.HOST, lang)))
+    machine = MachineChoice.BUILD if native else MachineChoice.HOST
+    return (list(cd.get_external_args(machine, lang)), list(cd.get_external_link_args(machine, lang)))
 
 
 _MISSING: T.Any = object()
@@ -165,7 +167,8 @@ def executable_serialisation(interpreter: T.Any, command: list[str]) -> T.Any:
 
 
 def adjust_install_data(interpreter: T.Any, stripped: T.Callable[[T.Any], dict[str, bool]],
-                        links: T.Callable[[T.Any], set[str]]) -> None:
+                        links: T.Callable[[T.Any], set[str]],
+                        build_rpaths: T.Callable[[T.Any], dict[str, set[bytes]]]) -> None:
     """Make `meson install` treat a Go shared library like a shared_library().
 
     Strip: the backend writes one TargetInstallData per installed output; for a custom target it
@@ -176,6 +179,9 @@ def adjust_install_data(interpreter: T.Any, stripped: T.Callable[[T.Any], dict[s
     symlink whose target is not installed unless allow_missing (what Meson sets for its own
     shared_library's aliases), so `meson install --tags devel` failed on libNAME.so ->
     libNAME.so.X (a runtime file). `links(backend)` names those (install path of the link).
+    RUNPATH: a Go program linked against Meson's shared libraries carries $ORIGIN/... entries for
+    the build dir; `build_rpaths(backend)` names them per file, and minstall's depfixer removes
+    them at install, as for Meson's own programs.
 
     The one backend object of this configure gets a wrapped create_install_data(); no Meson class
     changes. Tags, --only-changed, --dry-run and DESTDIR behave as for Meson's own targets."""
@@ -191,6 +197,12 @@ def adjust_install_data(interpreter: T.Any, stripped: T.Callable[[T.Any], dict[s
             if entry.fname in strip:
                 entry.can_strip = True
                 entry.strip = strip[entry.fname]
+        rpaths = build_rpaths(backend)
+        for entry in data.targets:
+            if entry.fname in rpaths:
+                entry.rpath_dirs_to_remove = set(entry.rpath_dirs_to_remove) | rpaths[entry.fname]
+                if entry.install_rpath is None:   # a custom target's: depfixer would skip the file
+                    entry.install_rpath = ""
         ours = links(backend)
         for link in data.symlinks:
             if link.name in ours and hasattr(link, "allow_missing"):   # the field is gone in 1.9
@@ -199,3 +211,10 @@ def adjust_install_data(interpreter: T.Any, stripped: T.Callable[[T.Any], dict[s
 
     backend.create_install_data = create_install_data
     backend._mesongo_install_hooked = True
+
+
+def include_dir_paths(incdirs: T.Any, source_root: str, build_root: str) -> list[str]:
+    """The absolute source and build directories of an include_directories() object
+    (abs_string_list from Meson 1.9ish, to_string_list before)."""
+    convert = getattr(incdirs, "abs_string_list", None) or incdirs.to_string_list
+    return [os.path.normpath(p) for p in convert(source_root, build_root)]

@@ -30,6 +30,23 @@ class LibraryKwargs(T.TypedDict):
     version: str | None
     soversion: str | None
     exports: str | list[str]
+    dependencies: list[T.Any]
+    link_with: list[T.Any]
+    native: bool
+    # go.test() only
+    args: list[str]
+    suite: list[str]
+    timeout: int
+    is_parallel: bool
+
+
+# What go.executable()/go.test() leave out of LibraryKwargs: the library-only keywords' values
+# for a program (no header, no soname, no .pc), and go.test()'s for the others.
+PROGRAM_DEFAULTS: dict[str, object] = {
+    "version": None, "soversion": None, "exports": "all", "header": False, "install_header": False,
+    "header_install_dir": None, "pkgconfig": False, "args": [], "suite": [], "timeout": 30,
+    "is_parallel": True, "native": False,
+}
 
 
 def _check_nonempty_str_list(what: str) -> T.Callable[[list[str]], str | None]:
@@ -102,6 +119,20 @@ COMMON_KWARGS: list[KwargInfo] = [
     KwargInfo("env", (ContainerTypeInfo(dict, str), ContainerTypeInfo(list, str)), default={},
               validator=_check_env, convertor=_env_to_dict),
     KwargInfo("glibc_max", (str, NoneType), validator=check_glibc_max),
+    KwargInfo("dependencies", ContainerTypeInfo(list, object), listify=True, default=[]),
+    KwargInfo("link_with", ContainerTypeInfo(list, object), listify=True, default=[]),
+]
+_LIBRARY_ONLY = ("header", "install_header", "header_install_dir", "pkgconfig")
+PROGRAM_KWARGS: list[KwargInfo] = [
+    *(k for k in COMMON_KWARGS if k.name not in _LIBRARY_ONLY),
+    KwargInfo("native", bool, default=False),
+]
+TEST_KWARGS: list[KwargInfo] = [
+    *(k for k in COMMON_KWARGS if k.name not in (*_LIBRARY_ONLY, "install", "install_dir", "install_tag")),
+    KwargInfo("args", ContainerTypeInfo(list, str), listify=True, default=[]),
+    KwargInfo("suite", ContainerTypeInfo(list, str), listify=True, default=[]),
+    KwargInfo("timeout", int, default=30),
+    KwargInfo("is_parallel", bool, default=True),
 ]
 SHARED_KWARGS: list[KwargInfo] = [
     *COMMON_KWARGS,

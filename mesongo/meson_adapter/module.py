@@ -27,11 +27,11 @@ from ..errors import ConfigError, MesongoError
 from ..fsutil import fallback_locations, write_if_changed
 from ..plan import goenv, naming
 from ..plan.model import BuildPlan, ExportMode, ExportRule, HeaderPlan, LinkStep, PkgConfigFiles, plan_json
-from ..plan.naming import LibraryFiles, LibraryKind
+from ..plan.naming import TargetFiles, TargetKind
 from ..plan.policy import Policy
 from ..toolchain import cfacts, gocmd, gofacts, goscan, runner
 from ..toolchain.packagefacts import PackageFacts, package_facts
-from .kwargs import SHARED_KWARGS, LibraryKwargs, check_glibc_max
+from .kwargs import PROGRAM_DEFAULTS, PROGRAM_KWARGS, SHARED_KWARGS, TEST_KWARGS, LibraryKwargs, check_glibc_max
 
 if T.TYPE_CHECKING:
     from mesonbuild.interpreter import Interpreter
@@ -45,10 +45,25 @@ class LibraryRecord:
     """What go.dependency() and the link checks need to know about a library of this module."""
 
     target: build.CustomTarget
-    files: LibraryFiles
+    files: TargetFiles
     header_index: int | None           # which output of the target is the header
     link_args: tuple[str, ...]         # static: what its consumers link besides the archive
     strip: bool | None = None          # shared: the `strip` option of its project; None: never stripped
+    build_rpaths: tuple[str, ...] = ()  # RUNPATH entries for Meson libraries in the build dir, dropped at install
+    package_dir: str = ""
+    native: bool = False               # built for the build machine (native: true)
+
+
+@dataclass(frozen=True)
+class CDependencies:
+    """What Meson's C/C++ libraries and dependencies in `link_with:`/`dependencies:` give cgo."""
+
+    cflags: tuple[str, ...] = ()
+    ldflags: tuple[str, ...] = ()
+    consumer_args: tuple[str, ...] = ()     # what a program linking a Go archive links too
+    targets: tuple[T.Any, ...] = ()         # Meson targets the Go step waits for (and reruns after)
+    header_dirs: tuple[str, ...] = ()       # include dirs whose headers the build step tracks
+    build_rpaths: tuple[str, ...] = ()      # $ORIGIN/... entries for Meson's shared libraries
 
 
 @dataclass(frozen=True)
@@ -85,6 +100,8 @@ class GoModule(ExtensionModule):
         self.methods.update({
             "shared_library": self.shared_library,
             "static_library": self.static_library,
+            "executable": self.executable,
+            "test": self.test,
             "dependency": self.dependency,
         })
 
@@ -94,7 +111,7 @@ class GoModule(ExtensionModule):
     @typed_kwargs("mesongo.shared_library", *SHARED_KWARGS)
     def shared_library(self, state: ModuleState, args: tuple[str, list[str | File]],
                        kwargs: LibraryKwargs) -> ModuleReturnValue:
-        return self._guarded("shared_library", lambda: self._library(state, LibraryKind.SHARED, args, kwargs))
+        return self._guarded("shared_library", lambda: self._library(state, TargetKind.SHARED, args, kwargs))
 
     @typed_pos_args("mesongo.static_library", str, varargs=(str, File), min_varargs=1)
     @typed_kwargs("mesongo.static_library", *SHARED_KWARGS)
@@ -110,7 +127,24 @@ class GoModule(ExtensionModule):
             raise MesonException("mesongo.static_library: 'ldflags' applies only to shared libraries (Go's linker "
                                  "does not run for an archive; its consumers' link does): remove it, or give the "
                                  "consumer link_args")
-        return self._guarded("static_library", lambda: self._library(state, LibraryKind.STATIC, args, kwargs))
+        return self._guarded("static_library", lambda: self._library(state, TargetKind.STATIC, args, kwargs))
+
+    @typed_pos_args("mesongo.executable", str, varargs=(str, File), min_varargs=1)
+    @typed_kwargs("mesongo.executable", *PROGRAM_KWARGS)
+    def executable(self, state: ModuleState, args: tuple[str, list[str | File]],
+                   kwargs: LibraryKwargs) -> ModuleReturnValue:
+        full = T.cast(LibraryKwargs, {**PROGRAM_DEFAULTS, **kwargs})
+        return self._guarded("executable", lambda: self._library(state, TargetKind.PROGRAM, args, full))
+
+    @typed_pos_args("mesongo.test", str, varargs=(str, File), min_varargs=1)
+    @typed_kwargs("mesongo.test", *TEST_KWARGS)
+    def test(self, state: ModuleState, args: tuple[str, list[str | File]],
+             kwargs: LibraryKwargs) -> ModuleReturnValue:
+        full = T.cast(LibraryKwargs, {**PROGRAM_DEFAULTS, "install": False, "install_dir": None, "install_tag": None,
+                                      **kwargs})
+        result = self._guarded("test", lambda: self._library(state, TargetKind.TEST, args, full))
+        self._register_test(state, args[0], result.return_value, full)
+        return ModuleReturnValue(None, result.new_objects)
 
     @typed_pos_args("mesongo.dependency", build.CustomTargetIndex)
     @noKwargs
@@ -124,7 +158,7 @@ class GoModule(ExtensionModule):
         dep_kwargs: dict[str, T.Any] = {"link_with": [lib]}
         if record.header_index is not None:
             dep_kwargs["sources"] = [lib.target[record.header_index]]
-        if record.files.kind is LibraryKind.STATIC:
+        if record.files.kind is TargetKind.STATIC:
             # A Go archive carries the Go runtime, which needs threads, and whatever its packages'
             # `#cgo LDFLAGS` say at build time (a response file the build step writes).
             dep_kwargs["dependencies"] = [state.dependency("threads")]
@@ -136,6 +170,8 @@ class GoModule(ExtensionModule):
     def postconf_hook(self, b: build.Build) -> None:
         """Meson (>= 1.2; earlier, see initialize()) calls this when the whole project is read."""
         add_header_order_deps(b)
+        run_programs_by_path(b)
+        run_cross_programs_through_the_exe_wrapper(b)
 
     # --- implementation -----------------------------------------------------------------------
 
@@ -165,15 +201,16 @@ class GoModule(ExtensionModule):
         return _TOOLCHAINS[path]
 
     @staticmethod
-    def _compilers(state: ModuleState) -> goenv.CCompiler:
-        compilers = state.environment.coredata.compilers.host
+    def _compilers(state: ModuleState, native: bool = False) -> goenv.CCompiler:
+        compilers = state.environment.coredata.compilers.build if native else state.environment.coredata.compilers.host
         c = compilers.get("c")
         if c is None:
-            raise ConfigError("cgo needs a C compiler for the host machine: add 'c' to the languages "
-                              "of project() (or call add_languages('c'))")
-        c_args, c_link_args = compat.external_args(state, "c")
+            which = "build" if native else "host"
+            raise ConfigError(f"cgo needs a C compiler for the {which} machine: add 'c' to the languages "
+                              f"of project() (or call add_languages('c'{', native: true' if native else ''}))")
+        c_args, c_link_args = compat.external_args(state, "c", native)
         cxx = compilers.get("cpp")
-        cxx_args = compat.external_args(state, "cpp")[0] if cxx is not None else []
+        cxx_args = compat.external_args(state, "cpp", native)[0] if cxx is not None else []
         return goenv.CCompiler(
             exelist=tuple(c.get_exelist()), c_args=tuple(c_args), c_link_args=tuple(c_link_args),
             cxx_exelist=tuple(cxx.get_exelist()) if cxx is not None else None, cxx_args=tuple(cxx_args),
@@ -222,9 +259,10 @@ class GoModule(ExtensionModule):
         return _LIBCS[key]
 
     @staticmethod
-    def _host_machine(state: ModuleState) -> goenv.HostMachine:
-        m = state.environment.machines.host
-        props = state.environment.properties.host.properties
+    def _host_machine(state: ModuleState, native: bool = False) -> goenv.HostMachine:
+        """The machine the target runs on: the host, or the build machine for native: true."""
+        m = state.environment.machines.build if native else state.environment.machines.host
+        props = (state.environment.properties.build if native else state.environment.properties.host).properties
         return goenv.HostMachine(m.system, m.cpu_family, m.cpu, m.endian, dict(props))
 
     @staticmethod
@@ -257,30 +295,35 @@ class GoModule(ExtensionModule):
         return next(iter(dirs)), files
 
     @staticmethod
-    def _install_paths(state: ModuleState, kwargs: LibraryKwargs) -> InstallPaths:
+    def _install_paths(state: ModuleState, kind: TargetKind, kwargs: LibraryKwargs) -> InstallPaths:
+        default_dir = "libdir" if kind.is_library else "bindir"
         return InstallPaths(
             prefix=str(state.get_option("prefix")),
-            libdir=kwargs["install_dir"] or str(state.get_option("libdir")),
+            libdir=kwargs["install_dir"] or str(state.get_option(default_dir)),
             includedir=kwargs["header_install_dir"] or str(state.get_option("includedir")),
         )
 
-    def _library(self, state: ModuleState, kind: LibraryKind, args: tuple[str, list[str | File]],
+    def _library(self, state: ModuleState, kind: TargetKind, args: tuple[str, list[str | File]],
                  kwargs: LibraryKwargs) -> ModuleReturnValue:
         name, sources = args
         problem = naming.check_name(name) or naming.check_consistent(kwargs["version"], kwargs["soversion"])
         if problem:
             raise ConfigError(problem)
-        header = kwargs["header"]
-        files = naming.library_files(name, kind, kwargs["version"], kwargs["soversion"],
-                                     header=None if header is False else (None if header is True else header))
-        if header is False:
-            files = naming.without_header(files)
+        if kind.is_library:
+            header = kwargs["header"]
+            files = naming.library_files(name, kind, kwargs["version"], kwargs["soversion"],
+                                         header=None if header is False else (None if header is True else header))
+            if header is False:
+                files = naming.without_header(files)
+        else:
+            files = naming.program_files(name, kind)
         package_dir, source_files = self._package_dir(state, sources)
-        paths = self._install_paths(state, kwargs)
+        paths = self._install_paths(state, kind, kwargs)
+        native = bool(kwargs.get("native", False))
 
         toolchain = self._toolchain(state)
-        machine = self._host_machine(state)
-        cc = self._compilers(state)
+        machine = self._host_machine(state, native)
+        cc = self._compilers(state, native)
         configured = goenv.go_environment(machine, cc, kwargs["env"], os.environ, toolchain.has_nodwarf5)
         libc = self._libc(machine, cc) if configured["GOOS"] == "linux" else None
         on_musl = libc == "musl"
@@ -290,13 +333,17 @@ class GoModule(ExtensionModule):
             configured["CC"] = gocmd.quote_args(self._sanitizer_cc(state, cc, options))
         go_build = goenv.go_build(files, kwargs["tags"], kwargs["ldflags"], kwargs["go_args"], options, musl=on_musl,
                                   go_links=export_mode is ExportMode.ALL)
-        if on_musl and kind is LibraryKind.SHARED:
+        if on_musl and kind is TargetKind.SHARED:
             compat.log_once(mlog.bold("mesongo:"), "the host C library is musl: Go shared libraries are built so "
                             "that they work when linked at program start or LD_PRELOADed; dlopen() of a Go library "
                             "cannot work on musl (the Go runtime needs initial-exec TLS, golang/go#54805)")
         if "GOCACHEPROG" in configured and toolchain.version < (1, 24):
             raise ConfigError(f"GOCACHEPROG is set, but {toolchain.version_string} uses it only from Go 1.24 on: "
                               "use a newer Go, or unset GOCACHEPROG for meson setup")
+        c_deps = self._c_dependencies(state, kind, files, [*kwargs["link_with"], *kwargs["dependencies"]])
+        for var, flags in (("CGO_CFLAGS", c_deps.cflags), ("CGO_LDFLAGS", c_deps.ldflags)):
+            if flags:
+                configured[var] = gocmd.quote_args([*gocmd.split_args(configured[var]), *flags])
         env = self._go_env(state, configured)
         gofacts.check_target(toolchain, env, configured["GOOS"], configured["GOARCH"])
 
@@ -317,8 +364,8 @@ class GoModule(ExtensionModule):
         private_dir = os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo", "targets",
                                    state.subdir, files.filename)
         output = os.path.join(state.subdir, files.filename)
-        start_args = (f"-Wl,-u,{musl.START_SYMBOL}",) if on_musl and kind is LibraryKind.STATIC else ()
-        link_args_file = os.path.join(private_dir, "consumer-link-args") if kind is LibraryKind.STATIC else None
+        start_args = (f"-Wl,-u,{musl.START_SYMBOL}",) if on_musl and kind is TargetKind.STATIC else ()
+        link_args_file = os.path.join(private_dir, "consumer-link-args") if kind is TargetKind.STATIC else None
         plan = BuildPlan(
             name=name, kind=kind, go=toolchain.path, package_dir=package_dir, env=configured,
             go_args=tuple(go_build.build_args), output=output,
@@ -331,8 +378,10 @@ class GoModule(ExtensionModule):
             musl=on_musl,
             exports=ExportRule(export_mode, tuple(kwargs["exports"]) if export_mode is ExportMode.LIST else ()),
             policy=self._policy(machine, libc, files, kwargs),
-            link_args_file=link_args_file, fixed_link_args=start_args,
-            pkgconfig=self._pkgconfig(state, files, paths, kwargs) if kwargs["pkgconfig"] else None,
+            link_args_file=link_args_file, fixed_link_args=(*start_args, *c_deps.consumer_args),
+            pkgconfig=self._pkgconfig(state, files, paths, kwargs) if kwargs["pkgconfig"] and kind.is_library
+            else None,
+            tracked_header_dirs=c_deps.header_dirs,
         )
         plan_path = os.path.join(private_dir, "plan.json")
         write_if_changed(plan_path, plan_json(plan))
@@ -343,11 +392,12 @@ class GoModule(ExtensionModule):
                 if not os.path.exists(full):
                     write_if_changed(full, text.replace("@LIBS_PRIVATE@", " ".join(["-pthread", *start_args])))
 
-        ct = self._custom_target(state, plan, plan_path, files, source_files, paths, kwargs)
+        ct = self._custom_target(state, plan, plan_path, files, source_files, paths, kwargs, c_deps)
         header_index = 1 if files.header else None
         consumer_args = (*start_args, "@" + link_args_file) if link_args_file else ()
-        strip = bool(compat.option(state, "strip", False)) if kind is LibraryKind.SHARED else None
-        _LIBRARIES[ct.get_id()] = LibraryRecord(ct, files, header_index, consumer_args, strip)
+        strip = bool(compat.option(state, "strip", False)) if kind in (TargetKind.SHARED, TargetKind.PROGRAM) else None
+        _LIBRARIES[ct.get_id()] = LibraryRecord(ct, files, header_index, consumer_args, strip, c_deps.build_rpaths,
+                                                package_dir, native)
         new_objects: list[T.Any] = [ct]
         new_objects += self._install_symlinks(state, files, paths, kwargs)
         if plan.pkgconfig is not None and kwargs["install"]:
@@ -366,7 +416,7 @@ class GoModule(ExtensionModule):
         return env
 
     @staticmethod
-    def _check_package(facts: PackageFacts, package_dir: str, kind: LibraryKind, export_mode: ExportMode,
+    def _check_package(facts: PackageFacts, package_dir: str, kind: TargetKind, export_mode: ExportMode,
                        cc: goenv.CCompiler) -> None:
         """What `go list` and Go's parser say about the package, as errors that say what to do."""
         package = facts.package
@@ -383,10 +433,22 @@ class GoModule(ExtensionModule):
             # Go's parser reports what follows the first error too; the first is the one to fix.
             raise ConfigError(f"{facts.scan.errors[0]}: Go cannot parse the package in {package_dir}; "
                               "fix the Go source")
-        if package.name != "main":
+        if kind is TargetKind.TEST:
+            if not package.files.get("TestGoFiles") and not package.files.get("XTestGoFiles"):
+                raise ConfigError(f"the package in {package_dir} has no _test.go files: go test -c would build "
+                                  "nothing; point go.test() at a package with tests")
+        elif kind is TargetKind.PROGRAM:
+            if package.name != "main" or not facts.scan.func_main:
+                raise ConfigError(f"the package in {package_dir} is 'package {package.name}'"
+                                  + ("" if package.name != "main" else " without func main()")
+                                  + ": a Go program is a package main with a func main()")
+        elif package.name != "main":
             raise ConfigError(
                 f"the package in {package_dir} is 'package {package.name}', but -buildmode={kind.buildmode} "
                 "needs 'package main' with an empty func main() and //export functions")
+        if not kind.is_library:
+            GoModule._check_cxx(facts, cc)
+            return
         if not package.cgo_files:
             raise ConfigError(f"package main in {package_dir} does not import \"C\": C can only call functions "
                               "that a cgo file marks with //export (add import \"C\" and //export Name)")
@@ -396,12 +458,120 @@ class GoModule(ExtensionModule):
         if not facts.scan.exports:
             raise ConfigError(f"package main in {package_dir} has no //export functions, so C has nothing to "
                               "call: mark the functions of the C API with a '//export Name' line above them")
+        GoModule._check_cxx(facts, cc)
+
+    @staticmethod
+    def _check_cxx(facts: PackageFacts, cc: goenv.CCompiler) -> None:
         with_cxx = [p for p in facts.packages if p.cxx_files and not p.standard]
         if with_cxx and cc.cxx_exelist is None:
             first = with_cxx[0]
             raise ConfigError(f"the Go package {first.import_path} has C++ files ({', '.join(first.cxx_files)}), "
                               "and the project has no C++ compiler for cgo to build them with: add 'cpp' to the "
                               "languages of project() (or call add_languages('cpp'))")
+
+    @staticmethod
+    def _c_dependencies(state: ModuleState, kind: TargetKind, files: TargetFiles, items: list[T.Any]) -> CDependencies:
+        """Meson's C/C++ libraries and dependencies as cgo flags: include directories and compile
+        arguments into CGO_CFLAGS, libraries (by path) and link arguments into CGO_LDFLAGS, with a
+        build-dir RUNPATH ($ORIGIN/...) for shared ones, which `meson install` replaces as it does
+        for its own targets."""
+        from mesonbuild.dependencies import InternalDependency
+
+        src_root, build_root = state.environment.get_source_dir(), state.environment.get_build_dir()
+        out_dir = os.path.join(build_root, state.subdir)
+        cflags: list[str] = []
+        ldflags: list[str] = []
+        targets: list[T.Any] = []
+        header_dirs: list[str] = []
+        rpaths: list[str] = []
+
+        def add_library(lib: T.Any) -> None:
+            if isinstance(lib, (build.CustomTarget, build.CustomTargetIndex)):
+                ct = lib.target if isinstance(lib, build.CustomTargetIndex) else lib
+                if ct.get_id() in _LIBRARIES:
+                    raise ConfigError(
+                        f"{ct.name} is a Go library: a Go {kind.noun} linking it would carry a second Go runtime "
+                        "in one process, which Go does not support (golang/go#18976); build one library from both "
+                        "packages instead")
+                raise ConfigError(f"{ct.name} is a custom target: a Go target links Meson's C/C++ libraries "
+                                  "(shared_library(), static_library()) or dependencies")
+            if lib in targets:
+                return
+            targets.append(lib)
+            path = os.path.join(build_root, lib.get_subdir(), lib.get_filename())
+            ldflags.append(path)
+            if isinstance(lib, build.SharedLibrary):
+                rel = os.path.relpath(os.path.dirname(path), out_dir)
+                rpath = "$ORIGIN" if rel == os.curdir else f"$ORIGIN/{rel}"
+                if rpath not in rpaths:
+                    rpaths.append(rpath)
+            else:   # an archive brings what it links itself
+                for sub in [*lib.link_targets, *lib.link_whole_targets]:
+                    add_library(sub)
+                for dep in lib.get_external_deps():
+                    add_dependency(dep)
+
+        def add_dependency(dep: T.Any) -> None:
+            if isinstance(dep, InternalDependency):
+                for incdirs in dep.include_directories:
+                    for path in compat.include_dir_paths(incdirs, src_root, build_root):
+                        if os.path.isdir(path) and f"-I{path}" not in cflags:
+                            cflags.append(f"-I{path}")
+                            header_dirs.append(path)
+                cflags.extend(str(a) for a in dep.compile_args)
+                ldflags.extend(str(a) for a in dep.link_args)
+                for lib in [*dep.libraries, *dep.whole_libraries]:
+                    add_library(lib)
+                for ext in dep.ext_deps:
+                    add_dependency(ext)
+                targets.extend(s for s in dep.sources if isinstance(s, (build.CustomTarget, build.CustomTargetIndex)))
+            elif isinstance(dep, build.BuildTarget):
+                add_library(dep)
+            elif isinstance(dep, (build.CustomTarget, build.CustomTargetIndex)):
+                add_library(dep)
+            else:
+                if not dep.found():
+                    raise ConfigError(f"dependency {dep.name!r} was not found")
+                cflags.extend(dep.get_compile_args())
+                ldflags.extend(dep.get_link_args())
+
+        for item in items:
+            add_dependency(item)
+        if not ldflags and not cflags:
+            return CDependencies()
+        consumer = tuple(ldflags) if kind is TargetKind.STATIC else ()
+        if rpaths and kind is not TargetKind.STATIC:
+            ldflags.append("-Wl,-rpath," + ":".join(rpaths))
+        return CDependencies(tuple(cflags), tuple(ldflags), consumer, tuple(targets), tuple(header_dirs),
+                             tuple(rpaths))
+
+    def _register_test(self, state: ModuleState, name: str, binary: T.Any, kwargs: LibraryKwargs) -> None:
+        """A Meson test that runs the Go test binary through mesongo.testrun, which speaks TAP: one
+        result per Go test function (and subtest), named, as `meson test -v` and its log show."""
+        from mesonbuild.programs import ExternalProgram
+
+        record = _LIBRARIES[binary.target.get_id()]
+        go = self._toolchain(state).path
+        wrapper: list[str] = []
+        if not kwargs.get("native") and state.environment.need_exe_wrapper():
+            exe_wrapper = state.environment.get_exe_wrapper()
+            if exe_wrapper is None or not exe_wrapper.found():
+                raise MesonException(f"mesongo.test: the cross-file has no exe_wrapper, so {name} cannot run")
+            wrapper = list(exe_wrapper.get_command())
+        package_dir = record.package_dir
+        args: list[T.Any] = ["-m", "mesongo.testrun", "--go", go, "--dir", package_dir]
+        for part in wrapper:
+            args.append(f"--exe-wrapper={part}")
+        args += [binary, "--", *kwargs["args"]]
+        python = ExternalProgram("python3", [sys.executable], silent=True)
+        test_kwargs: dict[str, T.Any] = {
+            "args": args, "env": [f"{k}={v}" for k, v in kwargs["env"].items()], "protocol": "tap",
+            "timeout": kwargs["timeout"], "is_parallel": kwargs["is_parallel"], "workdir": package_dir,
+        }
+        if kwargs["suite"]:
+            test_kwargs["suite"] = kwargs["suite"]
+        interpreter: T.Any = getattr(state, "_interpreter", None) or self.interpreter
+        interpreter.func_test(state.current_node, [name, python], test_kwargs)
 
     def _regenerate_on_module_changes(self, facts: PackageFacts) -> None:
         """go.mod, go.sum and go.work are inputs of the configuration: an edit (a new requirement
@@ -441,7 +611,7 @@ class GoModule(ExtensionModule):
         return (package_dir, *dict.fromkeys(d for d in inside if d != package_dir))
 
     @staticmethod
-    def _policy(machine: goenv.HostMachine, libc: str | None, files: LibraryFiles,
+    def _policy(machine: goenv.HostMachine, libc: str | None, files: TargetFiles,
                 kwargs: LibraryKwargs) -> Policy:
         """The after-link checks (plan/policy.py); the export list is known only after the build."""
         expected = elf.MACHINE_OF_CPU_FAMILY.get(machine.cpu_family)
@@ -457,17 +627,16 @@ class GoModule(ExtensionModule):
                       soname=files.soname, libc=libc if libc in ("glibc", "musl") else None, glibc_max=glibc)
 
     @staticmethod
-    def _custom_target(state: ModuleState, plan: BuildPlan, plan_path: str, files: LibraryFiles,
-                       source_files: list[File], paths: InstallPaths, kwargs: LibraryKwargs) -> build.CustomTarget:
-        go_output = os.path.join(plan.private_dir, "lib.a" if plan.link is not None or plan.kind is LibraryKind.STATIC
-                                 else "lib.so")
+    def _custom_target(state: ModuleState, plan: BuildPlan, plan_path: str, files: TargetFiles,
+                       source_files: list[File], paths: InstallPaths, kwargs: LibraryKwargs,
+                       c_deps: CDependencies) -> build.CustomTarget:
         command: list[str] = [sys.executable, "-m", "mesongo.buildstep",
                               os.path.relpath(plan_path, state.environment.get_build_dir()),
-                              "--", *plan.shown_command(go_output)]
+                              "--", *plan.shown_command()]
         outputs = [files.filename]
         install_dirs: list[str | bool] = [paths.libdir]
         tag = kwargs["install_tag"]
-        install_tags: list[str | None] = [tag or ("runtime" if files.kind is LibraryKind.SHARED else "devel")]
+        install_tags: list[str | None] = [tag or ("devel" if files.kind is TargetKind.STATIC else "runtime")]
         if files.header:
             outputs.append(files.header)
             install_dirs.append(paths.includedir if kwargs["install_header"] else False)
@@ -485,11 +654,12 @@ class GoModule(ExtensionModule):
             install=kwargs["install"],
             install_dir=install_dirs,
             install_tag=install_tags,
+            extra_depends=list(c_deps.targets),
             description=f"Building Go {files.kind.noun} {os.path.join(state.subdir, files.filename)}",
         )
 
     @staticmethod
-    def _install_symlinks(state: ModuleState, files: LibraryFiles, paths: InstallPaths,
+    def _install_symlinks(state: ModuleState, files: TargetFiles, paths: InstallPaths,
                           kwargs: LibraryKwargs) -> list[T.Any]:
         if not kwargs["install"]:
             return []
@@ -503,7 +673,7 @@ class GoModule(ExtensionModule):
         return links
 
     @staticmethod
-    def _pkgconfig(state: ModuleState, files: LibraryFiles, paths: InstallPaths,
+    def _pkgconfig(state: ModuleState, files: TargetFiles, paths: InstallPaths,
                    kwargs: LibraryKwargs) -> PkgConfigFiles:
         pc = naming.PkgConfig(
             name=files.name, description=f"Go {files.kind.noun} {files.name}",
@@ -511,7 +681,7 @@ class GoModule(ExtensionModule):
             libdir=paths.relative(paths.libdir), includedir=paths.relative(paths.includedir),
             libs=(f"-l{files.name}",),
             # An archive's consumers need -pthread and, known only at build time, its packages' #cgo LDFLAGS.
-            libs_private=("@LIBS_PRIVATE@",) if files.kind is LibraryKind.STATIC else (),
+            libs_private=("@LIBS_PRIVATE@",) if files.kind is TargetKind.STATIC else (),
         )
         target_dir = os.path.normpath(os.path.join(state.environment.get_build_dir(), state.subdir))
         return PkgConfigFiles(
@@ -553,6 +723,48 @@ def add_header_order_deps(b: build.Build) -> None:
                 target.generated.append(header)
 
 
+def run_programs_by_path(b: build.Build) -> None:
+    """A Go program as the command of a custom_target(): Meson writes a custom target's output as
+    the bare file name (`gen`), which the shell then looks up on PATH. Name it by its path in the
+    build dir (`./gen`); the dependency on it is already recorded."""
+    programs = {(r.target.get_subdir(), r.files.filename): r for r in _LIBRARIES.values()
+                if not r.files.kind.is_library}
+    for target in b.get_targets().values():
+        command = getattr(target, "command", None)
+        if not isinstance(target, build.CustomTarget) or not command:
+            continue
+        first = command[0]
+        if isinstance(first, build.CustomTargetIndex):   # Meson < 1.x keeps the index; newer ones a File
+            key = (first.target.get_subdir(), first.output)
+        elif isinstance(first, build.CustomTarget):
+            key = (first.get_subdir(), first.get_outputs()[0])
+        elif isinstance(first, File) and first.is_built:
+            key = (first.subdir, first.fname)
+        else:
+            continue
+        if key in programs:
+            command[0] = os.path.join(os.curdir, *key) if key[0] else os.path.join(os.curdir, key[1])
+
+
+def run_cross_programs_through_the_exe_wrapper(b: build.Build) -> None:
+    """test(name, go_program) in a cross build: Meson runs a custom target's output directly, as
+    if it were for the build machine, so a host program would fail to start ("Exec format
+    error"). The test runs the cross-file's exe_wrapper with the program as its first argument."""
+    env = b.environment
+    if not env.need_exe_wrapper():
+        return
+    wrapper = env.get_exe_wrapper()
+    if wrapper is None or not wrapper.found():
+        return
+    for test in [*b.tests, *b.benchmarks]:
+        exe = test.exe
+        program = exe.target if isinstance(exe, build.CustomTargetIndex) else exe
+        record = _LIBRARIES.get(program.get_id()) if isinstance(program, build.CustomTarget) else None
+        if record is not None and record.files.kind is TargetKind.PROGRAM and not record.native:
+            test.cmd_args = [exe, *test.cmd_args]
+            test.exe = wrapper
+
+
 def stripped_outputs(backend: T.Any) -> dict[str, bool]:
     """The installed file of every Go shared library of this build, as the backend names it in
     install.dat, and whether the `strip` option of its project asks for stripping. An archive is
@@ -562,6 +774,16 @@ def stripped_outputs(backend: T.Any) -> dict[str, bool]:
         os.path.join(backend.get_target_dir(r.target), r.files.filename): r.strip
         for r in _LIBRARIES.values()
         if r.strip is not None and targets.get(r.target.get_id()) is r.target
+    }
+
+
+def installed_build_rpaths(backend: T.Any) -> dict[str, set[bytes]]:
+    """The build-dir RUNPATH entries of the Go targets that link Meson's shared libraries."""
+    targets = backend.build.get_targets()
+    return {
+        os.path.join(backend.get_target_dir(r.target), r.files.filename): {p.encode() for p in r.build_rpaths}
+        for r in _LIBRARIES.values()
+        if r.build_rpaths and targets.get(r.target.get_id()) is r.target
     }
 
 
@@ -580,6 +802,6 @@ def initialize(interpreter: Interpreter) -> GoModule:
                 interpreter.build_def_files.add(os.path.join(dirpath, fname))
     module = GoModule(interpreter)
     compat.call_before_generate(interpreter, module.postconf_hook)
-    compat.adjust_install_data(interpreter, stripped_outputs, installed_links)
+    compat.adjust_install_data(interpreter, stripped_outputs, installed_links, installed_build_rpaths)
     return module
 

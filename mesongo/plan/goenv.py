@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ConfigError, UnsupportedMachine
 from ..toolchain.gocmd import quote_args, split_args
-from .naming import LibraryFiles, LibraryKind
+from .naming import TargetFiles, TargetKind
 
 # Meson `system` -> GOOS (Meson reference tables, "Operating system names").
 GOOS_BY_SYSTEM = {
@@ -213,7 +213,7 @@ class MesonOptions:
 GO_SANITIZERS = {"address": ("-asan", "-fsanitize=address"), "memory": ("-msan", "-fsanitize=memory")}
 
 
-def go_build(files: LibraryFiles, tags: Sequence[str], ldflags: Sequence[str], go_args: Sequence[str],
+def go_build(files: TargetFiles, tags: Sequence[str], ldflags: Sequence[str], go_args: Sequence[str],
              options: MesonOptions = MesonOptions(), musl: bool = False, go_links: bool = False) -> GoBuild:
     """One merged -ldflags, since go build keeps only the last -ldflags it is given (and the Go
     linker only the last -extldflags).
@@ -239,7 +239,7 @@ def go_build(files: LibraryFiles, tags: Sequence[str], ldflags: Sequence[str], g
         raise ConfigError("on musl, Go's own c-shared link makes a library that crashes at load: mesongo must "
                           "link it (drop exports: 'all')")
     rest, ext = _split_extldflags(ldflags)
-    shared = files.kind is LibraryKind.SHARED
+    shared = files.kind is TargetKind.SHARED
     sanitizers = [GO_SANITIZERS[s] for s in options.sanitize if s in GO_SANITIZERS]
     if shared:
         ext[:0] = [link_flag for _go_flag, link_flag in sanitizers]
@@ -254,7 +254,9 @@ def go_build(files: LibraryFiles, tags: Sequence[str], ldflags: Sequence[str], g
     if ext and not via_archive:
         link += ["-extldflags", " ".join(ext)]
     buildmode = "c-archive" if via_archive else files.kind.buildmode
-    args = [f"-buildmode={buildmode}", *([] if options.debugging else ["-trimpath"]), "-buildvcs=false"]
+    # A program or test binary is Go's default build mode, as `go build`/`go test -c` make it.
+    mode = [f"-buildmode={buildmode}"] if files.kind.is_library else []
+    args = [*mode, *([] if options.debugging else ["-trimpath"]), "-buildvcs=false"]
     if options.debugging:
         args.append("-gcflags=all=-N -l")
     args += [go_flag for go_flag, _link_flag in sanitizers]

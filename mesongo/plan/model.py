@@ -10,12 +10,13 @@ from __future__ import annotations
 import dataclasses
 import enum
 import json
+import os
 import types
 import typing
 from dataclasses import dataclass, field
 from typing import Any
 
-from .naming import LibraryKind
+from .naming import TargetKind
 from .policy import Policy
 
 PLAN_FORMAT = 1   # bumped when the JSON shape changes; an old plan then asks for a reconfigure
@@ -65,7 +66,7 @@ class PkgConfigFiles:
 @dataclass(frozen=True)
 class BuildPlan:
     name: str
-    kind: LibraryKind
+    kind: TargetKind
     go: str                                  # the go binary
     package_dir: str                         # absolute
     env: dict[str, str]                      # on top of the cleaned inherited environment
@@ -85,15 +86,30 @@ class BuildPlan:
     link_args_file: str | None = None        # static: what a consumer must link besides the archive
     fixed_link_args: tuple[str, ...] = ()    # static: the part of that known at setup (musl start-up)
     pkgconfig: PkgConfigFiles | None = None
+    # C headers the package includes from Meson dependencies: neither go list nor Go's cache sees
+    # them (golang/go#24355), so the build step tracks these directories' headers itself.
+    tracked_header_dirs: tuple[str, ...] = ()
     format: int = PLAN_FORMAT
 
-    def go_build_argv(self, go_output: str) -> list[str]:
-        return [self.go, "build", *self.go_args, "-o", go_output, "."]
+    @property
+    def go_output(self) -> str:
+        """Where `go build -o` writes: an archive (that mesongo links, or the static library), Go's
+        own shared library, or the program."""
+        if self.kind is TargetKind.STATIC or self.link is not None:
+            name = "lib.a"
+        else:
+            name = "lib.so" if self.kind is TargetKind.SHARED else "program"
+        return os.path.join(self.private_dir, name)
 
-    def shown_command(self, go_output: str) -> list[str]:
+    def go_build_argv(self) -> list[str]:
+        if self.kind is TargetKind.TEST:
+            return [self.go, "test", "-c", *self.go_args, "-o", self.go_output, "."]
+        return [self.go, "build", *self.go_args, "-o", self.go_output, "."]
+
+    def shown_command(self) -> list[str]:
         """The Go command as a person would type it; ninja's command line carries it so that
         `ninja -t commands` shows what runs (the build step checks that it matches the plan)."""
-        return ["env", *(f"{k}={v}" for k, v in sorted(self.env.items())), *self.go_build_argv(go_output)]
+        return ["env", *(f"{k}={v}" for k, v in sorted(self.env.items())), *self.go_build_argv()]
 
 
 # --- JSON -------------------------------------------------------------------------------------

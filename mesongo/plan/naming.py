@@ -19,24 +19,31 @@ VERSION_RE = re.compile(r"^[0-9]+(\.[0-9]+){0,2}$")
 SOVERSION_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")
 
 
-class LibraryKind(Enum):
+class TargetKind(Enum):
     SHARED = "shared"
     STATIC = "static"
+    PROGRAM = "program"
+    TEST = "test"
 
     @property
     def buildmode(self) -> str:
-        return "c-shared" if self is LibraryKind.SHARED else "c-archive"
+        return {"shared": "c-shared", "static": "c-archive"}.get(self.value, "exe")
 
     @property
     def noun(self) -> str:
-        return "shared library" if self is LibraryKind.SHARED else "static library"
+        return {"shared": "shared library", "static": "static library", "program": "program",
+                "test": "test program"}[self.value]
+
+    @property
+    def is_library(self) -> bool:
+        return self in (TargetKind.SHARED, TargetKind.STATIC)
 
 
 @dataclass(frozen=True)
-class LibraryFiles:
-    """Every file name one Go library produces (all relative to its build/install dir)."""
+class TargetFiles:
+    """Every file name one Go target produces (all relative to its build/install dir)."""
 
-    kind: LibraryKind
+    kind: TargetKind
     name: str
     filename: str                           # libgreet.so.1.2.3 / libgreet.a
     header: str | None                      # libgreet.h; None: no header is made
@@ -79,12 +86,12 @@ def check_header_name(header: str) -> str | None:
     return None
 
 
-def without_header(files: LibraryFiles) -> LibraryFiles:
+def without_header(files: TargetFiles) -> TargetFiles:
     return dataclasses.replace(files, header=None)
 
 
-def library_files(name: str, kind: LibraryKind, version: str | None, soversion: str | None,
-                  header: str | None = None) -> LibraryFiles:
+def library_files(name: str, kind: TargetKind, version: str | None, soversion: str | None,
+                  header: str | None = None) -> TargetFiles:
     """Name the files of one library, the way Meson names a C library on Linux.
 
     - version 1.2.3          -> libN.so.1.2.3, soname libN.so.1, links libN.so.1 and libN.so
@@ -94,20 +101,25 @@ def library_files(name: str, kind: LibraryKind, version: str | None, soversion: 
     The caller validates the strings first (check_version/check_soversion/check_consistent).
     """
     header = header or f"lib{name}.h"
-    if kind is LibraryKind.STATIC:
-        return LibraryFiles(kind, name, f"lib{name}.a", header, None, ())
+    if kind is TargetKind.STATIC:
+        return TargetFiles(kind, name, f"lib{name}.a", header, None, ())
     if version is not None and soversion is None:
         soversion = version.split(".")[0]
     plain = f"lib{name}.so"
     if version is None and soversion is None:
-        return LibraryFiles(kind, name, plain, header, plain, ())
+        return TargetFiles(kind, name, plain, header, plain, ())
     soname = f"{plain}.{soversion}"
     filename = f"{plain}.{version}" if version is not None else soname
     links: list[tuple[str, str]] = []
     if soname != filename:
         links.append((soname, filename))
     links.append((plain, soname))
-    return LibraryFiles(kind, name, filename, header, soname, tuple(links))
+    return TargetFiles(kind, name, filename, header, soname, tuple(links))
+
+
+def program_files(name: str, kind: TargetKind) -> TargetFiles:
+    """A Go program or test binary: one file named as the target, as Meson names executables."""
+    return TargetFiles(kind, name, name, None, None, ())
 
 
 def check_consistent(version: str | None, soversion: str | None) -> str | None:

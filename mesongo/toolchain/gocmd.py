@@ -20,9 +20,11 @@ PASSTHROUGH_GO_VARS = frozenset({"GOCACHE", "GOMODCACHE", "GOPATH", "GOTMPDIR"})
 # go list fields naming files inside a package's Dir (cmd/go/internal/load.PackagePublic).
 FILE_FIELDS = ("GoFiles", "CgoFiles", "CFiles", "CXXFiles", "MFiles", "HFiles", "FFiles", "SFiles",
                "SwigFiles", "SwigCXXFiles", "SysoFiles", "EmbedFiles", "IgnoredGoFiles", "IgnoredOtherFiles")
+# A package's tests and what they embed: inputs of its test binary only.
+TEST_FILE_FIELDS = ("TestGoFiles", "XTestGoFiles", "TestEmbedFiles", "XTestEmbedFiles")
 # Naming the fields keeps go list from computing staleness (a hash of every input): ~3x faster.
 LIST_FIELDS = ("Dir", "ImportPath", "Name", "Standard", "Module", "CgoCFLAGS", "CgoLDFLAGS", "Error", "DepsErrors",
-               *FILE_FIELDS)
+               *FILE_FIELDS, *TEST_FILE_FIELDS)
 
 
 def quote_args(args: Sequence[str]) -> str:
@@ -76,8 +78,10 @@ def build_environment(inherited: Mapping[str, str], configured: Mapping[str, str
 
 
 
-def list_argv(go: str, build_args: Sequence[str], deps: bool, report_errors: bool = False) -> list[str]:
+def list_argv(go: str, build_args: Sequence[str], deps: bool, report_errors: bool = False,
+              test: bool = False) -> list[str]:
     """`go list` of the package in the current directory, with the flags of its build; with
-    `report_errors` (-e) a broken package is described in its Error field instead of failing."""
+    `report_errors` (-e) a broken package is described in its Error field instead of failing;
+    with `test`, the packages its tests import too."""
     return [go, "list", "-json=" + ",".join(LIST_FIELDS), *(["-e"] if report_errors else []),
-            *(["-deps"] if deps else []), *build_args, "."]
+            *(["-deps"] if deps else []), *(["-test"] if test else []), *build_args, "."]

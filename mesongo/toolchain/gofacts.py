@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from . import runner
-from .gocmd import FILE_FIELDS
+from .gocmd import FILE_FIELDS, TEST_FILE_FIELDS
 
 MIN_GO = (1, 21)
 
@@ -122,7 +122,7 @@ def _package(obj: Mapping[str, Any]) -> Package:
     return Package(
         dir=obj.get("Dir") or "", import_path=obj.get("ImportPath") or "", name=obj.get("Name") or "",
         standard=bool(obj.get("Standard")),
-        files={fld: tuple(obj.get(fld) or ()) for fld in FILE_FIELDS if obj.get(fld)},
+        files={fld: tuple(obj.get(fld) or ()) for fld in (*FILE_FIELDS, *TEST_FILE_FIELDS) if obj.get(fld)},
         module_gomod=module.get("GoMod"), module_path=module.get("Path"), module_version=module.get("Version"),
         cgo_cflags=tuple(obj.get("CgoCFLAGS") or ()),
         cgo_ldflags=tuple(obj.get("CgoLDFLAGS") or ()), error=((obj.get("Error") or {}).get("Err") or None),
@@ -134,7 +134,7 @@ def parse_packages(text: str) -> list[Package]:
     return [_package(obj) for obj in parse_json_stream(text)]
 
 
-def dependency_files(packages: Sequence[Package], go_env: Mapping[str, str]) -> list[str]:
+def dependency_files(packages: Sequence[Package], go_env: Mapping[str, str], tests: bool = False) -> list[str]:
     """Every file whose change (or whose directory's change) must rebuild the library.
 
     Standard-library packages are covered by the go binary itself; packages in the module cache
@@ -147,7 +147,9 @@ def dependency_files(packages: Sequence[Package], go_env: Mapping[str, str]) -> 
         if pkg.standard or not pkg.dir or (modcache and pkg.dir.startswith(modcache + os.sep)):
             continue
         files[pkg.dir] = None   # a new or removed file changes the directory's mtime
-        for names in pkg.files.values():
+        for field, names in pkg.files.items():
+            if field in TEST_FILE_FIELDS and not tests:
+                continue
             for name in names:
                 files[os.path.join(pkg.dir, name)] = None
         gomod = pkg.module_gomod

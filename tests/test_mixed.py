@@ -1,0 +1,131 @@
+"""Mixed C/Go repositories (tests/projects/mixed): a Go program and Go tests that use a C library
+the same meson.build builds, and a Go generator for a C target, natively and with the aarch64
+cross-file (where the generator is built for the build machine and the tests run under qemu)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import (
+    PROJECTS,
+    REPO,
+    Project,
+    assert_meson_tests_passed,
+    base_env,
+    bump_mtime,
+    copy_project,
+    need_tool,
+    run,
+)
+
+from mesongo.binfmt.elf import read_elf
+
+CROSS = {"native": (None, [], "EM_X86_64"),
+         "aarch64-linux-gnu": ("aarch64-linux-gnu.ini", ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"], "EM_AARCH64")}
+
+
+@pytest.fixture(scope="module", params=list(CROSS))
+def mixed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Project]]:
+    case: str = request.param
+    for tool in ("go", "ninja", *([] if case == "native" else ["aarch64-linux-gnu-gcc", "qemu-aarch64"])):
+        need_tool(tool)
+    project = copy_project("mixed", tmp_path_factory.mktemp(f"mixed-{case}"))
+    cross_file = CROSS[case][0]
+    project.setup("--prefix=/usr", *([f"--cross-file={REPO / 'cross-files' / cross_file}"] if cross_file else []))
+    project.ninja()
+    yield case, project
+
+
+def test_go_program_calls_the_meson_c_library(mixed: tuple[str, Project]) -> None:
+    case, project = mixed
+    env = base_env()
+    assert "LD_LIBRARY_PATH" not in env
+    assert run([*CROSS[case][1], project.build / "gotool", "20", "22"], env=env).stdout == "calc 1.0: 42\n"
+    program = read_elf(str(project.build / "gotool"))
+    assert program.machine == CROSS[case][2] and "libcalc.so.1" in program.needed
+    assert program.runpath == ("$ORIGIN",)
+
+
+def test_go_generator_runs_on_the_build_machine(mixed: tuple[str, Project]) -> None:
+    case, project = mixed
+    assert read_elf(str(project.build / "gen")).machine == "EM_X86_64"
+    assert run([*CROSS[case][1], project.build / "use-generated"]).stdout == "gen on amd64\n"
+
+
+def test_meson_test_runs_go_tests_and_names_each(mixed: tuple[str, Project]) -> None:
+    _case, project = mixed
+    assert "mixed:calc" in project.meson("test", "--list").stdout.split() or \
+        "calc" in project.meson("test", "--list").stdout
+    out = project.meson("test", "-v", "--print-errorlogs").stdout
+    assert_meson_tests_passed(out, 3)
+    log = (project.build / "meson-logs" / "testlog.txt").read_text()
+    for name in ("TestAdd", "TestName", "TestTable/sum", "TestTable"):
+        assert re.search(rf"^ok \d+ - {re.escape(name)}$", log, re.M), log
+
+
+def test_installed_go_program_has_no_build_dir_runpath(mixed: tuple[str, Project], tmp_path: Path) -> None:
+    _case, project = mixed
+    dest = tmp_path / "dest"
+    project.meson("install", "--destdir", str(dest))
+    program = read_elf(str(dest / "usr/bin/gotool"))
+    assert program.runpath == () and program.rpath == ()
+    assert "libcalc.so.1" in program.needed
+
+
+@pytest.fixture()
+def mixed_copy(toolchain: None, tmp_path: Path) -> Project:
+    project = copy_project("mixed", tmp_path)
+    project.setup()
+    project.ninja()
+    return project
+
+
+def test_c_library_and_header_edits_reach_the_go_program(mixed_copy: Project) -> None:
+    source = mixed_copy.src / "clib" / "calc.c"
+    source.write_text(source.read_text().replace('"calc 1.0"', '"calc 1.1"'))
+    bump_mtime(source, mixed_copy.build)
+    mixed_copy.ninja()
+    assert run([mixed_copy.build / "gotool"]).stdout == "calc 1.1: 42\n"
+    # A header the Go package includes from the C library: neither go list nor Go's cache sees it.
+    header = mixed_copy.src / "clib" / "calc.h"
+    header.write_text(header.read_text().replace("#define CALC_SCALE 1", "#define CALC_SCALE 10"))
+    bump_mtime(header, mixed_copy.build)
+    out = mixed_copy.ninja().stdout
+    assert "Building Go program gotool" in out and "Building Go test program calc" in out
+    assert run([mixed_copy.build / "gotool"]).stdout == "calc 1.1: 420\n"
+    assert "ninja: no work to do." in mixed_copy.ninja().stdout
+
+
+def test_a_go_test_added_after_setup_fails_meson_test_by_name(mixed_copy: Project) -> None:
+    broken = mixed_copy.src / "go" / "calc" / "broken_test.go"
+    broken.write_text('package calc\n\nimport "testing"\n\n'
+                      'func TestBroken(t *testing.T) { t.Fatal("broken on purpose") }\n')
+    bump_mtime(broken.parent, mixed_copy.build)
+    proc = mixed_copy.meson("test", "calc", check=False)
+    assert proc.returncode != 0
+    log = (mixed_copy.build / "meson-logs" / "testlog.txt").read_text()
+    assert re.search(r"^not ok \d+ - TestBroken$", log, re.M), log
+    assert "broken on purpose" in log
+    assert re.search(r"^ok \d+ - TestAdd$", log, re.M)
+
+
+def test_go_library_in_a_go_program_is_a_located_error(toolchain: None, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(PROJECTS / "mixed", src)
+    shutil.copytree(PROJECTS / "errors" / "_go" / "go", src / "golib")
+    (src / "meson.build").write_text(
+        "project('two', 'c')\ngo = import('mesongo')\n"
+        "golib = go.shared_library('answer', 'golib')\n"
+        "go.executable('gen', 'go/cmd/gen', link_with: golib)\n")
+    proc = Project(src, tmp_path / "build").setup(check=False, cwd=src)
+    errors = [line for line in proc.stdout.splitlines() if "ERROR:" in line]
+    assert errors == [
+        "meson.build:4:3: ERROR: mesongo.executable: answer is a Go library: a Go program linking it would carry "
+        "a second Go runtime in one process, which Go does not support (golang/go#18976); build one library from "
+        "both packages instead"], proc.stdout
+    assert os.path.isdir(src)
