@@ -129,3 +129,31 @@ def test_go_library_in_a_go_program_is_a_located_error(toolchain: None, tmp_path
         "a second Go runtime in one process, which Go does not support (golang/go#18976); build one library from "
         "both packages instead"], proc.stdout
     assert os.path.isdir(src)
+
+
+def test_two_go_runtimes_in_one_program(toolchain: None, tmp_path: Path) -> None:
+    """Two Go shared libraries in one program: a warning naming both; two Go archives: an error."""
+    src = tmp_path / "src"
+    for name, suffix in (("a", ""), ("b", "_b")):
+        shutil.copytree(PROJECTS / "errors" / "_go" / "go", src / name)
+        for path in (src / name / "lib.go", src / name / "go.mod"):
+            text = path.read_text().replace("answer", f"answer{suffix}")
+            path.write_text(text.replace("errcase", f"errcase{suffix}"))
+    (src / "main.c").write_text("int answer(void);\nint answer_b(void);\n"
+                                "int main(void) { return answer() + answer_b() == 84 ? 0 : 1; }\n")
+    (src / "meson_options.txt").write_text("option('static', type: 'boolean', value: false)\n")
+    (src / "meson.build").write_text(
+        "project('two', 'c')\ngo = import('mesongo')\n"
+        "if get_option('static')\n  a = go.static_library('a', 'a')\n  b = go.static_library('b', 'b')\n"
+        "else\n  a = go.shared_library('a', 'a')\n  b = go.shared_library('b', 'b')\nendif\n"
+        "executable('both', 'main.c', dependencies: [go.dependency(a), go.dependency(b)])\n")
+    shared = run([*Project(src, tmp_path / "shared").setup_command()[:2], str(tmp_path / "shared"), str(src)],
+                 cwd=src)
+    warning = ("WARNING: mesongo: executable 'both' (./meson.build) links 2 Go libraries, liba.so and libb.so: "
+               "each carries a Go runtime, and Go supports one per process (golang/go#18976); build one Go "
+               "library from both packages instead")
+    assert warning in shared.stdout.splitlines(), shared.stdout
+    static = Project(src, tmp_path / "static").setup("-Dstatic=true", check=False, cwd=src)
+    assert static.returncode != 0
+    assert ("ERROR: mesongo: executable 'both' (./meson.build) links 2 Go libraries, liba.a and libb.a"
+            in static.stdout), static.stdout

@@ -172,6 +172,7 @@ class GoModule(ExtensionModule):
         add_header_order_deps(b)
         run_programs_by_path(b)
         run_cross_programs_through_the_exe_wrapper(b)
+        check_one_go_runtime(b)
 
     # --- implementation -----------------------------------------------------------------------
 
@@ -721,6 +722,44 @@ def add_header_order_deps(b: build.Build) -> None:
             if not any(isinstance(g, build.CustomTargetIndex) and g.target is header.target
                        and g.output == header.output for g in target.generated):
                 target.generated.append(header)
+
+
+def _go_libraries_linked(target: build.BuildTarget, memo: dict[str, list[LibraryRecord]]) -> list[LibraryRecord]:
+    """The mesongo libraries a target links, directly or through the libraries it links."""
+    key = target.get_id()
+    if key not in memo:
+        memo[key] = []   # a guard against cycles
+        found: list[LibraryRecord] = []
+        for dep in [*target.link_targets, *target.link_whole_targets]:
+            lib = dep.target if isinstance(dep, build.CustomTargetIndex) else dep
+            record = _LIBRARIES.get(lib.get_id()) if isinstance(lib, build.CustomTarget) else None
+            if record is not None:
+                found.append(record)
+            elif isinstance(dep, build.BuildTarget):
+                found += _go_libraries_linked(dep, memo)
+        memo[key] = list({id(r): r for r in found}.values())
+    return memo[key]
+
+
+def check_one_go_runtime(b: build.Build) -> None:
+    """Go supports one Go runtime per process (golang/go#18976): a target that links two mesongo
+    libraries is an error when one is an archive (they do not even link: duplicate crosscall2,
+    _cgo_topofstack, ...) and a warning when both are shared (it may work, unsupported)."""
+    memo: dict[str, list[LibraryRecord]] = {}
+    for target in b.get_targets().values():
+        if not isinstance(target, build.BuildTarget):
+            continue
+        linked = _go_libraries_linked(target, memo)
+        if len(linked) < 2:
+            continue
+        names = " and ".join(r.files.filename for r in linked)
+        where = f"{target.get_subdir() or '.'}/meson.build"
+        message = (f"mesongo: {target.get_typename()} {target.name!r} ({where}) links {len(linked)} Go libraries, "
+                   f"{names}: each carries a Go runtime, and Go supports one per process (golang/go#18976); "
+                   "build one Go library from both packages instead")
+        if any(r.files.kind is TargetKind.STATIC for r in linked):
+            raise MesonException(message)
+        mlog.warning(message)
 
 
 def run_programs_by_path(b: build.Build) -> None:
