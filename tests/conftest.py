@@ -112,13 +112,18 @@ def toolchain() -> None:
         need_tool(tool)
 
 
-@pytest.fixture()
-def basic_copy(toolchain: None, tmp_path: Path) -> Project:
-    """A fresh copy of tests/projects/basic, set up and built, that the test may change."""
-    project = copy_project("basic", tmp_path)
+def built_copy(name: str, dest: Path) -> Project:
+    """A fresh copy of tests/projects/NAME, set up and built, that the test may change."""
+    project = copy_project(name, dest)
     project.setup()
     project.ninja()
     return project
+
+
+@pytest.fixture()
+def basic_copy(toolchain: None, tmp_path: Path) -> Project:
+    """A fresh copy of tests/projects/basic, set up and built, that the test may change."""
+    return built_copy("basic", tmp_path)
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from conftest import (
     Project,
     assert_meson_tests_passed,
     base_env,
+    built_copy,
     bump_mtime,
     copy_project,
     need_tool,
@@ -79,10 +80,7 @@ def test_installed_go_program_has_no_build_dir_runpath(mixed: tuple[str, Project
 
 @pytest.fixture()
 def mixed_copy(toolchain: None, tmp_path: Path) -> Project:
-    project = copy_project("mixed", tmp_path)
-    project.setup()
-    project.ninja()
-    return project
+    return built_copy("mixed", tmp_path)
 
 
 def test_c_library_and_header_edits_reach_the_go_program(mixed_copy: Project) -> None:
