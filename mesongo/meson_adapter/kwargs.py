@@ -43,7 +43,7 @@ class LibraryKwargs(T.TypedDict):
 # What go.executable()/go.test() leave out of LibraryKwargs: the library-only keywords' values
 # for a program (no header, no soname, no .pc), and go.test()'s for the others.
 PROGRAM_DEFAULTS: dict[str, object] = {
-    "version": None, "soversion": None, "exports": "all", "header": False, "install_header": False,
+    "version": None, "soversion": None, "exports": "api", "header": False, "install_header": False,
     "header_install_dir": None, "pkgconfig": False, "args": [], "suite": [], "timeout": 30,
     "is_parallel": True, "native": False,
 }

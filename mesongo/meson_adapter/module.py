@@ -333,7 +333,7 @@ class GoModule(ExtensionModule):
         if set(options.sanitize) & set(goenv.GO_SANITIZERS):
             configured["CC"] = gocmd.quote_args(self._sanitizer_cc(state, cc, options))
         go_build = goenv.go_build(files, kwargs["tags"], kwargs["ldflags"], kwargs["go_args"], options, musl=on_musl,
-                                  go_links=export_mode is ExportMode.ALL)
+                                  go_links=kind is TargetKind.SHARED and export_mode is ExportMode.ALL)
         if on_musl and kind is TargetKind.SHARED:
             compat.log_once(mlog.bold("mesongo:"), "the host C library is musl: Go shared libraries are built so "
                             "that they work when linked at program start or LD_PRELOADed; dlopen() of a Go library "
