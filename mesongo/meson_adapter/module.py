@@ -376,7 +376,7 @@ class GoModule(ExtensionModule):
             cc=cc.exelist, cxx=cc.cxx_exelist, cxx_runtime=cc.cxx_runtime, symlinks=files.symlinks,
             link=LinkStep(tuple(go_build.link_args), tuple(gocmd.split_args(configured["CGO_LDFLAGS"])))
             if go_build.link_args is not None else None,
-            musl=on_musl,
+            musl=on_musl and kind.is_library,   # a Go program starts its runtime itself
             exports=ExportRule(export_mode, tuple(kwargs["exports"]) if export_mode is ExportMode.LIST else ()),
             policy=self._policy(machine, libc, files, kwargs),
             link_args_file=link_args_file, fixed_link_args=(*start_args, *c_deps.consumer_args),
