@@ -1,5 +1,5 @@
 """The keyword arguments of go.shared_library()/static_library(): their types for mypy
-(LibraryKwargs) and for Meson (KwargInfo, with validators that return an error string)."""
+(TargetKwargs) and for Meson (KwargInfo, with validators that return an error string)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from ..plan import naming
 NoneType = type(None)
 
 
-class LibraryKwargs(T.TypedDict):
+class TargetKwargs(T.TypedDict):
     install: bool
     install_dir: str | None
     install_tag: str | None
@@ -40,7 +40,7 @@ class LibraryKwargs(T.TypedDict):
     is_parallel: bool
 
 
-# What go.executable()/go.test() leave out of LibraryKwargs: the library-only keywords' values
+# What go.executable()/go.test() leave out of TargetKwargs: the library-only keywords' values
 # for a program (no header, no soname, no .pc), and go.test()'s for the others.
 PROGRAM_DEFAULTS: dict[str, object] = {
     "version": None, "soversion": None, "exports": "api", "header": False, "install_header": False,

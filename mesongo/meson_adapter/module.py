@@ -31,7 +31,7 @@ from ..plan.naming import TargetFiles, TargetKind
 from ..plan.policy import Policy
 from ..toolchain import cfacts, gocmd, gofacts, goscan, runner
 from ..toolchain.packagefacts import PackageFacts, package_facts
-from .kwargs import PROGRAM_DEFAULTS, PROGRAM_KWARGS, SHARED_KWARGS, TEST_KWARGS, LibraryKwargs, check_glibc_max
+from .kwargs import PROGRAM_DEFAULTS, PROGRAM_KWARGS, SHARED_KWARGS, TEST_KWARGS, TargetKwargs, check_glibc_max
 
 if T.TYPE_CHECKING:
     from mesonbuild.interpreter import Interpreter
@@ -41,8 +41,8 @@ PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 @dataclass(frozen=True)
-class LibraryRecord:
-    """What go.dependency() and the link checks need to know about a library of this module."""
+class TargetRecord:
+    """What go.dependency(), the postconf checks and the install hook need to know about a Go target."""
 
     target: build.CustomTarget
     files: TargetFiles
@@ -82,7 +82,7 @@ class InstallPaths:
 
 # Keyed by CustomTarget id. Subprojects share the module instance; module-global all the same, so
 # that nothing depends on which interpreter imported it first.
-_LIBRARIES: dict[str, LibraryRecord] = {}
+_TARGETS: dict[str, TargetRecord] = {}
 _SYMLINKS: set[int] = set()   # id() of the SymlinkData objects made here
 _C_FAMILY = frozenset({"c", "cpp", "objc", "objcpp", "cuda"})
 _DIST_VENDORED: set[str] = set()   # module dirs that already have a dist script
@@ -110,13 +110,13 @@ class GoModule(ExtensionModule):
     @typed_pos_args("mesongo.shared_library", str, varargs=(str, File), min_varargs=1)
     @typed_kwargs("mesongo.shared_library", *SHARED_KWARGS)
     def shared_library(self, state: ModuleState, args: tuple[str, list[str | File]],
-                       kwargs: LibraryKwargs) -> ModuleReturnValue:
-        return self._guarded("shared_library", lambda: self._library(state, TargetKind.SHARED, args, kwargs))
+                       kwargs: TargetKwargs) -> ModuleReturnValue:
+        return self._guarded("shared_library", lambda: self._go_target(state, TargetKind.SHARED, args, kwargs))
 
     @typed_pos_args("mesongo.static_library", str, varargs=(str, File), min_varargs=1)
     @typed_kwargs("mesongo.static_library", *SHARED_KWARGS)
     def static_library(self, state: ModuleState, args: tuple[str, list[str | File]],
-                       kwargs: LibraryKwargs) -> ModuleReturnValue:
+                       kwargs: TargetKwargs) -> ModuleReturnValue:
         # version/soversion/exports are accepted only to say clearly why they do not apply.
         for key in ("version", "soversion", "exports"):
             if kwargs[key] not in (None, "api"):
@@ -127,22 +127,22 @@ class GoModule(ExtensionModule):
             raise MesonException("mesongo.static_library: 'ldflags' applies only to shared libraries (Go's linker "
                                  "does not run for an archive; its consumers' link does): remove it, or give the "
                                  "consumer link_args")
-        return self._guarded("static_library", lambda: self._library(state, TargetKind.STATIC, args, kwargs))
+        return self._guarded("static_library", lambda: self._go_target(state, TargetKind.STATIC, args, kwargs))
 
     @typed_pos_args("mesongo.executable", str, varargs=(str, File), min_varargs=1)
     @typed_kwargs("mesongo.executable", *PROGRAM_KWARGS)
     def executable(self, state: ModuleState, args: tuple[str, list[str | File]],
-                   kwargs: LibraryKwargs) -> ModuleReturnValue:
-        full = T.cast(LibraryKwargs, {**PROGRAM_DEFAULTS, **kwargs})
-        return self._guarded("executable", lambda: self._library(state, TargetKind.PROGRAM, args, full))
+                   kwargs: TargetKwargs) -> ModuleReturnValue:
+        full = T.cast(TargetKwargs, {**PROGRAM_DEFAULTS, **kwargs})
+        return self._guarded("executable", lambda: self._go_target(state, TargetKind.PROGRAM, args, full))
 
     @typed_pos_args("mesongo.test", str, varargs=(str, File), min_varargs=1)
     @typed_kwargs("mesongo.test", *TEST_KWARGS)
     def test(self, state: ModuleState, args: tuple[str, list[str | File]],
-             kwargs: LibraryKwargs) -> ModuleReturnValue:
-        full = T.cast(LibraryKwargs, {**PROGRAM_DEFAULTS, "install": False, "install_dir": None, "install_tag": None,
+             kwargs: TargetKwargs) -> ModuleReturnValue:
+        full = T.cast(TargetKwargs, {**PROGRAM_DEFAULTS, "install": False, "install_dir": None, "install_tag": None,
                                       **kwargs})
-        result = self._guarded("test", lambda: self._library(state, TargetKind.TEST, args, full))
+        result = self._guarded("test", lambda: self._go_target(state, TargetKind.TEST, args, full))
         self._register_test(state, args[0], result.return_value, full)
         return ModuleReturnValue(None, result.new_objects)
 
@@ -151,7 +151,7 @@ class GoModule(ExtensionModule):
     def dependency(self, state: ModuleState, args: tuple[build.CustomTargetIndex],
                    kwargs: dict[str, T.Any]) -> T.Any:
         lib = args[0]
-        record = _LIBRARIES.get(lib.target.get_id())
+        record = _TARGETS.get(lib.target.get_id())
         if record is None:
             raise MesonException("mesongo.dependency: the argument is not a library returned by "
                                  "mesongo.shared_library() or mesongo.static_library()")
@@ -296,7 +296,7 @@ class GoModule(ExtensionModule):
         return next(iter(dirs)), files
 
     @staticmethod
-    def _install_paths(state: ModuleState, kind: TargetKind, kwargs: LibraryKwargs) -> InstallPaths:
+    def _install_paths(state: ModuleState, kind: TargetKind, kwargs: TargetKwargs) -> InstallPaths:
         default_dir = "libdir" if kind.is_library else "bindir"
         return InstallPaths(
             prefix=str(state.get_option("prefix")),
@@ -304,8 +304,8 @@ class GoModule(ExtensionModule):
             includedir=kwargs["header_install_dir"] or str(state.get_option("includedir")),
         )
 
-    def _library(self, state: ModuleState, kind: TargetKind, args: tuple[str, list[str | File]],
-                 kwargs: LibraryKwargs) -> ModuleReturnValue:
+    def _go_target(self, state: ModuleState, kind: TargetKind, args: tuple[str, list[str | File]],
+                 kwargs: TargetKwargs) -> ModuleReturnValue:
         name, sources = args
         problem = naming.check_name(name) or naming.check_consistent(kwargs["version"], kwargs["soversion"])
         if problem:
@@ -397,7 +397,7 @@ class GoModule(ExtensionModule):
         header_index = 1 if files.header else None
         consumer_args = (*start_args, "@" + link_args_file) if link_args_file else ()
         strip = bool(compat.option(state, "strip", False)) if kind in (TargetKind.SHARED, TargetKind.PROGRAM) else None
-        _LIBRARIES[ct.get_id()] = LibraryRecord(ct, files, header_index, consumer_args, strip, c_deps.build_rpaths,
+        _TARGETS[ct.get_id()] = TargetRecord(ct, files, header_index, consumer_args, strip, c_deps.build_rpaths,
                                                 package_dir, native)
         new_objects: list[T.Any] = [ct]
         new_objects += self._install_symlinks(state, files, paths, kwargs)
@@ -489,7 +489,7 @@ class GoModule(ExtensionModule):
         def add_library(lib: T.Any) -> None:
             if isinstance(lib, (build.CustomTarget, build.CustomTargetIndex)):
                 ct = lib.target if isinstance(lib, build.CustomTargetIndex) else lib
-                if ct.get_id() in _LIBRARIES:
+                if ct.get_id() in _TARGETS:
                     raise ConfigError(
                         f"{ct.name} is a Go library: a Go {kind.noun} linking it would carry a second Go runtime "
                         "in one process, which Go does not support (golang/go#18976); build one library from both "
@@ -546,12 +546,12 @@ class GoModule(ExtensionModule):
         return CDependencies(tuple(cflags), tuple(ldflags), consumer, tuple(targets), tuple(header_dirs),
                              tuple(rpaths))
 
-    def _register_test(self, state: ModuleState, name: str, binary: T.Any, kwargs: LibraryKwargs) -> None:
+    def _register_test(self, state: ModuleState, name: str, binary: T.Any, kwargs: TargetKwargs) -> None:
         """A Meson test that runs the Go test binary through mesongo.testrun, which speaks TAP: one
         result per Go test function (and subtest), named, as `meson test -v` and its log show."""
         from mesonbuild.programs import ExternalProgram
 
-        record = _LIBRARIES[binary.target.get_id()]
+        record = _TARGETS[binary.target.get_id()]
         go = self._toolchain(state).path
         wrapper: list[str] = []
         if not kwargs.get("native") and state.environment.need_exe_wrapper():
@@ -613,7 +613,7 @@ class GoModule(ExtensionModule):
 
     @staticmethod
     def _policy(machine: goenv.HostMachine, libc: str | None, files: TargetFiles,
-                kwargs: LibraryKwargs) -> Policy:
+                kwargs: TargetKwargs) -> Policy:
         """The after-link checks (plan/policy.py); the export list is known only after the build."""
         expected = elf.MACHINE_OF_CPU_FAMILY.get(machine.cpu_family)
         if "go_arch" in machine.properties:
@@ -629,7 +629,7 @@ class GoModule(ExtensionModule):
 
     @staticmethod
     def _custom_target(state: ModuleState, plan: BuildPlan, plan_path: str, files: TargetFiles,
-                       source_files: list[File], paths: InstallPaths, kwargs: LibraryKwargs,
+                       source_files: list[File], paths: InstallPaths, kwargs: TargetKwargs,
                        c_deps: CDependencies) -> build.CustomTarget:
         command: list[str] = [sys.executable, "-m", "mesongo.buildstep",
                               os.path.relpath(plan_path, state.environment.get_build_dir()),
@@ -661,7 +661,7 @@ class GoModule(ExtensionModule):
 
     @staticmethod
     def _install_symlinks(state: ModuleState, files: TargetFiles, paths: InstallPaths,
-                          kwargs: LibraryKwargs) -> list[T.Any]:
+                          kwargs: TargetKwargs) -> list[T.Any]:
         if not kwargs["install"]:
             return []
         tag = kwargs["install_tag"]
@@ -675,7 +675,7 @@ class GoModule(ExtensionModule):
 
     @staticmethod
     def _pkgconfig(state: ModuleState, files: TargetFiles, paths: InstallPaths,
-                   kwargs: LibraryKwargs) -> PkgConfigFiles:
+                   kwargs: TargetKwargs) -> PkgConfigFiles:
         pc = naming.PkgConfig(
             name=files.name, description=f"Go {files.kind.noun} {files.name}",
             version=kwargs["version"] or str(state.project_version), prefix=paths.prefix,
@@ -707,7 +707,7 @@ def add_header_order_deps(b: build.Build) -> None:
             found: list[build.CustomTargetIndex] = []
             for dep in [*target.link_targets, *target.link_whole_targets]:
                 lib = dep.target if isinstance(dep, build.CustomTargetIndex) else dep
-                record = _LIBRARIES.get(lib.get_id()) if isinstance(lib, build.CustomTarget) else None
+                record = _TARGETS.get(lib.get_id()) if isinstance(lib, build.CustomTarget) else None
                 if record is not None and record.header_index is not None:
                     found.append(record.target[record.header_index])
                 elif isinstance(dep, build.BuildTarget):
@@ -724,15 +724,15 @@ def add_header_order_deps(b: build.Build) -> None:
                 target.generated.append(header)
 
 
-def _go_libraries_linked(target: build.BuildTarget, memo: dict[str, list[LibraryRecord]]) -> list[LibraryRecord]:
+def _go_libraries_linked(target: build.BuildTarget, memo: dict[str, list[TargetRecord]]) -> list[TargetRecord]:
     """The mesongo libraries a target links, directly or through the libraries it links."""
     key = target.get_id()
     if key not in memo:
         memo[key] = []   # a guard against cycles
-        found: list[LibraryRecord] = []
+        found: list[TargetRecord] = []
         for dep in [*target.link_targets, *target.link_whole_targets]:
             lib = dep.target if isinstance(dep, build.CustomTargetIndex) else dep
-            record = _LIBRARIES.get(lib.get_id()) if isinstance(lib, build.CustomTarget) else None
+            record = _TARGETS.get(lib.get_id()) if isinstance(lib, build.CustomTarget) else None
             if record is not None:
                 found.append(record)
             elif isinstance(dep, build.BuildTarget):
@@ -745,7 +745,7 @@ def check_one_go_runtime(b: build.Build) -> None:
     """Go supports one Go runtime per process (golang/go#18976): a target that links two mesongo
     libraries is an error when one is an archive (they do not even link: duplicate crosscall2,
     _cgo_topofstack, ...) and a warning when both are shared (it may work, unsupported)."""
-    memo: dict[str, list[LibraryRecord]] = {}
+    memo: dict[str, list[TargetRecord]] = {}
     for target in b.get_targets().values():
         if not isinstance(target, build.BuildTarget):
             continue
@@ -766,7 +766,7 @@ def run_programs_by_path(b: build.Build) -> None:
     """A Go program as the command of a custom_target(): Meson writes a custom target's output as
     the bare file name (`gen`), which the shell then looks up on PATH. Name it by its path in the
     build dir (`./gen`); the dependency on it is already recorded."""
-    programs = {(r.target.get_subdir(), r.files.filename): r for r in _LIBRARIES.values()
+    programs = {(r.target.get_subdir(), r.files.filename): r for r in _TARGETS.values()
                 if not r.files.kind.is_library}
     for target in b.get_targets().values():
         command = getattr(target, "command", None)
@@ -798,7 +798,7 @@ def run_cross_programs_through_the_exe_wrapper(b: build.Build) -> None:
     for test in [*b.tests, *b.benchmarks]:
         exe = test.exe
         program = exe.target if isinstance(exe, build.CustomTargetIndex) else exe
-        record = _LIBRARIES.get(program.get_id()) if isinstance(program, build.CustomTarget) else None
+        record = _TARGETS.get(program.get_id()) if isinstance(program, build.CustomTarget) else None
         if record is not None and record.files.kind is TargetKind.PROGRAM and not record.native:
             test.cmd_args = [exe, *test.cmd_args]
             test.exe = wrapper
@@ -811,7 +811,7 @@ def stripped_outputs(backend: T.Any) -> dict[str, bool]:
     targets = backend.build.get_targets()
     return {
         os.path.join(backend.get_target_dir(r.target), r.files.filename): r.strip
-        for r in _LIBRARIES.values()
+        for r in _TARGETS.values()
         if r.strip is not None and targets.get(r.target.get_id()) is r.target
     }
 
@@ -821,7 +821,7 @@ def installed_build_rpaths(backend: T.Any) -> dict[str, set[bytes]]:
     targets = backend.build.get_targets()
     return {
         os.path.join(backend.get_target_dir(r.target), r.files.filename): {p.encode() for p in r.build_rpaths}
-        for r in _LIBRARIES.values()
+        for r in _TARGETS.values()
         if r.build_rpaths and targets.get(r.target.get_id()) is r.target
     }
 
