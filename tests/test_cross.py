@@ -211,3 +211,12 @@ def test_demo_tests_pass_or_skip_under_the_cross_file(cross: CrossBuild, tmp_pat
     out = demo.meson("test", "--print-errorlogs").stdout
     assert_meson_tests_passed(out, 5)
     assert re.search(r"^Skipped:\s+1\s*$", out, re.M), out
+
+
+def test_static_pkgconfig_pulls_in_the_musl_start_up(cross: CrossBuild) -> None:
+    """On musl the archive's runtime start-up is a member nothing references: the installed .pc
+    names it for the consumers' link, as go.dependency() does."""
+    text = (cross.project.build / "meson-private/mesongo/count.pc").read_text()
+    start = " -Wl,-u,mesongo_start_go_runtime" if cross.cf.target.libc == "musl" else ""
+    assert f"Libs: -L${{libdir}} -lcount{start}\n" in text, text
+    assert "Libs.private: -pthread\n" in text, text

@@ -113,7 +113,6 @@ class _GoMessages:
     def __init__(self, package_dir: str) -> None:
         self.package_dir = package_dir
         self.build_root = os.getcwd()
-        self.text: list[str] = []
 
     def line(self, line: str) -> None:
         head, sep, rest = line.partition(":")
@@ -121,12 +120,11 @@ class _GoMessages:
             path = os.path.join(self.package_dir, head)
             if os.path.isfile(path):
                 line = os.path.relpath(path, self.build_root) + sep + rest
-        self.text.append(line)
         sys.stderr.write(line)
         sys.stderr.flush()
 
 
-def run_go_build(plan: BuildPlan, env: dict[str, str], go_output: str) -> None:
+def run_go_build(plan: BuildPlan, env: dict[str, str]) -> None:
     argv = plan.go_build_argv()
     messages = _GoMessages(plan.package_dir)
     code = runner.run_streaming_stderr(argv, env, messages.line, cwd=plan.package_dir)
@@ -207,25 +205,22 @@ def check_library(plan: BuildPlan, path: str, exports: list[str] | None) -> None
                          + "\n  ".join(p.replace(os.path.basename(path), shown, 1) for p in problems))
 
 
-def consumer_link_args(plan: BuildPlan, cgo_link_flags: Sequence[str], uses_cxx: bool) -> list[str]:
-    """What a program that links the static library needs besides it: the packages' #cgo LDFLAGS
-    (as they are now, not as they were at setup) and the C++ runtime when the archive has C++."""
-    args = [*plan.fixed_link_args, *(f for f in cgo_link_flags if f != "-lpthread")]
-    if uses_cxx:
-        args += plan.cxx_runtime
-    return args
+def archive_link_args(cgo_link_flags: Sequence[str], uses_cxx: bool, cxx_runtime: Sequence[str]) -> list[str]:
+    """What the Go archive itself needs at its consumers' link: the packages' #cgo LDFLAGS (as they
+    are now, not as they were at setup) and the C++ runtime when the archive has C++."""
+    return [*(f for f in cgo_link_flags if f != "-lpthread"), *(cxx_runtime if uses_cxx else ())]
 
 
-def write_static_link_args(plan: BuildPlan, args: Sequence[str]) -> bool:
-    """The response file that go.dependency() hands the consumer's link, and the .pc files; True
-    if the link arguments changed (the consumers must relink even if the archive did not)."""
+def write_static_link_args(plan: BuildPlan, archive_args: Sequence[str]) -> bool:
+    """The response file that go.dependency() hands the consumer's link (the plan's fixed
+    arguments, then `archive_args`), and the .pc files; True if the link arguments changed (the
+    consumers must relink even if the archive did not)."""
     assert plan.link_args_file is not None
+    args = [*plan.fixed_link_args, *archive_args]
     changed = write_if_changed(plan.link_args_file, "".join(shlex.quote(a) + "\n" for a in args))
     if plan.pkgconfig is not None:
-        private = " ".join(["-pthread", *args[len(plan.fixed_link_args):]])
-        for path, text in ((plan.pkgconfig.path, plan.pkgconfig.text),
-                           (plan.pkgconfig.uninstalled_path, plan.pkgconfig.uninstalled_text)):
-            write_if_changed(path, text.replace("@LIBS_PRIVATE@", private))
+        for path, text in plan.pkgconfig.rendered(["-pthread", *archive_args]):
+            write_if_changed(path, text)
     return changed
 
 
@@ -279,7 +274,7 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
     modcache = runner.start([plan.go, "env", "GOMODCACHE"], env, cwd=plan.package_dir)
     threading.Thread(target=_import_the_rest, daemon=True).start()
     try:
-        run_go_build(plan, env, go_output)
+        run_go_build(plan, env)
         phases.done("go build")
         from ..binfmt import elf
         from ..plan.exports import export_names, own_members
@@ -323,7 +318,8 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
                 with open(start_object, "rb") as f:
                     add_member(go_output, os.path.basename(start_object), f.read(),
                                lambda content, name: elf.read_bytes(content, name).defined_symbols)
-            link_args_changed = write_static_link_args(plan, consumer_link_args(plan, cgo_link_flags, uses_cxx))
+            link_args_changed = write_static_link_args(
+                plan, archive_link_args(cgo_link_flags, uses_cxx, plan.cxx_runtime))
         # An unchanged library already passed the same checks (~50 ms saved on a touch).
         rules_stamp = os.path.join(plan.private_dir, "checked-rules")
         rules = repr((plan.policy, exports))

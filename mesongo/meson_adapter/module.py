@@ -26,7 +26,16 @@ from ..binfmt import elf, musl
 from ..errors import ConfigError, MesongoError
 from ..fsutil import fallback_locations, write_if_changed
 from ..plan import goenv, naming
-from ..plan.model import BuildPlan, ExportMode, ExportRule, HeaderPlan, LinkStep, PkgConfigFiles, plan_json
+from ..plan.model import (
+    LIBS_PRIVATE,
+    BuildPlan,
+    ExportMode,
+    ExportRule,
+    HeaderPlan,
+    LinkStep,
+    PkgConfigFiles,
+    plan_json,
+)
 from ..plan.naming import TargetFiles, TargetKind
 from ..plan.policy import Policy
 from ..toolchain import cfacts, gocmd, gofacts, goscan, runner
@@ -356,7 +365,7 @@ class GoModule(ExtensionModule):
         if facts.fetched:
             mlog.log(mlog.bold("mesongo:"), f"fetched Go modules for {files.filename}:", ", ".join(facts.fetched))
         configured.update(facts.pinned)
-        self._check_package(facts, package_dir, kind, export_mode, cc)
+        self._check_package(facts, package_dir, kind, cc)
         self._regenerate_on_module_changes(facts)
         self._vendor_in_dist(state, toolchain.path, facts)
         # What Go needs is at hand now: ninja never fetches (a go.mod edit reconfigures first).
@@ -380,18 +389,17 @@ class GoModule(ExtensionModule):
             exports=ExportRule(export_mode, tuple(kwargs["exports"]) if export_mode is ExportMode.LIST else ()),
             policy=self._policy(machine, libc, files, kwargs),
             link_args_file=link_args_file, fixed_link_args=(*start_args, *c_deps.consumer_args),
-            pkgconfig=self._pkgconfig(state, files, paths, kwargs) if kwargs["pkgconfig"] and kind.is_library
-            else None,
+            pkgconfig=self._pkgconfig(state, files, paths, start_args, kwargs)
+            if kwargs["pkgconfig"] and kind.is_library else None,
             tracked_header_dirs=c_deps.header_dirs,
         )
         plan_path = os.path.join(private_dir, "plan.json")
         write_if_changed(plan_path, plan_json(plan))
         if plan.pkgconfig is not None:   # before the first build, as Meson writes its own at setup
-            for path, text in ((plan.pkgconfig.path, plan.pkgconfig.text),
-                               (plan.pkgconfig.uninstalled_path, plan.pkgconfig.uninstalled_text)):
+            for path, text in plan.pkgconfig.rendered(["-pthread"]):
                 full = os.path.join(state.environment.get_build_dir(), path)
                 if not os.path.exists(full):
-                    write_if_changed(full, text.replace("@LIBS_PRIVATE@", " ".join(["-pthread", *start_args])))
+                    write_if_changed(full, text)
 
         ct = self._custom_target(state, plan, plan_path, files, source_files, paths, kwargs, c_deps)
         header_index = 1 if files.header else None
@@ -417,8 +425,7 @@ class GoModule(ExtensionModule):
         return env
 
     @staticmethod
-    def _check_package(facts: PackageFacts, package_dir: str, kind: TargetKind, export_mode: ExportMode,
-                       cc: goenv.CCompiler) -> None:
+    def _check_package(facts: PackageFacts, package_dir: str, kind: TargetKind, cc: goenv.CCompiler) -> None:
         """What `go list` and Go's parser say about the package, as errors that say what to do."""
         package = facts.package
         if package.error:
@@ -674,15 +681,16 @@ class GoModule(ExtensionModule):
         return links
 
     @staticmethod
-    def _pkgconfig(state: ModuleState, files: TargetFiles, paths: InstallPaths,
+    def _pkgconfig(state: ModuleState, files: TargetFiles, paths: InstallPaths, start_args: tuple[str, ...],
                    kwargs: TargetKwargs) -> PkgConfigFiles:
         pc = naming.PkgConfig(
             name=files.name, description=f"Go {files.kind.noun} {files.name}",
             version=kwargs["version"] or str(state.project_version), prefix=paths.prefix,
             libdir=paths.relative(paths.libdir), includedir=paths.relative(paths.includedir),
-            libs=(f"-l{files.name}",),
+            # On musl, an archive's runtime start-up is a member that only -Wl,-u pulls in (binfmt/musl.py).
+            libs=(f"-l{files.name}", *start_args),
             # An archive's consumers need -pthread and, known only at build time, its packages' #cgo LDFLAGS.
-            libs_private=("@LIBS_PRIVATE@",) if files.kind is TargetKind.STATIC else (),
+            libs_private=(LIBS_PRIVATE,) if files.kind is TargetKind.STATIC else (),
         )
         target_dir = os.path.normpath(os.path.join(state.environment.get_build_dir(), state.subdir))
         return PkgConfigFiles(

@@ -13,6 +13,7 @@ import json
 import os
 import types
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,12 +56,21 @@ class HeaderPlan:
     inline_dirs: tuple[str, ...]
 
 
+LIBS_PRIVATE = "@LIBS_PRIVATE@"   # in a .pc text: an archive's private libraries, known at build time
+
+
 @dataclass(frozen=True)
 class PkgConfigFiles:
-    text: str                                # the installed NAME.pc, without the flags found at build time
+    text: str                                # the installed NAME.pc, with LIBS_PRIVATE for the build-time flags
     uninstalled_text: str
     path: str                                # where `text` is written (relative to the build root)
     uninstalled_path: str
+
+    def rendered(self, libs_private: Sequence[str]) -> list[tuple[str, str]]:
+        """(path, text) of the installed and the uninstalled .pc, with `libs_private` filled in."""
+        private = " ".join(libs_private)
+        return [(self.path, self.text.replace(LIBS_PRIVATE, private)),
+                (self.uninstalled_path, self.uninstalled_text.replace(LIBS_PRIVATE, private))]
 
 
 @dataclass(frozen=True)
