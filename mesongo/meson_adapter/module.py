@@ -539,7 +539,8 @@ class GoModule(ExtensionModule):
                 add_library(dep)
             else:
                 if not dep.found():
-                    raise ConfigError(f"dependency {dep.name!r} was not found")
+                    raise ConfigError(f"dependency {dep.name!r} was not found: install it, or make it required in "
+                                      "dependency() to see what Meson looked for")
                 cflags.extend(dep.get_compile_args())
                 ldflags.extend(dep.get_link_args())
 

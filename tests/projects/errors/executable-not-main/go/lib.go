@@ -1,0 +1,6 @@
+package greet
+
+import "C"
+
+//export answer
+func answer() C.int { return 42 }
