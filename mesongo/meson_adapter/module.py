@@ -565,7 +565,9 @@ class GoModule(ExtensionModule):
         if not kwargs.get("native") and state.environment.need_exe_wrapper():
             exe_wrapper = state.environment.get_exe_wrapper()
             if exe_wrapper is None or not exe_wrapper.found():
-                raise MesonException(f"mesongo.test: the cross-file has no exe_wrapper, so {name} cannot run")
+                raise MesonException(f"mesongo.test: the cross-file has no exe_wrapper, so the Go test {name!r} cannot "
+                                     "run on this machine: add exe_wrapper (e.g. a qemu-user emulator) to its "
+                                     "[binaries], or skip go.test() when meson.can_run_host_binaries() is false")
             wrapper = list(exe_wrapper.get_command())
         package_dir = record.package_dir
         args: list[T.Any] = ["-m", "mesongo.testrun", "--go", go, "--dir", package_dir]
