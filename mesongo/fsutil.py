@@ -63,6 +63,13 @@ def remove_files(paths: list[str]) -> None:
             os.unlink(path)
 
 
+def remove_tree(path: str) -> None:
+    """Remove a scratch directory and what is in it, if it is there."""
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
 def usable_dir(path: str) -> bool:
     """Whether `path` is a directory this process can write in, or can be made one under an
     existing writable directory that is not the file system root. Creates nothing: a packager's

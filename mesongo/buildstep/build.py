@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 # Only what starting Go needs is imported here; the rest loads in a thread while `go build` runs.
 from ..errors import BuildError, MesongoError
@@ -30,14 +31,21 @@ from ..fsutil import (
     fallback_locations,
     read_text,
     remove_files,
+    remove_tree,
     replace_if_changed,
     same_bytes,
     write_if_changed,
 )
+from ..plan.mainpkg import overlay_json
 from ..plan.model import BuildPlan, ExportMode, StalePlan, plan_from_json
 from ..plan.naming import TargetKind
 from ..toolchain import runner
 from ..toolchain.gocmd import build_environment, list_argv, split_args
+
+if TYPE_CHECKING:
+    import subprocess
+
+    from ..toolchain.gofacts import Package
 
 
 def tracked_headers(dirs: Sequence[str]) -> list[str]:
@@ -146,6 +154,55 @@ def write_header(plan: BuildPlan, go_header: str, package_dirs: Sequence[str]) -
         inlined = inline_local_includes(text, package_dirs, plan.header.inline_dirs, read_text)
         write_if_changed(plan.header.output, architecture_independent(inlined))
     return text
+
+
+def package_headers(plan: BuildPlan, packages: Sequence[Package], env: dict[str, str]) -> str:
+    """For a library of non-main packages (plan.supplied_main): cgo's header of each package with
+    //export functions, as `go build` would write it for a main package (it writes none for the
+    others, golang/go#68725), with private #includes inlined, combined into one; returns its text.
+    The cgo runs go in parallel."""
+    from ..plan.header import architecture_independent, combined_header, inline_local_includes
+    from ..toolchain.gocmd import cgo_header_argv
+
+    started: list[tuple[Package, str, subprocess.Popen[str]]] = []
+    cppflags_env, cflags_env = split_args(env.get("CGO_CPPFLAGS", "")), split_args(env.get("CGO_CFLAGS", ""))
+    for i, package in enumerate(p for p in packages if p.cgo_files):
+        objdir = os.path.abspath(os.path.join(plan.private_dir, "cgo", str(i)))
+        remove_tree(objdir)
+        os.makedirs(objdir)
+        header = os.path.join(objdir, "_cgo_install.h")
+        pkg_config = pkg_config_cflags(package, env)
+        argv = cgo_header_argv(plan.go, package.import_path, [os.path.join(package.dir, f) for f in package.cgo_files],
+                               objdir, header, [*cppflags_env, *package.cgo_cppflags, *pkg_config],
+                               [*cflags_env, *package.cgo_cflags])
+        started.append((package, header, runner.start(argv, {**env, "TERM": "dumb"}, cwd=package.dir)))
+    texts: list[tuple[str, str]] = []
+    for package, header, proc in started:
+        runner.finish(proc, what=f"cgo on {package.import_path}, for the header of its //export functions")
+        text = read_text(header)
+        if text is not None:   # cgo writes no header for a package without //export
+            assert plan.header is not None
+            texts.append((package.import_path, inline_local_includes(
+                text, [package.dir, *package.include_dirs], plan.header.inline_dirs, read_text)))
+    if not texts:
+        raise BuildError(f"the Go packages of {plan.output} ({', '.join(p.import_path for p in packages)}) have no "
+                         "//export functions, so C has nothing to call; add '//export Name' above a function")
+    combined = architecture_independent(combined_header(texts))
+    if plan.header is not None:
+        write_if_changed(plan.header.output, combined)
+    return combined
+
+
+def pkg_config_cflags(package: Package, env: dict[str, str]) -> list[str]:
+    """The C flags of a package's `#cgo pkg-config:` line, asked as go build asks
+    (cmd/go/internal/work: getPkgConfigFlags)."""
+    if not package.cgo_pkgconfig:
+        return []
+    flags = [a for a in package.cgo_pkgconfig if a.startswith("--") and a != "--"]
+    names = [a for a in package.cgo_pkgconfig if not a.startswith("--")]
+    out = runner.run([env.get("PKG_CONFIG") or "pkg-config", "--cflags", *flags, "--", *names], env,
+                     what=f"pkg-config for {package.import_path}")
+    return split_args(out)
 
 
 def link_shared(plan: BuildPlan, archive: str, env: dict[str, str], exports: list[str] | None,
@@ -269,7 +326,13 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
     # go list runs while go build compiles: the depfile costs no wall time; so does importing what
     # the after-link step needs.
     testing = plan.kind is TargetKind.TEST
-    lister = runner.start(list_argv(plan.go, plan.go_args, deps=True, test=testing), env, cwd=plan.package_dir)
+    supplied = plan.supplied_main
+    if supplied is not None:   # Go reads it through the overlay; setup wrote it, a clean may have removed it
+        write_if_changed(supplied.source_file, supplied.source)
+        write_if_changed(supplied.overlay_file, overlay_json(os.path.join(supplied.virtual_dir, "main.go"),
+                                                             supplied.source_file))
+    lister = runner.start(list_argv(plan.go, plan.go_args, deps=True, test=testing, packages=[plan.go_package]),
+                          env, cwd=plan.package_dir)
     # Where modules live (immutable: not depfile entries) is Go's to say, for this environment.
     modcache = runner.start([plan.go, "env", "GOMODCACHE"], env, cwd=plan.package_dir)
     threading.Thread(target=_import_the_rest, daemon=True).start()
@@ -277,22 +340,28 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
         run_go_build(plan, env)
         phases.done("go build")
         from ..binfmt import elf
-        from ..plan.exports import export_names, own_members
+        from ..plan.exports import export_names, members_from, own_members
         from ..toolchain import gofacts
 
         packages = gofacts.parse_packages(runner.finish(lister, what="go list")[1])
         phases.done("go list (after go build)")
-        own = [p for p in packages if p.dir == plan.package_dir]
+        own = [p for p in packages if p.import_path in supplied.exporting] if supplied is not None \
+            else [p for p in packages if p.dir == plan.package_dir]
         uses_cxx = any(p.cxx_files for p in packages)
         if uses_cxx and plan.cxx is None:
             raise BuildError(f"the Go packages of {plan.output} contain C++ files, but the project has no C++ "
                              "compiler: add 'cpp' to the languages of project() and reconfigure")
         cgo_link_flags = gofacts.cgo_link_flags(packages)
-        header_text = write_header(plan, go_header, [plan.package_dir, *(d for p in own for d in p.include_dirs)]) \
-            if plan.kind.is_library else ""
+        if not plan.kind.is_library:
+            header_text = ""
+        elif supplied is not None:
+            header_text = package_headers(plan, own, env)
+        else:
+            header_text = write_header(plan, go_header, [plan.package_dir, *(d for p in own for d in p.include_dirs)])
         module_cache = runner.finish(modcache, what="go env GOMODCACHE")[1].strip()
         deps = [os.path.abspath(plan.go), os.path.abspath(plan_path),
-                *gofacts.dependency_files(packages, {**env, "GOMODCACHE": module_cache}, tests=testing),
+                *gofacts.dependency_files([p for p in packages if supplied is None or p.dir != supplied.virtual_dir],
+                                          {**env, "GOMODCACHE": module_cache}, tests=testing),
                 *c_headers, *own_files()]
         new_lib = go_output
         exports = None
@@ -301,7 +370,9 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
         link_args_changed = False
         if plan.kind is TargetKind.SHARED:
             own_objects = []
-            if plan.exports.mode is ExportMode.API and own and own[0].own_c_files:
+            if plan.exports.mode is ExportMode.API and supplied is not None:
+                own_objects = members_from(elf.read_archive(go_output), [f for p in own for f in p.own_c_files])
+            elif plan.exports.mode is ExportMode.API and own and own[0].own_c_files:
                 own_objects = own_members(elf.read_archive(go_output), len(own[0].cgo_files), own[0].own_c_files)
             exports = export_names(plan.exports, header_text, own_objects)
             if plan.link is not None:

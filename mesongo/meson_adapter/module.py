@@ -25,7 +25,7 @@ from mesonbuild.modules import ExtensionModule, ModuleInfo, ModuleReturnValue
 from ..binfmt import elf, musl
 from ..errors import ConfigError, MesongoError
 from ..fsutil import fallback_locations, write_if_changed
-from ..plan import goenv, naming
+from ..plan import goenv, mainpkg, naming
 from ..plan.model import (
     LIBS_PRIVATE,
     BuildPlan,
@@ -34,6 +34,7 @@ from ..plan.model import (
     HeaderPlan,
     LinkStep,
     PkgConfigFiles,
+    SuppliedMain,
     plan_json,
 )
 from ..plan.naming import TargetFiles, TargetKind
@@ -276,8 +277,9 @@ class GoModule(ExtensionModule):
         return goenv.HostMachine(m.system, m.cpu_family, m.cpu, m.endian, dict(props))
 
     @staticmethod
-    def _package_dir(state: ModuleState, sources: list[str | File]) -> tuple[str, list[File]]:
-        """The Go package directory named by the sources (files of one directory, or the directory)."""
+    def _package_dirs(state: ModuleState, kind: TargetKind, sources: list[str | File]) -> tuple[list[str], list[File]]:
+        """The Go package directories named by the sources (files of a directory, or the directory):
+        one for a program or test; one or more for a library."""
         src_root = state.environment.get_source_dir()
         build_root = state.environment.get_build_dir()
         dirs: dict[str, None] = {}
@@ -298,11 +300,52 @@ class GoModule(ExtensionModule):
                                   f"(looked for {path})")
             dirs[os.path.dirname(path)] = None
             files.append(File.from_absolute_file(path))
-        if len(dirs) > 1:
-            raise ConfigError("the sources come from more than one directory (" + ", ".join(dirs) + "); a Go "
-                              "library is one package, i.e. one directory: pass files of one directory, or "
+        if len(dirs) > 1 and not kind.is_library:
+            raise ConfigError(f"the sources come from more than one directory ({', '.join(dirs)}); a Go "
+                              f"{kind.noun} is one package, i.e. one directory: pass files of one directory, or "
                               "the directory itself")
-        return next(iter(dirs)), files
+        return list(dirs), files
+
+    @staticmethod
+    def _build_args(build_args: T.Sequence[str], supplied: SuppliedMain | None) -> list[str]:
+        return [*build_args, *([f"-overlay={supplied.overlay_file}"] if supplied is not None else [])]
+
+    @staticmethod
+    def _supplied_main(go: str, env: dict[str, str], package_dirs: list[str], build_args: T.Sequence[str],
+                       name: str, private_dir: str) -> SuppliedMain | None:
+        """The main package mesongo supplies (plan/mainpkg.py) when the library's packages are not
+        `main`; None for a library of one main package."""
+        code, out, err = runner.run_full(gocmd.list_argv(go, build_args, deps=False, report_errors=True,
+                                                         packages=package_dirs), env, cwd=package_dirs[0],
+                                         check=False)
+        listed = gofacts.parse_packages(out)
+        if len(package_dirs) == 1 and (not listed or listed[0].error or listed[0].name == "main"):
+            return None   # one package: its errors, if any, are reported with the package's facts
+        if len(listed) != len(package_dirs):
+            raise ConfigError(f"Go cannot load the packages in {', '.join(package_dirs)}: "
+                              f"{err.strip() or f'go list printed nothing (exit code {code})'}")
+        for package in listed:
+            if package.error:
+                hint = (": the packages of one library are built together, so each must belong to the module of "
+                        f"the first ({package_dirs[0]}), to a module it requires, or to its go.work"
+                        if "outside main module" in package.error else "")
+                raise ConfigError(f"Go cannot load the package {package.dir or package.import_path}: "
+                                  f"{package.error.strip()}{hint}")
+            if package.name == "main":
+                raise ConfigError(
+                    f"the package in {package.dir} is 'package main', and a library of several packages is made "
+                    "of packages that are not main (mesongo supplies the main package): turn its //export "
+                    "functions into a package of their own, or build the library from that one package")
+        virtual_dir = mainpkg.virtual_main_dir(package_dirs[0], name)
+        supplied = SuppliedMain(
+            virtual_dir=virtual_dir, source_file=os.path.join(private_dir, "main", "main.go"),
+            overlay_file=os.path.join(private_dir, "overlay.json"),
+            source=mainpkg.main_source([p.import_path for p in listed]),
+            exporting=tuple(p.import_path for p in listed))
+        write_if_changed(supplied.source_file, supplied.source)
+        write_if_changed(supplied.overlay_file, mainpkg.overlay_json(os.path.join(virtual_dir, "main.go"),
+                                                                     supplied.source_file))
+        return supplied
 
     @staticmethod
     def _install_paths(state: ModuleState, kind: TargetKind, kwargs: TargetKwargs) -> InstallPaths:
@@ -327,7 +370,8 @@ class GoModule(ExtensionModule):
                 files = naming.without_header(files)
         else:
             files = naming.program_files(name, kind)
-        package_dir, source_files = self._package_dir(state, sources)
+        package_dirs, source_files = self._package_dirs(state, kind, sources)
+        package_dir = package_dirs[0]
         paths = self._install_paths(state, kind, kwargs)
         native = bool(kwargs.get("native", False))
 
@@ -357,11 +401,28 @@ class GoModule(ExtensionModule):
         env = self._go_env(state, configured)
         gofacts.check_target(toolchain, env, configured["GOOS"], configured["GOARCH"])
 
+        private_dir = os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo", "targets",
+                                   state.subdir, files.filename)
         scanner_dir = goscan.scanner_dir(toolchain.env.get("GOCACHE"), state.environment.get_build_dir())
         scanner = goscan.build_scanner(toolchain.path, toolchain.version_string, self._go_env(state, {}), scanner_dir)
-        facts = package_facts(toolchain.path, env, package_dir, go_build.build_args, scanner,
-                              pin_gowork="GOWORK" not in configured,
-                              may_fetch=compat.wrap_mode(state) != "nodownload")
+
+        def facts_of(supplied: SuppliedMain | None) -> PackageFacts:
+            return package_facts(
+                toolchain.path, env, package_dir, self._build_args(go_build.build_args, supplied), scanner,
+                pin_gowork="GOWORK" not in configured, may_fetch=compat.wrap_mode(state) != "nodownload",
+                target="./" + os.path.relpath(supplied.virtual_dir, package_dir) if supplied else ".",
+                exporting=supplied.exporting if supplied else ())
+
+        # A library of several packages, or of one that is not main: mesongo supplies the main
+        # package. Asked only when it cannot be a main package, so that the usual case costs nothing.
+        supplied = self._supplied_main(toolchain.path, env, package_dirs, go_build.build_args, files.name,
+                                       private_dir) if kind.is_library and len(package_dirs) > 1 else None
+        facts = facts_of(supplied)
+        if kind.is_library and supplied is None and not facts.package.error and facts.package.name != "main":
+            supplied = self._supplied_main(toolchain.path, env, package_dirs, go_build.build_args, files.name,
+                                           private_dir)
+            facts = facts_of(supplied)
+        build_args = self._build_args(go_build.build_args, supplied)
         if facts.fetched:
             mlog.log(mlog.bold("mesongo:"), f"fetched Go modules for {files.filename}:", ", ".join(facts.fetched))
         configured.update(facts.pinned)
@@ -371,15 +432,13 @@ class GoModule(ExtensionModule):
         # What Go needs is at hand now: ninja never fetches (a go.mod edit reconfigures first).
         configured["GOPROXY"] = "off"
 
-        private_dir = os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo", "targets",
-                                   state.subdir, files.filename)
         output = os.path.join(state.subdir, files.filename)
         start_args = (f"-Wl,-u,{musl.START_SYMBOL}",) if on_musl and kind is TargetKind.STATIC else ()
         link_args_file = os.path.join(private_dir, "consumer-link-args") if kind is TargetKind.STATIC else None
         plan = BuildPlan(
             name=name, kind=kind, go=toolchain.path, package_dir=package_dir, env=configured,
-            go_args=tuple(go_build.build_args), output=output,
-            header=HeaderPlan(os.path.join(state.subdir, files.header), self._inline_dirs(facts, package_dir))
+            go_args=tuple(build_args), output=output,
+            header=HeaderPlan(os.path.join(state.subdir, files.header), self._inline_dirs(facts))
             if files.header else None,
             private_dir=private_dir, depfile=os.path.join(state.subdir, f"{files.filename}.d"),
             cc=cc.exelist, cxx=cc.cxx_exelist, cxx_runtime=cc.cxx_runtime, symlinks=files.symlinks,
@@ -391,7 +450,7 @@ class GoModule(ExtensionModule):
             link_args_file=link_args_file, fixed_link_args=(*start_args, *c_deps.consumer_args),
             pkgconfig=self._pkgconfig(state, files, paths, start_args, kwargs)
             if kwargs["pkgconfig"] and kind.is_library else None,
-            tracked_header_dirs=c_deps.header_dirs,
+            tracked_header_dirs=c_deps.header_dirs, supplied_main=supplied,
         )
         plan_path = os.path.join(private_dir, "plan.json")
         write_if_changed(plan_path, plan_json(plan))
@@ -437,10 +496,14 @@ class GoModule(ExtensionModule):
         if broken:
             raise ConfigError(f"Go cannot load {broken[0].import_path}, which the package in {package_dir} "
                               f"imports: {broken[0].error}")
-        if facts.scan.errors:
-            # Go's parser reports what follows the first error too; the first is the one to fix.
-            raise ConfigError(f"{facts.scan.errors[0]}: Go cannot parse the package in {package_dir}; "
-                              "fix the Go source")
+        for scan in [facts.scan, *(s for _, s in facts.exporting)]:
+            if scan.errors:
+                # Go's parser reports what follows the first error too; the first is the one to fix.
+                raise ConfigError(f"{scan.errors[0]}: Go cannot parse the package in {scan.dir or package_dir}; "
+                                  "fix the Go source")
+        if facts.exporting:
+            GoModule._check_exporting(facts, cc)
+            return
         if kind is TargetKind.TEST:
             if not package.files.get("TestGoFiles") and not package.files.get("XTestGoFiles"):
                 raise ConfigError(f"the package in {package_dir} has no _test.go files: go test -c would build "
@@ -450,10 +513,6 @@ class GoModule(ExtensionModule):
                 raise ConfigError(f"the package in {package_dir} is 'package {package.name}'"
                                   + ("" if package.name != "main" else " without func main()")
                                   + ": a Go program is a package main with a func main()")
-        elif package.name != "main":
-            raise ConfigError(
-                f"the package in {package_dir} is 'package {package.name}', but -buildmode={kind.buildmode} "
-                "needs 'package main' with an empty func main() and //export functions")
         if not kind.is_library:
             GoModule._check_cxx(facts, cc)
             return
@@ -466,6 +525,19 @@ class GoModule(ExtensionModule):
         if not facts.scan.exports:
             raise ConfigError(f"package main in {package_dir} has no //export functions, so C has nothing to "
                               "call: mark the functions of the C API with a '//export Name' line above them")
+        GoModule._check_cxx(facts, cc)
+
+    @staticmethod
+    def _check_exporting(facts: PackageFacts, cc: goenv.CCompiler) -> None:
+        """A library of non-main packages: each is there for its //export functions."""
+        for package, scan in facts.exporting:
+            if not package.cgo_files:
+                raise ConfigError(f"the package in {package.dir} does not import \"C\": C can only call functions "
+                                  "that a cgo file marks with //export (add import \"C\" and //export Name)")
+            if not scan.exports:
+                raise ConfigError(f"the package in {package.dir} has no //export functions, so C has nothing to "
+                                  "call in it: mark the functions of the C API with a '//export Name' line above "
+                                  "them, or leave the package out of the library's sources")
         GoModule._check_cxx(facts, cc)
 
     @staticmethod
@@ -612,14 +684,16 @@ class GoModule(ExtensionModule):
         self.interpreter.build.dist_scripts.append(script)
 
     @staticmethod
-    def _inline_dirs(facts: PackageFacts, package_dir: str) -> tuple[str, ...]:
-        """Directories whose headers the generated header may inline: the package's own, and its
+    def _inline_dirs(facts: PackageFacts) -> tuple[str, ...]:
+        """Directories whose headers the generated header may inline: the packages' own, and their
         `#cgo CFLAGS: -I` directories inside the same module."""
-        gomod = facts.package.module_gomod
-        module_root = os.path.dirname(gomod) if gomod else package_dir
-        inside = [d for d in facts.package.include_dirs
-                  if d == module_root or d.startswith(module_root.rstrip(os.sep) + os.sep)]
-        return (package_dir, *dict.fromkeys(d for d in inside if d != package_dir))
+        dirs: dict[str, None] = {}
+        for package in [p for p, _ in facts.exporting] or [facts.package]:
+            module_root = os.path.dirname(package.module_gomod) if package.module_gomod else package.dir
+            dirs[package.dir] = None
+            dirs.update(dict.fromkeys(d for d in package.include_dirs
+                                      if d == module_root or d.startswith(module_root.rstrip(os.sep) + os.sep)))
+        return tuple(dirs)
 
     @staticmethod
     def _policy(machine: goenv.HostMachine, libc: str | None, files: TargetFiles,

@@ -9,19 +9,22 @@ import re
 from collections.abc import Sequence
 
 from ..binfmt.elf import ElfFacts
+from .header import declaration_sections
 from .model import ExportMode, ExportRule
 
 EXPORT_DECLARATION = re.compile(r"^extern\b[^;(\n]*?\b(\w+)\s*\(", re.M)
-CGO_PROLOGUE_END = "/* End of boilerplate cgo prologue.  */"
 # What cgo and runtime/cgo define in the objects it adds to every c-archive; never API.
 CGO_RUNTIME_PREFIXES = ("_cgo_", "x_cgo_", "crosscall", "__cgo_", "_cgoexp_")
 
 
 def header_exports(header_text: str) -> list[str]:
     """The //export functions a cgo header declares: the `extern` declarations cgo writes after
-    its boilerplate prologue (the prologue itself declares nothing exported)."""
-    _, found, exports = header_text.partition(CGO_PROLOGUE_END)
-    return EXPORT_DECLARATION.findall(exports if found else header_text)
+    its boilerplate prologue (the prologue itself declares nothing exported), in each package's
+    part of the header."""
+    sections = declaration_sections(header_text)
+    if not sections:
+        return EXPORT_DECLARATION.findall(header_text)
+    return [name for start, end in sections for name in EXPORT_DECLARATION.findall(header_text[start:end])]
 
 
 # Symbol types that are code: functions, IFUNCs, and assembly labels without a .type directive.
@@ -51,7 +54,12 @@ def own_members(members: Sequence[ElfFacts], cgo_files: int, own_files: Sequence
         for i, m in enumerate(chosen))
     if fits:
         return chosen
-    wanted = set(names)
+    return members_from(members, own_files)
+
+
+def members_from(members: Sequence[ElfFacts], files: Sequence[str]) -> list[ElfFacts]:
+    """The archive members that name (STT_FILE) one of `files` as their source."""
+    wanted = {os.path.basename(f) for f in files}
     return [m for m in members if {os.path.basename(f) for f in m.source_files} & wanted]
 
 

@@ -56,6 +56,17 @@ class HeaderPlan:
     inline_dirs: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class SuppliedMain:
+    """The main package mesongo supplies for a library of non-main packages (plan/mainpkg.py)."""
+
+    virtual_dir: str                         # absolute; exists only in the overlay
+    source_file: str                         # absolute, in the build dir: its main.go
+    overlay_file: str                        # absolute, in the build dir: the -overlay file
+    source: str                              # the main.go text
+    exporting: tuple[str, ...]               # import paths whose //export functions the header declares
+
+
 LIBS_PRIVATE = "@LIBS_PRIVATE@"   # in a .pc text: an archive's private libraries, known at build time
 
 
@@ -99,7 +110,15 @@ class BuildPlan:
     # C headers the package includes from Meson dependencies: neither go list nor Go's cache sees
     # them (golang/go#24355), so the build step tracks these directories' headers itself.
     tracked_header_dirs: tuple[str, ...] = ()
+    supplied_main: SuppliedMain | None = None
     format: int = PLAN_FORMAT
+
+    @property
+    def go_package(self) -> str:
+        """The package `go build` builds, relative to package_dir (where Go runs)."""
+        if self.supplied_main is None:
+            return "."
+        return "./" + os.path.relpath(self.supplied_main.virtual_dir, self.package_dir)
 
     @property
     def go_output(self) -> str:
@@ -114,7 +133,7 @@ class BuildPlan:
     def go_build_argv(self) -> list[str]:
         if self.kind is TargetKind.TEST:
             return [self.go, "test", "-c", *self.go_args, "-o", self.go_output, "."]
-        return [self.go, "build", *self.go_args, "-o", self.go_output, "."]
+        return [self.go, "build", *self.go_args, "-o", self.go_output, self.go_package]
 
     def shown_command(self) -> list[str]:
         """The Go command as a person would type it; ninja's command line carries it so that

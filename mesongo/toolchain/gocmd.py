@@ -23,8 +23,8 @@ FILE_FIELDS = ("GoFiles", "CgoFiles", "CFiles", "CXXFiles", "MFiles", "HFiles", 
 # A package's tests and what they embed: inputs of its test binary only.
 TEST_FILE_FIELDS = ("TestGoFiles", "XTestGoFiles", "TestEmbedFiles", "XTestEmbedFiles")
 # Naming the fields keeps go list from computing staleness (a hash of every input): ~3x faster.
-LIST_FIELDS = ("Dir", "ImportPath", "Name", "Standard", "Module", "CgoCFLAGS", "CgoLDFLAGS", "Error", "DepsErrors",
-               *FILE_FIELDS, *TEST_FILE_FIELDS)
+LIST_FIELDS = ("Dir", "ImportPath", "Name", "Standard", "Module", "CgoCPPFLAGS", "CgoCFLAGS", "CgoLDFLAGS",
+               "CgoPkgConfig", "Error", "DepsErrors", *FILE_FIELDS, *TEST_FILE_FIELDS)
 
 
 def quote_args(args: Sequence[str]) -> str:
@@ -79,9 +79,18 @@ def build_environment(inherited: Mapping[str, str], configured: Mapping[str, str
 
 
 def list_argv(go: str, build_args: Sequence[str], deps: bool, report_errors: bool = False,
-              test: bool = False) -> list[str]:
-    """`go list` of the package in the current directory, with the flags of its build; with
-    `report_errors` (-e) a broken package is described in its Error field instead of failing;
-    with `test`, the packages its tests import too."""
+              test: bool = False, packages: Sequence[str] = (".",)) -> list[str]:
+    """`go list` of `packages` (by default the one in the current directory), with the flags of
+    its build; with `report_errors` (-e) a broken package is described in its Error field instead
+    of failing; with `test`, the packages its tests import too."""
     return [go, "list", "-json=" + ",".join(LIST_FIELDS), *(["-e"] if report_errors else []),
-            *(["-deps"] if deps else []), *(["-test"] if test else []), *build_args, "."]
+            *(["-deps"] if deps else []), *(["-test"] if test else []), *build_args, *packages]
+
+
+def cgo_header_argv(go: str, import_path: str, cgo_files: Sequence[str], objdir: str, header: str,
+                    cppflags: Sequence[str], cflags: Sequence[str]) -> list[str]:
+    """cgo run on one package as `go build -buildmode=c-archive` runs it (cmd/go/internal/work,
+    Builder.cgo), for the header of its //export functions: go build installs the header of the
+    main package only (golang/go#68725). Run in the package's directory; `cgo_files` absolute."""
+    return [go, "tool", "cgo", "-objdir", objdir.rstrip("/") + "/", "-importpath", import_path,
+            f"-exportheader={header}", "--", *cppflags, "-I", objdir.rstrip("/") + "/", *cflags, *cgo_files]

@@ -85,6 +85,8 @@ class Package:
     cgo_ldflags: tuple[str, ...]
     error: str | None
     deps_errors: tuple[str, ...]
+    cgo_cppflags: tuple[str, ...] = ()
+    cgo_pkgconfig: tuple[str, ...] = ()
 
     @property
     def cgo_files(self) -> tuple[str, ...]:
@@ -127,6 +129,7 @@ def _package(obj: Mapping[str, Any]) -> Package:
         cgo_cflags=tuple(obj.get("CgoCFLAGS") or ()),
         cgo_ldflags=tuple(obj.get("CgoLDFLAGS") or ()), error=((obj.get("Error") or {}).get("Err") or None),
         deps_errors=tuple(str(e.get("Err", "")) for e in obj.get("DepsErrors") or ()),
+        cgo_cppflags=tuple(obj.get("CgoCPPFLAGS") or ()), cgo_pkgconfig=tuple(obj.get("CgoPkgConfig") or ()),
     )
 
 

@@ -20,6 +20,8 @@ class PackageFacts:
     scan: goscan.ScannedPackage
     pinned: dict[str, str]           # settings fixed at setup, e.g. which go.work is in force
     fetched: tuple[str, ...] = ()    # module@version that setup had to fetch
+    # A library of non-main packages: those packages (go list order) and what goscan says of each.
+    exporting: tuple[tuple[Package, goscan.ScannedPackage], ...] = ()
 
     @property
     def package(self) -> Package:
@@ -32,15 +34,17 @@ class ModulesNotFetched(ConfigError):
 
 
 def package_facts(go: str, env: Mapping[str, str], package_dir: str, build_args: Sequence[str], scanner: str,
-                  pin_gowork: bool, may_fetch: bool) -> PackageFacts:
+                  pin_gowork: bool, may_fetch: bool, target: str = ".",
+                  exporting: Sequence[str] = ()) -> PackageFacts:
     """`go list -deps` first without the network (GOPROXY=off): the usual case, everything at hand.
     If Go would have to fetch modules, it is asked again with the network when `may_fetch`
     (Meson's --wrap-mode allows downloads); `fetched` then names what came in. ninja never
-    fetches: the build plan runs Go with GOPROXY=off."""
+    fetches: the build plan runs Go with GOPROXY=off. `target` is the package built (relative to
+    `package_dir`); goscan reads it, or, if given, the packages of the import paths `exporting`."""
     # Which go.work is in force is fixed at setup: a go.work added later is picked up by a
     # reconfigure, not silently by a rebuild. go list finds the same one on its own meanwhile.
     gowork = runner.start([go, "env", "GOWORK"], env, cwd=package_dir) if pin_gowork else None
-    argv = list_argv(go, build_args, deps=True, report_errors=True)
+    argv = list_argv(go, build_args, deps=True, report_errors=True, packages=[target])
     # With -e, go list describes a broken package in its Error field but may still exit 1.
     code, out, err = runner.run_full(argv, {**env, "GOPROXY": "off"}, cwd=package_dir, check=False)
     packages = parse_packages(out)
@@ -63,9 +67,11 @@ def package_facts(go: str, env: Mapping[str, str], package_dir: str, build_args:
     if not packages:   # Go could not even start looking (no go.mod, a bad go.work, ...)
         raise ConfigError(f"Go cannot load the package in {package_dir}: "
                           f"{err.strip() or f'go list printed nothing (exit code {code})'}")
-    package = packages[-1]
-    files = [*package.go_files, *package.cgo_files]
-    scanned = goscan.parse_scan(runner.run(goscan.scan_argv(scanner, [(package_dir, files)]), env,
-                                           what="scanning the Go package"))
-    return PackageFacts(packages, scanned[0] if scanned else goscan.ScannedPackage(package_dir, "", False, (), ()),
-                        pinned, fetched)
+    by_path = {p.import_path: p for p in packages}
+    scanned_packages = [by_path[i] for i in exporting if i in by_path] or [packages[-1]]
+    scanned = goscan.parse_scan(runner.run(
+        goscan.scan_argv(scanner, [(p.dir, [*p.go_files, *p.cgo_files]) for p in scanned_packages]), env,
+        what="scanning the Go package"))
+    empty = goscan.ScannedPackage(package_dir, "", False, (), ())
+    return PackageFacts(packages, scanned[-1] if scanned and not exporting else empty, pinned, fetched,
+                        tuple(zip(scanned_packages, scanned, strict=True)) if exporting else ())
