@@ -20,6 +20,7 @@ from conftest import (
     built_copy,
     bump_mtime,
     copy_project,
+    meson_command,
     need_tool,
     run,
 )
@@ -50,6 +51,25 @@ def test_go_program_calls_the_meson_c_library(mixed: tuple[str, Project]) -> Non
     program = read_elf(str(project.build / "gotool"))
     assert program.machine == CROSS[case][2] and "libcalc.so.1" in program.needed
     assert program.runpath == ("$ORIGIN",)
+
+
+def test_run_target_runs_the_go_program(mixed: tuple[str, Project]) -> None:
+    _case, project = mixed
+    assert "calc 1.0: 23" in project.ninja("gotool-run").stdout.splitlines()
+    assert "calc 1.0: 23" in project.meson("compile", "gotool-run").stdout.splitlines()
+
+
+def test_meson_devenv_finds_the_installed_go_program(mixed: tuple[str, Project]) -> None:
+    """As for executable(): an installed program is on devenv's PATH; gen (native, not installed) is not."""
+    case, project = mixed
+    if case != "native":
+        pytest.skip("meson devenv runs a program directly, without the exe_wrapper")
+    env = base_env()
+    assert shutil.which("gotool", path=env["PATH"]) is None
+    devenv = [*meson_command(), "devenv", "-C", str(project.build)]
+    assert run([*devenv, "gotool", "5", "6"], env=env).stdout == "calc 1.0: 11\n"
+    assert run([*devenv, "sh", "-c", "command -v gotool"], env=env).stdout == f"{project.build / 'gotool'}\n"
+    assert run([*devenv, "gen"], env=env, check=False).returncode != 0
 
 
 def test_go_generator_runs_on_the_build_machine(mixed: tuple[str, Project]) -> None:
@@ -130,7 +150,9 @@ def test_go_library_in_a_go_program_is_a_located_error(toolchain: None, tmp_path
 
 
 def test_two_go_runtimes_in_one_program(toolchain: None, tmp_path: Path) -> None:
-    """Two Go shared libraries in one program: a warning naming both; two Go archives: an error."""
+    """Two Go shared libraries in one program, or a Go program that links one through a C library:
+    a warning located at the consumer's call, naming the libraries, and counted as a Meson warning
+    (fatal under --fatal-meson-warnings); two Go archives: an error located the same way."""
     src = tmp_path / "src"
     for name, suffix in (("a", ""), ("b", "_b")):
         shutil.copytree(PROJECTS / "errors" / "_go" / "go", src / name)
@@ -139,19 +161,32 @@ def test_two_go_runtimes_in_one_program(toolchain: None, tmp_path: Path) -> None
             path.write_text(text.replace("errcase", f"errcase{suffix}"))
     (src / "main.c").write_text("int answer(void);\nint answer_b(void);\n"
                                 "int main(void) { return answer() + answer_b() == 84 ? 0 : 1; }\n")
+    (src / "wrap.c").write_text("int answer_b(void);\nint wrapped(void) { return answer_b(); }\n")
     (src / "meson_options.txt").write_text("option('static', type: 'boolean', value: false)\n")
     (src / "meson.build").write_text(
         "project('two', 'c')\ngo = import('mesongo')\n"
         "if get_option('static')\n  a = go.static_library('a', 'a')\n  b = go.static_library('b', 'b')\n"
-        "else\n  a = go.shared_library('a', 'a')\n  b = go.shared_library('b', 'b')\nendif\n"
-        "executable('both', 'main.c', dependencies: [go.dependency(a), go.dependency(b)])\n")
-    shared = run([*Project(src, tmp_path / "shared").setup_command()[:2], str(tmp_path / "shared"), str(src)],
-                 cwd=src)
-    warning = ("WARNING: mesongo: executable 'both' (./meson.build) links 2 Go libraries, liba.so and libb.so: "
-               "each carries a Go runtime, and Go supports one per process (golang/go#18976); build one Go "
-               "library from both packages instead")
-    assert warning in shared.stdout.splitlines(), shared.stdout
+        "else\n  a = go.shared_library('a', 'a')\n  b = go.shared_library('b', 'b')\n"
+        "  wrap = shared_library('wrap', 'wrap.c', dependencies: go.dependency(b))\n"
+        "  go.executable('tool', 'a',\n    link_with: wrap)\nendif\n"
+        "executable('both', 'main.c',\n  dependencies: [go.dependency(a), go.dependency(b)])\n")
+    plain_setup = Project(src, tmp_path / "shared").setup_command()
+    plain_setup.remove("--fatal-meson-warnings")
+    shared = run(plain_setup, cwd=src)
+    warnings = [line for line in shared.stdout.splitlines() if "WARNING:" in line]
+    assert warnings == [
+        "meson.build:10: WARNING: mesongo: Go program 'tool' links the Go library libb.so through Meson's libraries: "
+        "the program and the library each carry a Go runtime, and Go supports one per process (golang/go#18976); "
+        "build the Go program from both packages instead",
+        "meson.build:13: WARNING: mesongo: executable 'both' links 2 Go libraries, liba.so and libb.so: each carries "
+        "a Go runtime, and Go supports one per process (golang/go#18976); build one Go library from both packages "
+        "instead"], shared.stdout
+    fatal = Project(src, tmp_path / "fatal").setup(check=False, cwd=src)
+    assert fatal.returncode != 0 and "ERROR: Fatal warnings enabled, aborting" in fatal.stdout, fatal.stdout
     static = Project(src, tmp_path / "static").setup("-Dstatic=true", check=False, cwd=src)
     assert static.returncode != 0
-    assert ("ERROR: mesongo: executable 'both' (./meson.build) links 2 Go libraries, liba.a and libb.a"
-            in static.stdout), static.stdout
+    errors = [line for line in static.stdout.splitlines() if "ERROR:" in line]
+    assert errors == [
+        "meson.build:13:0: ERROR: mesongo: executable 'both' links 2 Go libraries, liba.a and libb.a: each carries a "
+        "Go runtime, and Go supports one per process (golang/go#18976); build one Go library from both packages "
+        "instead"], static.stdout

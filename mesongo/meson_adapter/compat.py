@@ -154,6 +154,41 @@ def call_before_generate(interpreter: T.Any, hook: T.Callable[[T.Any], None]) ->
     backend._mesongo_hooked = True
 
 
+def record_target_nodes(interpreter: T.Any, nodes: dict[str, T.Any]) -> None:
+    """From now on, remember in `nodes` (target id -> node) the meson.build call that defined each
+    target this interpreter adds, so that checks made once the whole project is read can say
+    where: Meson's errors and warnings take a file, line and column, and the postconf hook has
+    none. Every Meson from 1.0 adds every target, its modules' too, through
+    ``self.add_target(name, tobj)``, so the instance gets a wrapped one (no Meson class changes).
+
+    From Meson 1.1 ``current_node`` is then the function or method call being run (what Meson's
+    own errors point at). Meson 1.0.x moves it to every sub-expression it evaluates, i.e. to the
+    last argument of ``executable(...)``: there the instance's function_call/method_call are
+    wrapped too, and the innermost call running is the one."""
+    if interpreter is None or getattr(interpreter, "_mesongo_nodes_hooked", False):
+        return
+    interpreter._mesongo_nodes_hooked = True
+    calls: list[T.Any] = []
+    if not version_compare(coredata.version, ">=1.1"):
+        for attr in ("function_call", "method_call"):
+            def tracked(node: T.Any, _call: T.Callable[[T.Any], T.Any] = getattr(interpreter, attr)) -> T.Any:
+                calls.append(node)
+                try:
+                    return _call(node)
+                finally:
+                    calls.pop()
+            setattr(interpreter, attr, tracked)
+    add_target = interpreter.add_target
+
+    def add_target_recorded(name: str, tobj: T.Any) -> None:
+        add_target(name, tobj)
+        node = calls[-1] if calls else interpreter.current_node
+        if node is not None and getattr(node, "lineno", 0) > 0 and getattr(node, "filename", None):
+            nodes.setdefault(tobj.get_id(), node)
+
+    interpreter.add_target = add_target_recorded
+
+
 def wrap_mode(state: T.Any) -> str:
     """Meson's --wrap-mode as its name: default, nofallback, nodownload, forcefallback, nopromote."""
     return str(option(state, "wrap_mode", "default"))

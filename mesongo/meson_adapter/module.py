@@ -19,7 +19,7 @@ from . import compat  # first: refuses a Meson that is too old, before the impor
 # isort: split
 from mesonbuild import build, mlog
 from mesonbuild.interpreterbase import noKwargs, typed_kwargs, typed_pos_args
-from mesonbuild.mesonlib import File, MesonException
+from mesonbuild.mesonlib import EnvironmentVariables, File, MesonException
 from mesonbuild.modules import ExtensionModule, ModuleInfo, ModuleReturnValue
 
 from ..binfmt import elf, musl
@@ -62,6 +62,7 @@ class TargetRecord:
     build_rpaths: tuple[str, ...] = ()  # RUNPATH entries for Meson libraries in the build dir, dropped at install
     package_dir: str = ""
     native: bool = False               # built for the build machine (native: true)
+    on_path: bool = False              # a program `meson devenv` puts on PATH (see add_programs_to_devenv)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,9 @@ class InstallPaths:
 # that nothing depends on which interpreter imported it first.
 _TARGETS: dict[str, TargetRecord] = {}
 _SYMLINKS: set[int] = set()   # id() of the SymlinkData objects made here
+# Target id -> the meson.build node that defined it, for every target added after import('mesongo')
+# by an interpreter that uses mesongo (compat.record_target_nodes): where the postconf checks point.
+_NODES: dict[str, T.Any] = {}
 _C_FAMILY = frozenset({"c", "cpp", "objc", "objcpp", "cuda"})
 _DIST_VENDORED: set[str] = set()   # module dirs that already have a dist script
 # One `go env` per go binary, one libc probe per C compiler, per configure.
@@ -106,6 +110,7 @@ class GoModule(ExtensionModule):
 
     def __init__(self, interpreter: Interpreter) -> None:
         super().__init__(interpreter)
+        compat.record_target_nodes(interpreter, _NODES)
         self._go_program: T.Any = None
         self.methods.update({
             "shared_library": self.shared_library,
@@ -160,6 +165,7 @@ class GoModule(ExtensionModule):
     @noKwargs
     def dependency(self, state: ModuleState, args: tuple[build.CustomTargetIndex],
                    kwargs: dict[str, T.Any]) -> T.Any:
+        compat.record_target_nodes(getattr(state, "_interpreter", None), _NODES)   # a subproject's
         lib = args[0]
         record = _TARGETS.get(lib.target.get_id())
         if record is None:
@@ -183,6 +189,7 @@ class GoModule(ExtensionModule):
         run_programs_by_path(b)
         run_cross_programs_through_the_exe_wrapper(b)
         check_one_go_runtime(b)
+        add_programs_to_devenv(b)
 
     # --- implementation -----------------------------------------------------------------------
 
@@ -358,6 +365,8 @@ class GoModule(ExtensionModule):
 
     def _go_target(self, state: ModuleState, kind: TargetKind, args: tuple[str, list[str | File]],
                  kwargs: TargetKwargs) -> ModuleReturnValue:
+        # A subproject shares the module (and this module's __init__ ran for the first importer only).
+        compat.record_target_nodes(getattr(state, "_interpreter", None), _NODES)
         name, sources = args
         problem = naming.check_name(name) or naming.check_consistent(kwargs["version"], kwargs["soversion"])
         if problem:
@@ -464,8 +473,10 @@ class GoModule(ExtensionModule):
         header_index = 1 if files.header else None
         consumer_args = (*start_args, "@" + link_args_file) if link_args_file else ()
         strip = bool(compat.option(state, "strip", False)) if kind in (TargetKind.SHARED, TargetKind.PROGRAM) else None
+        # As Meson's executable(): an installed host program in the default bindir is on devenv's PATH.
+        on_path = kind is TargetKind.PROGRAM and bool(kwargs["install"]) and not kwargs["install_dir"] and not native
         _TARGETS[ct.get_id()] = TargetRecord(ct, files, header_index, consumer_args, strip, c_deps.build_rpaths,
-                                                package_dir, native)
+                                             package_dir, native, on_path)
         new_objects: list[T.Any] = [ct]
         new_objects += self._install_symlinks(state, files, paths, kwargs)
         if plan.pkgconfig is not None and kwargs["install"]:
@@ -828,34 +839,70 @@ def _go_libraries_linked(target: build.BuildTarget, memo: dict[str, list[TargetR
 
 def check_one_go_runtime(b: build.Build) -> None:
     """Go supports one Go runtime per process (golang/go#18976): a target that links two mesongo
-    libraries is an error when one is an archive (they do not even link: duplicate crosscall2,
-    _cgo_topofstack, ...) and a warning when both are shared (it may work, unsupported)."""
+    libraries, or a Go program or test that links one through Meson's libraries (directly, it is
+    refused at the call), is an error when an archive is among them (they do not even link:
+    duplicate crosscall2, _cgo_topofstack, ...) and a warning when all are shared (it may work,
+    unsupported). Located at the target's call in meson.build when its node is known."""
     memo: dict[str, list[TargetRecord]] = {}
     for target in b.get_targets().values():
-        if not isinstance(target, build.BuildTarget):
+        record = _TARGETS.get(target.get_id()) if isinstance(target, build.CustomTarget) else None
+        node = _NODES.get(target.get_id())
+        # Without a node (a target of a subproject that does not use mesongo) the text says where.
+        where = "" if node is not None else f" ({target.get_subdir() or '.'}/meson.build)"
+        if isinstance(target, build.BuildTarget):
+            linked = _go_libraries_linked(target, memo)
+            if len(linked) < 2:
+                continue
+            message = (f"mesongo: {target.get_typename()} {target.name!r}{where} links {len(linked)} Go libraries, "
+                       f"{' and '.join(r.files.filename for r in linked)}: each carries a Go runtime, and Go supports "
+                       "one per process (golang/go#18976); build one Go library from both packages instead")
+        elif record is not None and not record.files.kind.is_library:
+            # The C libraries a Go program links are its extra_depends (see _c_dependencies).
+            found = [lib for dep in target.extra_depends if isinstance(dep, build.BuildTarget)
+                     for lib in _go_libraries_linked(dep, memo)]
+            linked = list({id(r): r for r in found}.values())
+            if not linked:
+                continue
+            noun = record.files.kind.noun
+            libs = "library " if len(linked) == 1 else "libraries "
+            message = (f"mesongo: Go {noun} {target.name!r}{where} links the Go {libs}"
+                       f"{' and '.join(r.files.filename for r in linked)} through Meson's libraries: the {noun} and "
+                       f"the {libs}each carry a Go runtime, and Go supports one per process (golang/go#18976); build "
+                       f"the Go {noun} from both packages instead")
+        else:
             continue
-        linked = _go_libraries_linked(target, memo)
-        if len(linked) < 2:
-            continue
-        names = " and ".join(r.files.filename for r in linked)
-        where = f"{target.get_subdir() or '.'}/meson.build"
-        message = (f"mesongo: {target.get_typename()} {target.name!r} ({where}) links {len(linked)} Go libraries, "
-                   f"{names}: each carries a Go runtime, and Go supports one per process (golang/go#18976); "
-                   "build one Go library from both packages instead")
         if any(r.files.kind is TargetKind.STATIC for r in linked):
-            raise MesonException(message)
-        mlog.warning(message)
+            raise _located(message, target)
+        mlog.warning(message, location=node)
+
+
+def add_programs_to_devenv(b: build.Build) -> None:
+    """`meson devenv` puts the build dir of every installed executable() on PATH (when it goes to
+    the default bindir and runs on the host), but looks at Meson's Executable targets only. The
+    same for Go programs: an environment of the build (b.devenv, which every Meson from 1.0 saves
+    and `meson devenv` applies) that prepends their build dirs."""
+    targets = b.get_targets()
+    dirs = sorted({os.path.normpath(os.path.join(b.environment.get_build_dir(), r.target.get_subdir()))
+                   for r in _TARGETS.values()
+                   if r.on_path and targets.get(r.target.get_id()) is r.target})
+    if dirs:
+        env = EnvironmentVariables()
+        env.prepend("PATH", dirs)
+        b.devenv.append(env)
 
 
 def run_programs_by_path(b: build.Build) -> None:
-    """A Go program as the command of a custom_target(): Meson writes a custom target's output as
-    the bare file name (`gen`), which the shell then looks up on PATH. Name it by its path in the
-    build dir (`./gen`); the dependency on it is already recorded."""
+    """A Go program as the command of a custom_target() or run_target(): Meson writes a custom
+    target's output as the bare file name (`gen`), which the shell then looks up on PATH. Name it
+    by its path in the build dir (`./gen`; both kinds of target run there); the dependency on it
+    is already recorded. A host program in a cross build runs through the exe_wrapper, as Meson
+    runs its own executables there."""
     programs = {(r.target.get_subdir(), r.files.filename): r for r in _TARGETS.values()
                 if not r.files.kind.is_library}
+    env = b.environment
     for target in b.get_targets().values():
         command = getattr(target, "command", None)
-        if not isinstance(target, build.CustomTarget) or not command:
+        if not isinstance(target, (build.CustomTarget, build.RunTarget)) or not command:
             continue
         first = command[0]
         if isinstance(first, build.CustomTargetIndex):   # Meson < 1.x keeps the index; newer ones a File
@@ -866,8 +913,29 @@ def run_programs_by_path(b: build.Build) -> None:
             key = (first.subdir, first.fname)
         else:
             continue
-        if key in programs:
-            command[0] = os.path.join(os.curdir, *key) if key[0] else os.path.join(os.curdir, key[1])
+        record = programs.get(key)
+        if record is None:
+            continue
+        wrapper: list[str] = []
+        if not record.native and env.need_exe_wrapper():
+            exe_wrapper = env.get_exe_wrapper()
+            if exe_wrapper is None or not exe_wrapper.found():
+                function = "run_target" if isinstance(target, build.RunTarget) else "custom_target"
+                raise _located(
+                    f"mesongo: {function} {target.name!r} runs the Go {record.files.kind.noun} "
+                    f"{record.files.filename!r}, built for the host machine, and the cross-file has no exe_wrapper "
+                    "to run it on this machine: add exe_wrapper (e.g. a qemu-user emulator) to its [binaries], or "
+                    "build the program with native: true", target)
+            wrapper = list(exe_wrapper.get_command())
+        command[0:1] = [*wrapper, os.path.join(os.curdir, *key) if key[0] else os.path.join(os.curdir, key[1])]
+
+
+def _located(message: str, target: T.Any) -> MesonException:
+    """An error at the meson.build call that defined `target`, when known."""
+    node = _NODES.get(target.get_id())
+    if node is None:
+        return MesonException(message)
+    return MesonException(message, file=node.filename, lineno=node.lineno, colno=node.colno)
 
 
 def run_cross_programs_through_the_exe_wrapper(b: build.Build) -> None:

@@ -1,0 +1,2 @@
+#include "libanswer.h"
+int wrapped(void) { return answer(); }

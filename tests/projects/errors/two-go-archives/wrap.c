@@ -1,0 +1,2 @@
+#include "libother.h"
+int wrapped(void) { return other(); }
