@@ -223,7 +223,8 @@ def test_repaired_manylinux2014_wheel_works_in_a_fresh_venv(zig_wheel: Path, tmp
     print(f"{repaired.name}: {repaired.stat().st_size} bytes")
 
 
-def test_aarch64_cross_file_builds_a_manylinux2014_aarch64_compatible_wheel(python_packaging: None, tmp_path: Path) -> None:
+def test_aarch64_cross_file_builds_a_manylinux2014_aarch64_compatible_wheel(python_packaging: None,
+                                                                           tmp_path: Path) -> None:
     """The ctypes package (no Python headers needed) for aarch64 through a zig cross-file; the
     platform tag comes from _PYTHON_HOST_PLATFORM, as meson-python reads it from sysconfig."""
     need_python_module("ziglang", "pip install ziglang")
