@@ -161,7 +161,7 @@ def test_cross_file_command_names_what_to_install(tmp_path: Path) -> None:
 def test_native_file_for_wheels() -> None:
     """`--native`: zig pinning glibc for this machine (meson-python builds the whole wheel with it):
     the compilers and the glibc check, no [host_machine], no emulator, no pkg-config dir of its own."""
-    cf = crossfile.resolve("x86_64-linux-gnu.2.17", None, native=True, build_cpu_family="x86_64")
+    cf = crossfile.resolve("x86_64-linux-gnu.2.17", None, native=True, build_cpu_family="x86_64", zig_binary=False)
     text = crossfile.cross_file_text(cf, ["mesongo", "cross-file", cf.spec, "--native"])
     assert cf.toolchain == "zig" and cf.file_name == "x86_64-linux-gnu.2.17-zig-native.ini"
     assert text.startswith("# Meson native file: x86_64-linux-gnu.2.17, zig toolchain.")
@@ -171,6 +171,12 @@ def test_native_file_for_wheels() -> None:
         assert absent not in text
     arm = crossfile.resolve("aarch64-linux-gnu.2.17", "zig", native=True, build_cpu_family="aarch64")
     assert "exe_wrapper" not in crossfile.cross_file_text(arm, [])
+    # By default a native file names zig by its path: `python3 -m ziglang` fails under pip's build
+    # isolation, which hides this Python's packages.
+    zig = crossfile.installed_zig()
+    if zig is not None:
+        assert arm.zig == [zig] and f"c = ['{zig}', 'cc', '-target', 'aarch64-linux-gnu.2.17']" in \
+            crossfile.cross_file_text(arm, [])
 
 
 @pytest.mark.parametrize(("spec", "toolchain", "message"), [

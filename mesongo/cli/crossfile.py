@@ -7,6 +7,7 @@ it is installed and writes the file.
 from __future__ import annotations
 
 import importlib.util
+import os
 import platform
 import re
 import shutil
@@ -72,6 +73,11 @@ class CrossFile:
     glibc: str | None          # the glibc floor (zig targets such as x86_64-linux-gnu.2.17)
     python: str                # the Python that runs zig (`python -m ziglang`)
     native: bool = False       # a native file: this machine's compilers, e.g. zig pinning an older glibc
+    zig_binary: str | None = None   # zig named by its path instead of `python -m ziglang`
+
+    @property
+    def zig(self) -> list[str]:
+        return [self.zig_binary] if self.zig_binary else [self.python, "-m", "ziglang"]
 
     @property
     def kind(self) -> str:
@@ -89,7 +95,7 @@ class CrossFile:
     def binaries(self) -> dict[str, list[str]]:
         t = self.target
         if self.toolchain == "zig":
-            zig = [self.python, "-m", "ziglang"]
+            zig = self.zig
             triple = ["-target", self.spec.replace(t.name, t.zig_target, 1)]
             # zig has no strip that takes Meson's one argument: the distro's binutils strip does.
             return {"c": [*zig, "cc", *triple], "cpp": [*zig, "c++", *triple], "ar": [*zig, "ar"],
@@ -133,10 +139,23 @@ def build_machine_cpu_family() -> str:
     return BUILD_MACHINE_CPU_FAMILY.get(machine, machine)
 
 
+def installed_zig() -> str | None:
+    """The zig binary of the ziglang package of this Python (what `python -m ziglang` runs)."""
+    spec = importlib.util.find_spec("ziglang")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = os.path.join(next(iter(spec.submodule_search_locations)), "zig")
+    return path if os.access(path, os.X_OK) else None
+
+
 def resolve(spec: str, toolchain: str | None = None, python: str = "python3", native: bool = False,
-            build_cpu_family: str | None = None) -> CrossFile:
+            build_cpu_family: str | None = None, zig_binary: bool | None = None) -> CrossFile:
     """`aarch64-linux-gnu`, `x86_64-linux-gnu.2.17`, ... and a toolchain -> a CrossFile; with
-    `native`, a native file, for a target whose CPU is the build machine's."""
+    `native`, a native file, for a target whose CPU is the build machine's.
+
+    `zig_binary` (default: for a native file) names zig by the path of this Python's ziglang
+    package: pip's build isolation hides the packages of the Python that `python3` is from every
+    process of the build, so `python3 -m ziglang` fails there ("Unknown compiler(s)")."""
     glibc = None
     m = GLIBC_SUFFIX.match(spec)
     if m and m.group("base") in TARGETS:
@@ -162,7 +181,13 @@ def resolve(spec: str, toolchain: str | None = None, python: str = "python3", na
         if toolchain == "gcc":
             raise ConfigError("a native file with --toolchain gcc would name the compiler Meson finds anyway: "
                               "use --toolchain zig (e.g. x86_64-linux-gnu.2.17 to pin glibc 2.17)")
-    return CrossFile(target, toolchain, glibc, python, native)
+    zig_path = None
+    if toolchain == "zig" and (native if zig_binary is None else zig_binary):
+        zig_path = installed_zig()
+        if zig_path is None and zig_binary:
+            raise ConfigError("--zig-binary names the zig of this Python's ziglang package, which is not installed: "
+                              "pip install ziglang")
+    return CrossFile(target, toolchain, glibc, python, native, zig_path)
 
 
 def missing_tools(cf: CrossFile) -> list[str]:
