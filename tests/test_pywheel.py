@@ -22,7 +22,17 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import PROJECTS, REPO, REQUIRE_TOOLCHAINS, base_env, bump_mtime, need_file, need_python_module, run
+from conftest import (
+    PROJECTS,
+    REPO,
+    REQUIRE_TOOLCHAINS,
+    Project,
+    base_env,
+    bump_mtime,
+    need_file,
+    need_python_module,
+    run,
+)
 
 from mesongo.binfmt.elf import ElfFacts, read_bytes
 from mesongo.cli.crossfile import build_machine_cpu_family
@@ -185,6 +195,55 @@ def test_extension_wheel_calls_go_in_a_fresh_venv_from_another_directory(extensi
     hello, total, where = python_in(python, CALL_GOCORE, elsewhere).splitlines()
     assert hello.startswith("hello, wheel, from go1.") and total == "42"
     assert Path(where).is_relative_to(tmp_path / "venv")
+
+
+CORE_LIBRARY = """core = go.shared_library('core', 'go', version: '1.2.3', install: true,
+  install_dir: py.get_install_dir() / 'gocore')"""
+
+
+@pytest.mark.parametrize(("library", "expected"), [
+    (CORE_LIBRARY, {"{py_platlib}/gocore/libcore.so.1"}),
+    (CORE_LIBRARY.replace("install: true,", "install: true, install_header: true, pkgconfig: true,"),
+     {"{py_platlib}/gocore/libcore.so.1", "{includedir}/libcore.h", "{py_platlib}/gocore/pkgconfig/core.pc"}),
+    (CORE_LIBRARY.replace("install: true,", "install: true, header_install_dir: get_option('includedir') / 'gocore',"),
+     {"{py_platlib}/gocore/libcore.so.1", "{includedir}/gocore/libcore.h"}),
+    ("core = go.shared_library('core', 'go', install: true)",
+     {"{libdir_shared}/libcore.so", "{includedir}/libcore.h", "{libdir}/pkgconfig/core.pc"}),
+], ids=["package", "asked-for-header-and-pc", "header-dir", "libdir"])
+def test_install_plan_of_a_go_library_in_a_python_package(python_packaging: None, tmp_path: Path, library: str,
+                                                          expected: set[str]) -> None:
+    """What Meson's install plan (which meson-python maps to the wheel) says about the Go library:
+    named by its soname and alone in the package unless a header or .pc is asked for; the Meson
+    names of the default dirs elsewhere. The extension module gets install_rpath $ORIGIN."""
+    import json
+
+    src = copy_of("pywheel", tmp_path)
+    build_file = src / "meson.build"
+    assert CORE_LIBRARY in build_file.read_text()
+    build_file.write_text(build_file.read_text().replace(CORE_LIBRARY, library))
+    project = Project(src, tmp_path / "build")
+    setup = project.setup().stdout
+    plan = json.loads(project.meson("introspect", "--install-plan").stdout)
+    destinations = {entry["destination"] for group in plan.values() for entry in group.values()}
+    ext = f"{{py_platlib}}/gocore/{EXTENSION}"
+    assert destinations == expected | {ext, "{py_platlib}/gocore/__init__.py"}
+    (ext_entry,) = [e for e in plan["targets"].values() if e["destination"] == ext]
+    in_package = "{py_platlib}/gocore/libcore.so.1" in expected
+    assert ext_entry["install_rpath"] == ("$ORIGIN" if in_package else None)
+    assert ("gets install_rpath '$ORIGIN'" in setup) is in_package
+
+
+def test_a_program_outside_the_package_is_told_to_set_its_rpath(python_packaging: None, tmp_path: Path) -> None:
+    """Only a target in the same package tree gets an automatic install_rpath; any other says what to do."""
+    src = copy_of("pywheel", tmp_path)
+    (src / "src" / "tool.c").write_text('#include "libcore.h"\nint main(void) { return (int)core_add(0, 0); }\n')
+    with (src / "meson.build").open("a") as build_file:
+        build_file.write("executable('tool', 'src/tool.c', dependencies: go.dependency(core), install: true)\n")
+    out = Project(src, tmp_path / "build").setup(check=False)
+    assert out.returncode != 0, out.stdout   # --fatal-meson-warnings
+    assert ("WARNING: mesongo: executable 'tool' links libcore.so.1, which is installed into the Python package dir "
+            "{py_platlib}/gocore, but is installed elsewhere itself: give it an install_rpath that finds the library "
+            "there") in out.stdout
 
 
 # --- the ctypes pattern -------------------------------------------------------------------------
