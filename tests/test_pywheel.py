@@ -56,6 +56,16 @@ def the_one(directory: Path, pattern: str) -> Path:
     return found[0]
 
 
+def setup_args(arg: str) -> str:
+    """meson-python's setup-args, spelled as Debian 12's pip 23.0 knows it (-C came in 23.1)."""
+    return f"--config-settings=setup-args={arg}"
+
+
+def install_editable(python: Path, src: Path) -> None:
+    pip("--python", python, "install", "--no-build-isolation", "--no-deps", "--config-settings=build-dir=build",
+        "-e", src)
+
+
 def build_wheel(src: Path, out: Path, *args: str) -> Path:
     """`pip wheel` of a project with the mesongo, meson and meson-python of the running Python."""
     pip("wheel", "--no-build-isolation", "--no-deps", "-w", out, src, *args)
@@ -153,7 +163,7 @@ def ctypes_wheel(python_packaging: None, tmp_path_factory: pytest.TempPathFactor
 def zig_wheel(zig_native_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The extension project built against glibc 2.17 by zig: C extension and Go library alike."""
     tmp = tmp_path_factory.mktemp("zig-wheel")
-    return build_wheel(copy_of("pywheel", tmp), tmp / "dist", f"-Csetup-args=--native-file={zig_native_file}")
+    return build_wheel(copy_of("pywheel", tmp), tmp / "dist", setup_args(f"--native-file={zig_native_file}"))
 
 
 @pytest.fixture(scope="session")
@@ -291,7 +301,7 @@ def test_aarch64_cross_file_builds_a_manylinux2014_aarch64_compatible_wheel(pyth
     run([BIN / "mesongo", "cross-file", "aarch64-linux-gnu.2.17", "--toolchain", "zig", "--no-check", "-o", cross])
     src = copy_of("pyctypes", tmp_path)
     pip("wheel", "--no-build-isolation", "--no-deps", "-w", tmp_path / "dist", src,
-        f"-Csetup-args=--cross-file={cross}", env=pip_env(_PYTHON_HOST_PLATFORM="linux-aarch64"))
+        setup_args(f"--cross-file={cross}"), env=pip_env(_PYTHON_HOST_PLATFORM="linux-aarch64"))
     wheel = the_one(tmp_path / "dist", "*linux_aarch64.whl")
     assert wheel_elf(wheel, "goctypes/libctcore.so").machine == "EM_AARCH64"
     # `auditwheel repair` runs only on the wheel's own architecture (cibuildwheel's aarch64 container).
@@ -303,7 +313,7 @@ def test_aarch64_cross_file_builds_a_manylinux2014_aarch64_compatible_wheel(pyth
 
 def test_editable_install_rebuilds_the_go_library_on_import(dev_venv: Path, tmp_path: Path) -> None:
     src = copy_of("pywheel", tmp_path)
-    pip("--python", dev_venv, "install", "--no-build-isolation", "--no-deps", "-Cbuild-dir=build", "-e", src)
+    install_editable(dev_venv, src)
     verbose = {"MESONPY_EDITABLE_VERBOSE": "1"}
     first = python_in(dev_venv, CALL_GOCORE, tmp_path, **verbose).splitlines()
     assert first[-3].startswith("hello, wheel, from go1.") and Path(first[-1]).is_relative_to(src)
@@ -319,7 +329,7 @@ def test_editable_install_rebuilds_the_go_library_on_import(dev_venv: Path, tmp_
 
 def test_editable_ctypes_package_finds_its_library_in_the_build_dir(dev_venv: Path, tmp_path: Path) -> None:
     src = copy_of("pyctypes", tmp_path)
-    pip("--python", dev_venv, "install", "--no-build-isolation", "--no-deps", "-Cbuild-dir=build", "-e", src)
+    install_editable(dev_venv, src)
     shout, product, _where = python_in(dev_venv, CALL_GOCTYPES, tmp_path).splitlines()
     assert (shout, product) == ("GO!", "42")
 
@@ -358,7 +368,7 @@ def test_isolated_build_gets_mesongo_from_build_system_requires(zig_native_file:
     pip("wheel", "--no-deps", "-w", links, REPO)
     mesongo_wheel = the_one(links, "mesongo-*.whl")
     src = copy_of("pywheel", tmp_path)
-    out = pip("wheel", "-v", "--no-deps", "-w", tmp_path / "dist", src, f"-Csetup-args=--native-file={zig_native_file}",
+    out = pip("wheel", "-v", "--no-deps", "-w", tmp_path / "dist", src, setup_args(f"--native-file={zig_native_file}"),
               env=pip_env(PIP_FIND_LINKS=str(links))).stdout
     assert mesongo_wheel.name in out, "the isolated env installed this repository's mesongo"
     wheel = the_one(tmp_path / "dist", "*.whl")
