@@ -189,7 +189,7 @@ class GoModule(ExtensionModule):
         run_programs_by_path(b)
         run_cross_programs_through_the_exe_wrapper(b)
         check_one_go_runtime(b)
-        find_go_libraries_in_python_packages(b)
+        set_install_rpath_to_python_package_libraries(b)
 
     # --- implementation -----------------------------------------------------------------------
 
@@ -806,7 +806,7 @@ def check_one_go_runtime(b: build.Build) -> None:
         mlog.warning(message)
 
 
-def find_go_libraries_in_python_packages(b: build.Build) -> None:
+def set_install_rpath_to_python_package_libraries(b: build.Build) -> None:
     """An installed target (a Python extension module) that links a Go library installed into a
     Python package gets the install_rpath that finds it there ($ORIGIN, or $ORIGIN/../sub), unless
     it has one: without it the installed module would not load, and meson-python relocates only
