@@ -25,6 +25,7 @@ from conftest import (
 
 from mesongo.binfmt.elf import read_elf
 from mesongo.cli import crossfile
+from mesongo.errors import ConfigError
 
 CROSS_FILES = sorted(p.name for p in (REPO / "cross-files").glob("*.ini"))
 ELF_MACHINE = {"x86_64": "EM_X86_64", "aarch64": "EM_AARCH64", "arm": "EM_ARM", "riscv64": "EM_RISCV"}
@@ -155,6 +156,37 @@ def test_cross_file_command_names_what_to_install(tmp_path: Path) -> None:
     run([sys.executable, "-m", "mesongo", "cross-file", "riscv64-linux-gnu", "--no-check", "-o", str(out)], env=env)
     assert "exe_wrapper = ['qemu-riscv64', '-L', '/usr/riscv64-linux-gnu']" in out.read_text()
     assert os.path.getsize(out) > 0
+
+
+def test_native_file_for_wheels() -> None:
+    """`--native`: zig pinning glibc for this machine (meson-python builds the whole wheel with it):
+    the compilers and the glibc check, no [host_machine], no emulator, no pkg-config dir of its own."""
+    cf = crossfile.resolve("x86_64-linux-gnu.2.17", None, native=True, build_cpu_family="x86_64", zig_binary=False)
+    text = crossfile.cross_file_text(cf, ["mesongo", "cross-file", cf.spec, "--native"])
+    assert cf.toolchain == "zig" and cf.file_name == "x86_64-linux-gnu.2.17-zig-native.ini"
+    assert text.startswith("# Meson native file: x86_64-linux-gnu.2.17, zig toolchain.")
+    assert "c = ['python3', '-m', 'ziglang', 'cc', '-target', 'x86_64-linux-gnu.2.17']" in text
+    assert "glibc_max = '2.17'" in text and "c_args = ['-fno-sanitize=undefined']" in text
+    for absent in ("[host_machine]", "exe_wrapper", "pkg_config_libdir"):
+        assert absent not in text
+    arm = crossfile.resolve("aarch64-linux-gnu.2.17", "zig", native=True, build_cpu_family="aarch64")
+    assert "exe_wrapper" not in crossfile.cross_file_text(arm, [])
+    # By default a native file names zig by its path: `python3 -m ziglang` fails under pip's build
+    # isolation, which hides this Python's packages.
+    zig = crossfile.installed_zig()
+    if zig is not None:
+        assert arm.zig == [zig] and f"c = ['{zig}', 'cc', '-target', 'aarch64-linux-gnu.2.17']" in \
+            crossfile.cross_file_text(arm, [])
+
+
+@pytest.mark.parametrize(("spec", "toolchain", "message"), [
+    ("aarch64-linux-gnu.2.17", "zig", "--native writes a native file, whose compilers build for this machine "
+     "(x86_64); aarch64-linux-gnu is aarch64: drop --native to write a cross-file"),
+    ("x86_64-linux-gnu", "gcc", "a native file with --toolchain gcc would name the compiler Meson finds anyway"),
+])
+def test_native_file_refusals(spec: str, toolchain: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        crossfile.resolve(spec, toolchain, native=True, build_cpu_family="x86_64")
 
 
 def _readelf(*args: str) -> str:

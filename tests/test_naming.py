@@ -23,6 +23,19 @@ def test_shared_library_files(version: str | None, soversion: str | None, filena
     assert (files.filename, files.soname, files.symlinks, files.header) == (filename, soname, links, "libgreet.h")
 
 
+@pytest.mark.parametrize(("version", "soversion", "filename", "links"), [
+    ("1.2.3", None, "libgreet.so.1", (("libgreet.so", "libgreet.so.1"),)),
+    ("1.2.3", "1.2", "libgreet.so.1.2", (("libgreet.so", "libgreet.so.1.2"),)),
+    (None, "3", "libgreet.so.3", (("libgreet.so", "libgreet.so.3"),)),
+    (None, None, "libgreet.so", ()),
+])
+def test_soname_named_files_for_a_python_package(version: str | None, soversion: str | None, filename: str,
+                                                 links: tuple[tuple[str, str], ...]) -> None:
+    """In a Python package (a wheel holds no symlinks) the file is the one the loader looks for."""
+    files = naming.library_files("greet", TargetKind.SHARED, version, soversion, soname_file=True)
+    assert (files.filename, files.soname, files.symlinks) == (filename, filename, links)
+
+
 def test_static_library_files() -> None:
     files = naming.library_files("count", TargetKind.STATIC, None, None)
     assert (files.filename, files.soname, files.symlinks, files.header) == ("libcount.a", None, (), "libcount.h")

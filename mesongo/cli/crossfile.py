@@ -7,6 +7,8 @@ it is installed and writes the file.
 from __future__ import annotations
 
 import importlib.util
+import os
+import platform
 import re
 import shutil
 from collections.abc import Sequence
@@ -70,6 +72,16 @@ class CrossFile:
     toolchain: str
     glibc: str | None          # the glibc floor (zig targets such as x86_64-linux-gnu.2.17)
     python: str                # the Python that runs zig (`python -m ziglang`)
+    native: bool = False       # a native file: this machine's compilers, e.g. zig pinning an older glibc
+    zig_binary: str | None = None   # zig named by its path instead of `python -m ziglang`
+
+    @property
+    def zig(self) -> list[str]:
+        return [self.zig_binary] if self.zig_binary else [self.python, "-m", "ziglang"]
+
+    @property
+    def kind(self) -> str:
+        return "native file" if self.native else "cross-file"
 
     @property
     def spec(self) -> str:
@@ -77,13 +89,13 @@ class CrossFile:
 
     @property
     def file_name(self) -> str:
-        return self.spec + ("-zig" if self.toolchain == "zig" else "") + ".ini"
+        return self.spec + ("-zig" if self.toolchain == "zig" else "") + ("-native" if self.native else "") + ".ini"
 
     @property
     def binaries(self) -> dict[str, list[str]]:
         t = self.target
         if self.toolchain == "zig":
-            zig = [self.python, "-m", "ziglang"]
+            zig = self.zig
             triple = ["-target", self.spec.replace(t.name, t.zig_target, 1)]
             # zig has no strip that takes Meson's one argument: the distro's binutils strip does.
             return {"c": [*zig, "cc", *triple], "cpp": [*zig, "c++", *triple], "ar": [*zig, "ar"],
@@ -101,7 +113,7 @@ class CrossFile:
     @property
     def exe_wrapper(self) -> list[str] | None:
         t = self.target
-        if t.qemu is None:
+        if t.qemu is None or self.native:
             return None
         return [t.qemu, "-L", t.qemu_sysroot] if t.qemu_sysroot else [t.qemu]
 
@@ -117,8 +129,33 @@ class CrossFile:
         return (*build, *self.target.run_packages)
 
 
-def resolve(spec: str, toolchain: str | None = None, python: str = "python3") -> CrossFile:
-    """`aarch64-linux-gnu`, `x86_64-linux-gnu.2.17`, ... and a toolchain -> a CrossFile."""
+# platform.machine() -> Meson's cpu_family, for the machines a native file can describe.
+BUILD_MACHINE_CPU_FAMILY = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "aarch64", "arm64": "aarch64",
+                            "riscv64": "riscv64"}
+
+
+def build_machine_cpu_family() -> str:
+    machine = platform.machine().lower()
+    return BUILD_MACHINE_CPU_FAMILY.get(machine, machine)
+
+
+def installed_zig() -> str | None:
+    """The zig binary of the ziglang package of this Python (what `python -m ziglang` runs)."""
+    spec = importlib.util.find_spec("ziglang")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = os.path.join(next(iter(spec.submodule_search_locations)), "zig")
+    return path if os.access(path, os.X_OK) else None
+
+
+def resolve(spec: str, toolchain: str | None = None, python: str = "python3", native: bool = False,
+            build_cpu_family: str | None = None, zig_binary: bool | None = None) -> CrossFile:
+    """`aarch64-linux-gnu`, `x86_64-linux-gnu.2.17`, ... and a toolchain -> a CrossFile; with
+    `native`, a native file, for a target whose CPU is the build machine's.
+
+    `zig_binary` (default: for a native file) names zig by the path of this Python's ziglang
+    package: pip's build isolation hides the packages of the Python that `python3` is from every
+    process of the build, so `python3 -m ziglang` fails there ("Unknown compiler(s)")."""
     glibc = None
     m = GLIBC_SUFFIX.match(spec)
     if m and m.group("base") in TARGETS:
@@ -128,7 +165,7 @@ def resolve(spec: str, toolchain: str | None = None, python: str = "python3") ->
         raise ConfigError(f"unknown target {spec!r}; known targets: {', '.join(TARGETS)} "
                           "(a -gnu target may carry a glibc version for zig, e.g. x86_64-linux-gnu.2.17)")
     if toolchain is None:
-        toolchain = "zig" if glibc or target.gcc_prefix is None else "gcc"
+        toolchain = "zig" if native or glibc or target.gcc_prefix is None else "gcc"
     if toolchain not in TOOLCHAINS:
         raise ConfigError(f"unknown toolchain {toolchain!r}; choose one of {', '.join(TOOLCHAINS)}")
     if toolchain == "gcc" and target.gcc_prefix is None:
@@ -136,7 +173,21 @@ def resolve(spec: str, toolchain: str | None = None, python: str = "python3") ->
     if toolchain == "gcc" and glibc:
         raise ConfigError(f"a glibc version ({spec}.{glibc}) needs --toolchain zig: a distro gcc links against "
                           "the glibc it was built with")
-    return CrossFile(target, toolchain, glibc, python)
+    if native:
+        build_cpu = build_cpu_family or build_machine_cpu_family()
+        if target.cpu_family != build_cpu:
+            raise ConfigError(f"--native writes a native file, whose compilers build for this machine ({build_cpu}); "
+                              f"{target.name} is {target.cpu_family}: drop --native to write a cross-file")
+        if toolchain == "gcc":
+            raise ConfigError("a native file with --toolchain gcc would name the compiler Meson finds anyway: "
+                              "use --toolchain zig (e.g. x86_64-linux-gnu.2.17 to pin glibc 2.17)")
+    zig_path = None
+    if toolchain == "zig" and (native if zig_binary is None else zig_binary):
+        zig_path = installed_zig()
+        if zig_path is None and zig_binary:
+            raise ConfigError("--zig-binary names the zig of this Python's ziglang package, which is not installed: "
+                              "pip install ziglang")
+    return CrossFile(target, toolchain, glibc, python, native, zig_path)
 
 
 def missing_tools(cf: CrossFile) -> list[str]:

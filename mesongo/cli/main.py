@@ -19,14 +19,15 @@ def _cross_file(ns: argparse.Namespace) -> int:
         return 0
     if not ns.target:
         raise MesongoError("name a target (mesongo cross-file --list shows them)")
-    cf = crossfile.resolve(ns.target, ns.toolchain, ns.python)
+    cf = crossfile.resolve(ns.target, ns.toolchain, ns.python, native=ns.native, zig_binary=ns.zig_binary)
     if not ns.no_check:
         missing = crossfile.missing_tools(cf)
         if missing:
             raise MesongoError(f"the {cf.toolchain} toolchain for {cf.spec} is not installed:\n  "
                                + "\n  ".join(missing)
                                + "\n(--no-check writes the file anyway)")
-    command = ["mesongo", "cross-file", cf.spec, "--toolchain", cf.toolchain]
+    command = ["mesongo", "cross-file", cf.spec, "--toolchain", cf.toolchain, *(["--native"] if cf.native else []),
+               *(["--zig-binary"] if ns.zig_binary else [])]
     if ns.python != "python3":
         command += ["--python", ns.python]
     text = crossfile.cross_file_text(cf, command)
@@ -122,6 +123,12 @@ def parser() -> argparse.ArgumentParser:
                          "Debian has one and no glibc version is asked for)")
     cf.add_argument("-o", "--output", help="the file to write (default: standard output)")
     cf.add_argument("--python", default="python3", help="the Python that runs zig (default: python3)")
+    cf.add_argument("--native", action="store_true",
+                    help="write a native file (meson setup --native-file) instead: this machine's compilers, e.g. "
+                         "zig pinning glibc 2.17 for manylinux2014 wheels")
+    cf.add_argument("--zig-binary", action=argparse.BooleanOptionalAction, default=None,
+                    help="name zig by the path of this Python's ziglang package instead of 'PYTHON -m ziglang' "
+                         "(the default for --native): the file then works under pip's build isolation")
     cf.add_argument("--no-check", action="store_true", help="do not check that the toolchain is installed")
     cf.add_argument("--list", action="store_true", help="list the known targets")
     cf.set_defaults(func=_cross_file)

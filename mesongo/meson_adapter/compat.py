@@ -253,3 +253,19 @@ def include_dir_paths(incdirs: T.Any, source_root: str, build_root: str) -> list
     (abs_string_list from Meson 1.9ish, to_string_list before)."""
     convert = getattr(incdirs, "abs_string_list", None) or incdirs.to_string_list
     return [os.path.normpath(p) for p in convert(source_root, build_root)]
+
+
+def option_string(value: str, name: str) -> str:
+    """A directory as Meson's get_option('libdir') gives it: the path plus its placeholder name
+    (`{libdir_shared}`, `{includedir}`), which Meson's install plan reports and meson-python maps to
+    a wheel directory; a plain string would come out as `{prefix}/lib/...`, which it refuses."""
+    from mesonbuild.interpreter.primitives import OptionString
+
+    return T.cast(str, OptionString(value, name))
+
+
+def install_dir_name(value: T.Any) -> str | None:
+    """The placeholder name of an install dir (`{py_platlib}/pkg` for `py.get_install_dir() / 'pkg'`),
+    or None for a plain path."""
+    name = getattr(value, "optname", None)
+    return name if isinstance(name, str) else None

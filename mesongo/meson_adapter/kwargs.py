@@ -19,9 +19,9 @@ class TargetKwargs(T.TypedDict):
     install_tag: str | None
     build_by_default: bool
     header: str | bool
-    install_header: bool
+    install_header: bool | None        # None: by where the library is installed (module.py, _resolved)
     header_install_dir: str | None
-    pkgconfig: bool
+    pkgconfig: bool | None
     tags: list[str]
     ldflags: list[str]
     go_args: list[str]
@@ -109,9 +109,9 @@ COMMON_KWARGS: list[KwargInfo] = [
     KwargInfo("install_tag", (str, NoneType)),
     KwargInfo("build_by_default", bool, default=True),
     KwargInfo("header", (str, bool), default=True, validator=_check_header),
-    KwargInfo("install_header", bool, default=True),
+    KwargInfo("install_header", (bool, NoneType)),
     KwargInfo("header_install_dir", (str, NoneType)),
-    KwargInfo("pkgconfig", bool, default=True),
+    KwargInfo("pkgconfig", (bool, NoneType)),
     KwargInfo("tags", ContainerTypeInfo(list, str), listify=True, default=[],
               validator=_check_nonempty_str_list("tags")),
     KwargInfo("ldflags", ContainerTypeInfo(list, str), listify=True, default=[]),

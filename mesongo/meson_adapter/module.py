@@ -63,6 +63,7 @@ class TargetRecord:
     package_dir: str = ""
     native: bool = False               # built for the build machine (native: true)
     on_path: bool = False              # a program `meson devenv` puts on PATH (see add_programs_to_devenv)
+    python_package_dir: str | None = None   # installed into a Python package: the dir's name ({py_platlib}/pkg)
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,14 @@ class InstallPaths:
     """Where one library's files go, from its keywords and Meson's directory options."""
 
     prefix: str
-    libdir: str
+    libdir: str       # Meson's OptionString where Meson names the dir ({libdir_shared}, {py_platlib}/pkg)
     includedir: str
+
+    @property
+    def python_package_dir(self) -> str | None:
+        """The dir's name when the library goes into a Python package (`py.get_install_dir() / 'pkg'`)."""
+        name = compat.install_dir_name(self.libdir)
+        return name if name is not None and name.split("/", 1)[0] in ("{py_platlib}", "{py_purelib}") else None
 
     def relative(self, path: str) -> str:
         """`path` relative to the prefix when it is under it (as Meson writes .pc files)."""
@@ -190,6 +197,7 @@ class GoModule(ExtensionModule):
         run_cross_programs_through_the_exe_wrapper(b)
         check_one_go_runtime(b)
         add_programs_to_devenv(b)
+        set_install_rpath_to_python_package_libraries(b)
 
     # --- implementation -----------------------------------------------------------------------
 
@@ -356,12 +364,30 @@ class GoModule(ExtensionModule):
 
     @staticmethod
     def _install_paths(state: ModuleState, kind: TargetKind, kwargs: TargetKwargs) -> InstallPaths:
-        default_dir = "libdir" if kind.is_library else "bindir"
+        # The names Meson gives its own targets' default dirs, so that its install plan (and
+        # meson-python, which maps it to wheel dirs) names them as it does for a C library.
+        option, name = {TargetKind.SHARED: ("libdir", "{libdir_shared}"),
+                        TargetKind.STATIC: ("libdir", "{libdir_static}")}.get(kind, ("bindir", "{bindir}"))
         return InstallPaths(
             prefix=str(state.get_option("prefix")),
-            libdir=kwargs["install_dir"] or str(state.get_option(default_dir)),
-            includedir=kwargs["header_install_dir"] or str(state.get_option("includedir")),
+            libdir=kwargs["install_dir"] or compat.option_string(str(state.get_option(option)), name),
+            includedir=kwargs["header_install_dir"]
+            or compat.option_string(str(state.get_option("includedir")), "{includedir}"),
         )
+
+    @staticmethod
+    def _resolved(kwargs: TargetKwargs, paths: InstallPaths) -> TargetKwargs:
+        """install_header and pkgconfig by where the library goes unless given: a library installed
+        into a Python package is a private part of it, so no header or .pc goes under the prefix
+        (meson-python could not put them into the wheel); a header_install_dir asks for the header.
+        Anywhere else, both are installed, as for a C library."""
+        private = paths.python_package_dir is not None
+        install_header = kwargs["install_header"]
+        if install_header is None:
+            install_header = kwargs["header_install_dir"] is not None or not private
+        pkgconfig = kwargs["pkgconfig"]
+        return T.cast(TargetKwargs, {**kwargs, "install_header": install_header,
+                                      "pkgconfig": not private if pkgconfig is None else pkgconfig})
 
     def _go_target(self, state: ModuleState, kind: TargetKind, args: tuple[str, list[str | File]],
                  kwargs: TargetKwargs) -> ModuleReturnValue:
@@ -371,17 +397,19 @@ class GoModule(ExtensionModule):
         problem = naming.check_name(name) or naming.check_consistent(kwargs["version"], kwargs["soversion"])
         if problem:
             raise ConfigError(problem)
+        paths = self._install_paths(state, kind, kwargs)
+        kwargs = self._resolved(kwargs, paths)
         if kind.is_library:
             header = kwargs["header"]
             files = naming.library_files(name, kind, kwargs["version"], kwargs["soversion"],
-                                         header=None if header is False else (None if header is True else header))
+                                         header=None if header is False else (None if header is True else header),
+                                         soname_file=paths.python_package_dir is not None)
             if header is False:
                 files = naming.without_header(files)
         else:
             files = naming.program_files(name, kind)
         package_dirs, source_files = self._package_dirs(state, kind, sources)
         package_dir = package_dirs[0]
-        paths = self._install_paths(state, kind, kwargs)
         native = bool(kwargs.get("native", False))
 
         toolchain = self._toolchain(state)
@@ -476,13 +504,18 @@ class GoModule(ExtensionModule):
         # As Meson's executable(): an installed host program in the default bindir is on devenv's PATH.
         on_path = kind is TargetKind.PROGRAM and bool(kwargs["install"]) and not kwargs["install_dir"] and not native
         _TARGETS[ct.get_id()] = TargetRecord(ct, files, header_index, consumer_args, strip, c_deps.build_rpaths,
-                                             package_dir, native, on_path)
+                                             package_dir, native, on_path, paths.python_package_dir)
         new_objects: list[T.Any] = [ct]
         new_objects += self._install_symlinks(state, files, paths, kwargs)
         if plan.pkgconfig is not None and kwargs["install"]:
             pc_file = File.from_built_file(os.path.dirname(plan.pkgconfig.path), os.path.basename(plan.pkgconfig.path))
             pc_dir = os.path.join(paths.libdir, "pkgconfig")
-            new_objects.append(build.Data([pc_file], pc_dir, pc_dir, None, state.subproject,
+            # Named as Meson's pkgconfig module names its dir, for the install plan.
+            libdir_name = compat.install_dir_name(paths.libdir)
+            if libdir_name in ("{libdir_shared}", "{libdir_static}"):
+                libdir_name = "{libdir}"
+            new_objects.append(build.Data([pc_file], pc_dir, os.path.join(libdir_name, "pkgconfig") if libdir_name
+                                          else pc_dir, None, state.subproject,
                                           install_tag=kwargs["install_tag"] or "devel"))
         return ModuleReturnValue(ct[0], new_objects)
 
@@ -757,8 +790,8 @@ class GoModule(ExtensionModule):
     @staticmethod
     def _install_symlinks(state: ModuleState, files: TargetFiles, paths: InstallPaths,
                           kwargs: TargetKwargs) -> list[T.Any]:
-        if not kwargs["install"]:
-            return []
+        if not kwargs["install"] or paths.python_package_dir is not None:
+            return []   # in a Python package the file is named by its soname: nothing links to it
         tag = kwargs["install_tag"]
         links = [
             build.SymlinkData(target, link, paths.libdir, state.subproject,
@@ -889,6 +922,40 @@ def add_programs_to_devenv(b: build.Build) -> None:
         env = EnvironmentVariables()
         env.prepend("PATH", dirs)
         b.devenv.append(env)
+
+
+def set_install_rpath_to_python_package_libraries(b: build.Build) -> None:
+    """An installed target (a Python extension module) that links a Go library installed into a
+    Python package gets the install_rpath that finds it there ($ORIGIN, or $ORIGIN/../sub), unless
+    it has one: without it the installed module would not load, and meson-python relocates only
+    libraries installed into libdir. The user's own install_rpath is left alone."""
+    for target in b.get_targets().values():
+        if not isinstance(target, build.BuildTarget) or not target.should_install() or target.install_rpath:
+            continue
+        libs: list[TargetRecord] = []
+        for dep in target.link_targets:
+            record = _TARGETS.get(dep.target.get_id()) if isinstance(dep, build.CustomTargetIndex) else None
+            if record is not None and record.python_package_dir and record.target.should_install():
+                libs.append(record)
+        if not libs:
+            continue
+        own = compat.install_dir_name(target.install_dir[0]) if target.install_dir else None
+        rpaths: list[str] = []
+        for record in libs:
+            lib_dir = T.cast(str, record.python_package_dir)
+            if own is None or own.split("/", 1)[0] != lib_dir.split("/", 1)[0]:
+                mlog.warning(f"mesongo: {target.get_typename()} {target.name!r} links {record.files.filename}, which "
+                             f"is installed into the Python package dir {lib_dir}, but is installed elsewhere itself: "
+                             "give it an install_rpath that finds the library there")
+                continue
+            rel = os.path.relpath(lib_dir, own)
+            rpath = "$ORIGIN" if rel == os.curdir else f"$ORIGIN/{rel}"
+            if rpath not in rpaths:
+                rpaths.append(rpath)
+        if rpaths:
+            target.install_rpath = ":".join(rpaths)
+            mlog.log(mlog.bold("mesongo:"), f"{target.name} gets install_rpath {target.install_rpath!r}: it links",
+                     ", ".join(r.files.filename for r in libs), "installed into its Python package")
 
 
 def run_programs_by_path(b: build.Build) -> None:

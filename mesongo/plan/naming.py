@@ -91,13 +91,15 @@ def without_header(files: TargetFiles) -> TargetFiles:
 
 
 def library_files(name: str, kind: TargetKind, version: str | None, soversion: str | None,
-                  header: str | None = None) -> TargetFiles:
+                  header: str | None = None, soname_file: bool = False) -> TargetFiles:
     """Name the files of one library, the way Meson names a C library on Linux.
 
     - version 1.2.3          -> libN.so.1.2.3, soname libN.so.1, links libN.so.1 and libN.so
     - version 1.2.3, sov 1.2 -> libN.so.1.2.3, soname libN.so.1.2
     - soversion 2 alone      -> libN.so.2, soname libN.so.2, link libN.so
     - neither                -> libN.so, soname libN.so, no links
+    With `soname_file` the file itself is named by the soname (libN.so.1, link libN.so): a wheel
+    cannot hold the symlink that the loader would follow from the soname to libN.so.1.2.3.
     The caller validates the strings first (check_version/check_soversion/check_consistent).
     """
     header = header or f"lib{name}.h"
@@ -109,7 +111,7 @@ def library_files(name: str, kind: TargetKind, version: str | None, soversion: s
     if version is None and soversion is None:
         return TargetFiles(kind, name, plain, header, plain, ())
     soname = f"{plain}.{soversion}"
-    filename = f"{plain}.{version}" if version is not None else soname
+    filename = f"{plain}.{version}" if version is not None and not soname_file else soname
     links: list[tuple[str, str]] = []
     if soname != filename:
         links.append((soname, filename))

@@ -1,0 +1,3 @@
+module example.com/goctypes
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/gocore
+
+go 1.21
