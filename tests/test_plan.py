@@ -170,7 +170,7 @@ def _supplied_plan() -> BuildPlan:
 
     from mesongo.plan.model import SuppliedMain
 
-    supplied = SuppliedMain(virtual_dir="/src/go/stats/_mesongo_main_both", source_file="/b/p/main/main.go",
+    supplied = SuppliedMain(virtual_dir="/src/go/stats/_mesongo_main", source_file="/b/p/main/main.go",
                             overlay_file="/b/p/overlay.json", source="package main\n",
                             exporting=("example.com/m/stats", "example.com/m/report"))
     return dataclasses.replace(_plan(), package_dir="/src/go/stats", supplied_main=supplied,
@@ -180,10 +180,10 @@ def _supplied_plan() -> BuildPlan:
 def test_plan_with_a_supplied_main_package_builds_it_through_the_overlay() -> None:
     plan = _supplied_plan()
     assert plan_from_json(plan_json(plan)) == plan
-    assert plan.go_package == "./_mesongo_main_both"
+    assert plan.go_package == "./_mesongo_main"
     assert plan.go_build_argv() == [
         "/usr/bin/go", "build", "-buildmode=c-archive", "-overlay=/b/p/overlay.json", "-o",
-        "/b/meson-private/mesongo/targets/sub/libgreet.so.1.2.3/lib.a", "./_mesongo_main_both"]
+        "/b/meson-private/mesongo/targets/sub/libgreet.so.1.2.3/lib.a", "./_mesongo_main"]
 
 
 def test_supplied_main_package_text() -> None:
@@ -194,7 +194,7 @@ def test_supplied_main_package_text() -> None:
         "// The main package of a C library made from the Go packages below.\n"
         "package main\n\nimport (\n\t_ \"example.com/m/stats\"\n\t_ \"example.com/m/report\"\n)\n\n"
         "func main() {}\n")
-    assert mainpkg.virtual_main_dir("/src/go/stats", "both") == "/src/go/stats/_mesongo_main_both"
+    assert mainpkg.virtual_main_dir("/src/go/stats") == "/src/go/stats/_mesongo_main"
     assert mainpkg.overlay_json("/v/main.go", "/b/main.go") == '{\n "Replace": {\n  "/v/main.go": "/b/main.go"\n }\n}\n'
 
 

@@ -327,7 +327,7 @@ class GoModule(ExtensionModule):
 
     @staticmethod
     def _supplied_main(go: str, env: dict[str, str], package_dirs: list[str], build_args: T.Sequence[str],
-                       name: str, private_dir: str) -> SuppliedMain | None:
+                       private_dir: str) -> SuppliedMain | None:
         """The main package mesongo supplies (plan/mainpkg.py) when the library's packages are not
         `main`; None for a library of one main package."""
         code, out, err = runner.run_full(gocmd.list_argv(go, build_args, deps=False, report_errors=True,
@@ -351,7 +351,7 @@ class GoModule(ExtensionModule):
                     f"the package in {package.dir} is 'package main', and a library of several packages is made "
                     "of packages that are not main (mesongo supplies the main package): turn its //export "
                     "functions into a package of their own, or build the library from that one package")
-        virtual_dir = mainpkg.virtual_main_dir(package_dirs[0], name)
+        virtual_dir = mainpkg.virtual_main_dir(package_dirs[0])
         supplied = SuppliedMain(
             virtual_dir=virtual_dir, source_file=os.path.join(private_dir, "main", "main.go"),
             overlay_file=os.path.join(private_dir, "overlay.json"),
@@ -452,12 +452,11 @@ class GoModule(ExtensionModule):
 
         # A library of several packages, or of one that is not main: mesongo supplies the main
         # package. Asked only when it cannot be a main package, so that the usual case costs nothing.
-        supplied = self._supplied_main(toolchain.path, env, package_dirs, go_build.build_args, files.name,
-                                       private_dir) if kind.is_library and len(package_dirs) > 1 else None
+        supplied = self._supplied_main(toolchain.path, env, package_dirs, go_build.build_args, private_dir) \
+            if kind.is_library and len(package_dirs) > 1 else None
         facts = facts_of(supplied)
         if kind.is_library and supplied is None and not facts.package.error and facts.package.name != "main":
-            supplied = self._supplied_main(toolchain.path, env, package_dirs, go_build.build_args, files.name,
-                                           private_dir)
+            supplied = self._supplied_main(toolchain.path, env, package_dirs, go_build.build_args, private_dir)
             facts = facts_of(supplied)
         build_args = self._build_args(go_build.build_args, supplied)
         if facts.fetched:

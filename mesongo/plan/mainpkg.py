@@ -16,12 +16,14 @@ import os
 from collections.abc import Sequence
 
 # A leading underscore: Go's `./...` patterns skip the directory, so no tool of the user's sees it.
-VIRTUAL_DIR_PREFIX = "_mesongo_main_"
+# One name for every library (not the library's: '+' or a trailing '.' may not be in an import
+# path): each build has its own overlay, and Go's cache tells the files apart by their contents.
+VIRTUAL_DIR = "_mesongo_main"
 
 
-def virtual_main_dir(first_package_dir: str, library_name: str) -> str:
+def virtual_main_dir(first_package_dir: str) -> str:
     """Where Go believes the supplied main package is: it exists only in the overlay."""
-    return os.path.join(first_package_dir, VIRTUAL_DIR_PREFIX + library_name)
+    return os.path.join(first_package_dir, VIRTUAL_DIR)
 
 
 def main_source(import_paths: Sequence[str]) -> str:
