@@ -36,7 +36,6 @@ from ..fsutil import (
     same_bytes,
     write_if_changed,
 )
-from ..plan.mainpkg import overlay_json
 from ..plan.model import BuildPlan, ExportMode, StalePlan, plan_from_json
 from ..plan.naming import TargetKind
 from ..toolchain import runner
@@ -328,9 +327,8 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
     testing = plan.kind is TargetKind.TEST
     supplied = plan.supplied_main
     if supplied is not None:   # Go reads it through the overlay; setup wrote it, a clean may have removed it
-        write_if_changed(supplied.source_file, supplied.source)
-        write_if_changed(supplied.overlay_file, overlay_json(os.path.join(supplied.virtual_dir, "main.go"),
-                                                             supplied.source_file))
+        for path, text in supplied.files():
+            write_if_changed(path, text)
     lister = runner.start(list_argv(plan.go, plan.go_args, deps=True, test=testing, packages=[plan.go_package]),
                           env, cwd=plan.package_dir)
     # Where modules live (immutable: not depfile entries) is Go's to say, for this environment.

@@ -326,23 +326,27 @@ class GoModule(ExtensionModule):
         return [*build_args, *([f"-overlay={supplied.overlay_file}"] if supplied is not None else [])]
 
     @staticmethod
-    def _supplied_main(go: str, env: dict[str, str], package_dirs: list[str], build_args: T.Sequence[str],
-                       private_dir: str) -> SuppliedMain | None:
-        """The main package mesongo supplies (plan/mainpkg.py) when the library's packages are not
-        `main`; None for a library of one main package."""
+    def _listed_packages(go: str, env: dict[str, str], package_dirs: list[str],
+                         build_args: T.Sequence[str]) -> list[gofacts.Package]:
+        """What `go list` says of the library's package directories themselves (not their deps)."""
         code, out, err = runner.run_full(gocmd.list_argv(go, build_args, deps=False, report_errors=True,
                                                          packages=package_dirs), env, cwd=package_dirs[0],
                                          check=False)
         listed = gofacts.parse_packages(out)
-        if len(package_dirs) == 1 and (not listed or listed[0].error or listed[0].name == "main"):
-            return None   # one package: its errors, if any, are reported with the package's facts
         if len(listed) != len(package_dirs):
             raise ConfigError(f"Go cannot load the packages in {', '.join(package_dirs)}: "
                               f"{err.strip() or f'go list printed nothing (exit code {code})'}")
+        return listed
+
+    @staticmethod
+    def _supplied_main(listed: list[gofacts.Package], first_dir: str, private_dir: str) -> SuppliedMain:
+        """The main package mesongo supplies (plan/mainpkg.py) for a library of the `listed`
+        packages, none of them main, in `first_dir` (where Go runs); its files are written at once,
+        as go list reads them too."""
         for package in listed:
             if package.error:
                 hint = (": the packages of one library are built together, so each must belong to the module of "
-                        f"the first ({package_dirs[0]}), to a module it requires, or to its go.work"
+                        f"the first ({first_dir}), to a module it requires, or to its go.work"
                         if "outside main module" in package.error else "")
                 raise ConfigError(f"Go cannot load the package {package.dir or package.import_path}: "
                                   f"{package.error.strip()}{hint}")
@@ -351,15 +355,13 @@ class GoModule(ExtensionModule):
                     f"the package in {package.dir} is 'package main', and a library of several packages is made "
                     "of packages that are not main (mesongo supplies the main package): turn its //export "
                     "functions into a package of their own, or build the library from that one package")
-        virtual_dir = mainpkg.virtual_main_dir(package_dirs[0])
         supplied = SuppliedMain(
-            virtual_dir=virtual_dir, source_file=os.path.join(private_dir, "main", "main.go"),
+            virtual_dir=mainpkg.virtual_main_dir(first_dir), source_file=os.path.join(private_dir, "main", "main.go"),
             overlay_file=os.path.join(private_dir, "overlay.json"),
             source=mainpkg.main_source([p.import_path for p in listed]),
             exporting=tuple(p.import_path for p in listed))
-        write_if_changed(supplied.source_file, supplied.source)
-        write_if_changed(supplied.overlay_file, mainpkg.overlay_json(os.path.join(virtual_dir, "main.go"),
-                                                                     supplied.source_file))
+        for path, text in supplied.files():
+            write_if_changed(path, text)
         return supplied
 
     @staticmethod
@@ -447,16 +449,16 @@ class GoModule(ExtensionModule):
             return package_facts(
                 toolchain.path, env, package_dir, self._build_args(go_build.build_args, supplied), scanner,
                 pin_gowork="GOWORK" not in configured, may_fetch=compat.wrap_mode(state) != "nodownload",
-                target="./" + os.path.relpath(supplied.virtual_dir, package_dir) if supplied else ".",
+                target=mainpkg.GO_PACKAGE if supplied else ".",
                 exporting=supplied.exporting if supplied else ())
 
         # A library of several packages, or of one that is not main: mesongo supplies the main
         # package. Asked only when it cannot be a main package, so that the usual case costs nothing.
-        supplied = self._supplied_main(toolchain.path, env, package_dirs, go_build.build_args, private_dir) \
-            if kind.is_library and len(package_dirs) > 1 else None
+        supplied = self._supplied_main(self._listed_packages(toolchain.path, env, package_dirs, go_build.build_args),
+                                       package_dir, private_dir) if kind.is_library and len(package_dirs) > 1 else None
         facts = facts_of(supplied)
         if kind.is_library and supplied is None and not facts.package.error and facts.package.name != "main":
-            supplied = self._supplied_main(toolchain.path, env, package_dirs, go_build.build_args, private_dir)
+            supplied = self._supplied_main([facts.package], package_dir, private_dir)
             facts = facts_of(supplied)
         build_args = self._build_args(go_build.build_args, supplied)
         if facts.fetched:
@@ -559,29 +561,33 @@ class GoModule(ExtensionModule):
         if not kind.is_library:
             GoModule._check_cxx(facts, cc)
             return
-        if not package.cgo_files:
-            raise ConfigError(f"package main in {package_dir} does not import \"C\": C can only call functions "
-                              "that a cgo file marks with //export (add import \"C\" and //export Name)")
-        if not facts.scan.func_main:
-            raise ConfigError(f"package main in {package_dir} has no func main(): -buildmode={kind.buildmode} "
-                              "needs one, and it can be empty: add 'func main() {}'")
-        if not facts.scan.exports:
-            raise ConfigError(f"package main in {package_dir} has no //export functions, so C has nothing to "
-                              "call: mark the functions of the C API with a '//export Name' line above them")
+        GoModule._check_c_api(package, facts.scan, package_dir, kind.buildmode)
         GoModule._check_cxx(facts, cc)
 
     @staticmethod
     def _check_exporting(facts: PackageFacts, cc: goenv.CCompiler) -> None:
         """A library of non-main packages: each is there for its //export functions."""
         for package, scan in facts.exporting:
-            if not package.cgo_files:
-                raise ConfigError(f"the package in {package.dir} does not import \"C\": C can only call functions "
-                                  "that a cgo file marks with //export (add import \"C\" and //export Name)")
-            if not scan.exports:
-                raise ConfigError(f"the package in {package.dir} has no //export functions, so C has nothing to "
-                                  "call in it: mark the functions of the C API with a '//export Name' line above "
-                                  "them, or leave the package out of the library's sources")
+            GoModule._check_c_api(package, scan, package.dir, None)
         GoModule._check_cxx(facts, cc)
+
+    @staticmethod
+    def _check_c_api(package: gofacts.Package, scan: goscan.ScannedPackage, package_dir: str,
+                     buildmode: str | None) -> None:
+        """What makes a package part of a C library: cgo and //export functions, and for the main
+        package (`buildmode` given) a func main. A non-main package (None) may be left out instead."""
+        what = f"package main in {package_dir}" if buildmode else f"the package in {package_dir}"
+        if not package.cgo_files:
+            raise ConfigError(f"{what} does not import \"C\": C can only call functions that a cgo file marks "
+                              "with //export (add import \"C\" and //export Name)")
+        if buildmode and not scan.func_main:
+            raise ConfigError(f"{what} has no func main(): -buildmode={buildmode} needs one, and it can be empty: "
+                              "add 'func main() {}'")
+        if not scan.exports:
+            raise ConfigError(f"{what} has no //export functions, so C has nothing to call"
+                              + ("" if buildmode else " in it")
+                              + ": mark the functions of the C API with a '//export Name' line above them"
+                              + ("" if buildmode else ", or leave the package out of the library's sources"))
 
     @staticmethod
     def _check_cxx(facts: PackageFacts, cc: goenv.CCompiler) -> None:
@@ -826,27 +832,14 @@ def add_header_order_deps(b: build.Build) -> None:
     an order-only dependency on the library's generated header: Meson gives one for the headers
     of its own generated sources but not for a custom target's, so a clean parallel build would
     compile `#include "libNAME.h"` before go build wrote it."""
-    memo: dict[str, list[build.CustomTargetIndex]] = {}
-
-    def headers(target: build.BuildTarget) -> list[build.CustomTargetIndex]:
-        key = target.get_id()
-        if key not in memo:
-            memo[key] = []   # a guard against cycles
-            found: list[build.CustomTargetIndex] = []
-            for dep in [*target.link_targets, *target.link_whole_targets]:
-                lib = dep.target if isinstance(dep, build.CustomTargetIndex) else dep
-                record = _TARGETS.get(lib.get_id()) if isinstance(lib, build.CustomTarget) else None
-                if record is not None and record.header_index is not None:
-                    found.append(record.target[record.header_index])
-                elif isinstance(dep, build.BuildTarget):
-                    found += headers(dep)
-            memo[key] = found
-        return memo[key]
-
+    memo: dict[str, list[TargetRecord]] = {}
     for target in b.get_targets().values():
         if not isinstance(target, build.BuildTarget) or not _C_FAMILY & set(target.compilers):
             continue
-        for header in headers(target):
+        for record in _go_libraries_linked(target, memo):
+            if record.header_index is None:
+                continue
+            header = record.target[record.header_index]
             if not any(isinstance(g, build.CustomTargetIndex) and g.target is header.target
                        and g.output == header.output for g in target.generated):
                 target.generated.append(header)

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 # One name for every library (not the library's: '+' or a trailing '.' may not be in an import
 # path): each build has its own overlay, and Go's cache tells the files apart by their contents.
 VIRTUAL_DIR = "_mesongo_main"
+GO_PACKAGE = "./" + VIRTUAL_DIR   # what go build and go list are given, run in the first package's dir
 
 
 def virtual_main_dir(first_package_dir: str) -> str:

@@ -66,6 +66,14 @@ class SuppliedMain:
     source: str                              # the main.go text
     exporting: tuple[str, ...]               # import paths whose //export functions the header declares
 
+    def files(self) -> list[tuple[str, str]]:
+        """(path, text) of the files Go reads for it: its main.go and the -overlay file that puts it
+        into the virtual directory. Setup writes them; the build step again, should they be gone."""
+        from .mainpkg import overlay_json
+
+        return [(self.source_file, self.source),
+                (self.overlay_file, overlay_json(os.path.join(self.virtual_dir, "main.go"), self.source_file))]
+
 
 LIBS_PRIVATE = "@LIBS_PRIVATE@"   # in a .pc text: an archive's private libraries, known at build time
 
@@ -116,9 +124,9 @@ class BuildPlan:
     @property
     def go_package(self) -> str:
         """The package `go build` builds, relative to package_dir (where Go runs)."""
-        if self.supplied_main is None:
-            return "."
-        return "./" + os.path.relpath(self.supplied_main.virtual_dir, self.package_dir)
+        from .mainpkg import GO_PACKAGE
+
+        return "." if self.supplied_main is None else GO_PACKAGE
 
     @property
     def go_output(self) -> str:

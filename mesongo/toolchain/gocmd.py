@@ -92,5 +92,6 @@ def cgo_header_argv(go: str, import_path: str, cgo_files: Sequence[str], objdir:
     """cgo run on one package as `go build -buildmode=c-archive` runs it (cmd/go/internal/work,
     Builder.cgo), for the header of its //export functions: go build installs the header of the
     main package only (golang/go#68725). Run in the package's directory; `cgo_files` absolute."""
-    return [go, "tool", "cgo", "-objdir", objdir.rstrip("/") + "/", "-importpath", import_path,
-            f"-exportheader={header}", "--", *cppflags, "-I", objdir.rstrip("/") + "/", *cflags, *cgo_files]
+    objdir = objdir.rstrip("/") + "/"   # cgo joins file names to it as a prefix
+    return [go, "tool", "cgo", "-objdir", objdir, "-importpath", import_path, f"-exportheader={header}", "--",
+            *cppflags, "-I", objdir, *cflags, *cgo_files]
