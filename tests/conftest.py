@@ -112,6 +112,25 @@ def toolchain() -> None:
         need_tool(tool)
 
 
+# The machines a mixed-repo project is checked on: (cross-file under cross-files/, what runs a host
+# program on this machine, the host ELF machine).
+NATIVE_AND_AARCH64 = {
+    "native": (None, [], "EM_X86_64"),
+    "aarch64-linux-gnu": ("aarch64-linux-gnu.ini", ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"], "EM_AARCH64"),
+}
+
+
+def built_for(name: str, machine: str, dest: Path, *setup_args: str) -> Project:
+    """A copy of tests/projects/NAME set up for `machine` (a key of NATIVE_AND_AARCH64) and built."""
+    for tool in ("go", "ninja", *([] if machine == "native" else ["aarch64-linux-gnu-gcc", "qemu-aarch64"])):
+        need_tool(tool)
+    project = copy_project(name, dest)
+    cross_file = NATIVE_AND_AARCH64[machine][0]
+    project.setup(*setup_args, *([f"--cross-file={REPO / 'cross-files' / cross_file}"] if cross_file else []))
+    project.ninja()
+    return project
+
+
 def built_copy(name: str, dest: Path) -> Project:
     """A fresh copy of tests/projects/NAME, set up and built, that the test may change."""
     project = copy_project(name, dest)

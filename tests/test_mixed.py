@@ -11,36 +11,26 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import NATIVE_AND_AARCH64 as CROSS
 from conftest import (
     PROJECTS,
-    REPO,
     Project,
     assert_meson_tests_passed,
     base_env,
     built_copy,
+    built_for,
     bump_mtime,
-    copy_project,
     meson_command,
-    need_tool,
     run,
 )
 
 from mesongo.binfmt.elf import read_elf
 
-CROSS = {"native": (None, [], "EM_X86_64"),
-         "aarch64-linux-gnu": ("aarch64-linux-gnu.ini", ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"], "EM_AARCH64")}
-
 
 @pytest.fixture(scope="module", params=list(CROSS))
 def mixed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Project]]:
     case: str = request.param
-    for tool in ("go", "ninja", *([] if case == "native" else ["aarch64-linux-gnu-gcc", "qemu-aarch64"])):
-        need_tool(tool)
-    project = copy_project("mixed", tmp_path_factory.mktemp(f"mixed-{case}"))
-    cross_file = CROSS[case][0]
-    project.setup("--prefix=/usr", *([f"--cross-file={REPO / 'cross-files' / cross_file}"] if cross_file else []))
-    project.ninja()
-    yield case, project
+    yield case, built_for("mixed", case, tmp_path_factory.mktemp(f"mixed-{case}"), "--prefix=/usr")
 
 
 def test_go_program_calls_the_meson_c_library(mixed: tuple[str, Project]) -> None:

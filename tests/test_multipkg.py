@@ -10,13 +10,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Project, assert_meson_tests_passed, bump_mtime, copy_project, need_tool, run, steps
+from conftest import NATIVE_AND_AARCH64 as CROSS
+from conftest import (
+    Project,
+    assert_meson_tests_passed,
+    built_for,
+    bump_mtime,
+    copy_project,
+    need_tool,
+    run,
+    steps,
+)
 
 from mesongo.binfmt.elf import read_elf
 from mesongo.plan.exports import header_exports
 
-CROSS = {"native": (None, [], "EM_X86_64"),
-         "aarch64-linux-gnu": ("aarch64-linux-gnu.ini", ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"], "EM_AARCH64")}
 STATS = ["StatsRecord", "StatsScaled"]
 REPORT = ["ReportSummary", "ReportFree"]
 
@@ -24,14 +32,8 @@ REPORT = ["ReportSummary", "ReportFree"]
 @pytest.fixture(scope="module", params=list(CROSS))
 def multipkg(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Project]]:
     case: str = request.param
-    for tool in ("go", "ninja", *([] if case == "native" else ["aarch64-linux-gnu-gcc", "qemu-aarch64"])):
-        need_tool(tool)
-    project = copy_project("multipkg", tmp_path_factory.mktemp(f"multipkg-{case}"))
-    cross_file = CROSS[case][0]
-    project.setup("--prefix=/usr", "--libdir=lib",
-                  *([f"--cross-file={REPO / 'cross-files' / cross_file}"] if cross_file else []))
-    project.ninja()
-    yield case, project
+    yield case, built_for("multipkg", case, tmp_path_factory.mktemp(f"multipkg-{case}"),
+                          "--prefix=/usr", "--libdir=lib")
 
 
 def test_c_program_calls_both_packages_through_one_runtime(multipkg: tuple[str, Project]) -> None:
