@@ -61,6 +61,9 @@ def test_library_exports_exactly_the_packages_c_api(multipkg: tuple[str, Project
     # stats_scale: a C function of package stats' own C file, part of the C API as for a main package.
     assert sorted(s.name for s in both.exports) == sorted([*STATS, *REPORT, "stats_scale"])
     assert sorted(s.name for s in read_elf(str(project.build / "libreport.so")).exports) == sorted(REPORT)
+    assert sorted(s.name for s in read_elf(str(project.build / "libbothnoheader.so")).exports) == \
+        sorted([*STATS, *REPORT, "stats_scale"])
+    assert not (project.build / "libbothnoheader.h").exists()
 
 
 def test_supplied_main_package_is_not_written_into_the_source_tree(multipkg: tuple[str, Project]) -> None:
@@ -92,8 +95,8 @@ def test_an_edit_of_one_package_rebuilds_its_libraries_only(toolchain: None, tmp
     bump_mtime(source, project.build)
     built = steps(project.ninja().stdout)
     assert sorted(s for s in built if s.startswith("Building Go")) == [
-        "Building Go shared library libboth.so.1.0.0", "Building Go shared library libreport.so",
-        "Building Go static library libbothstatic.a"]
+        "Building Go shared library libboth.so.1.0.0", "Building Go shared library libbothnoheader.so",
+        "Building Go shared library libreport.so", "Building Go static library libbothstatic.a"]
     assert run([project.build / "use-both"], check=False).stdout.startswith("sum 42")
     assert "ninja: no work to do." in project.ninja().stdout
     # A new //export function in one package reaches the header and the export list.

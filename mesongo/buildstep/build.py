@@ -179,10 +179,11 @@ def package_headers(plan: BuildPlan, packages: Sequence[Package], env: dict[str,
     for package, header, proc in started:
         runner.finish(proc, what=f"cgo on {package.import_path}, for the header of its //export functions")
         text = read_text(header)
-        if text is not None:   # cgo writes no header for a package without //export
-            assert plan.header is not None
-            texts.append((package.import_path, inline_local_includes(
-                text, [package.dir, *package.include_dirs], plan.header.inline_dirs, read_text)))
+        if text is None:   # cgo writes no header for a package without //export
+            continue
+        if plan.header is not None:   # with `header: false` the text serves the export list only
+            text = inline_local_includes(text, [package.dir, *package.include_dirs], plan.header.inline_dirs, read_text)
+        texts.append((package.import_path, text))
     if not texts:
         raise BuildError(f"the Go packages of {plan.output} ({', '.join(p.import_path for p in packages)}) have no "
                          "//export functions, so C has nothing to call; add '//export Name' above a function")
