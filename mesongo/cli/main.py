@@ -27,7 +27,7 @@ def _cross_file(ns: argparse.Namespace) -> int:
                                + "\n  ".join(missing)
                                + "\n(--no-check writes the file anyway)")
     command = ["mesongo", "cross-file", cf.spec, "--toolchain", cf.toolchain, *(["--native"] if cf.native else []),
-               *(["--zig-binary"] if ns.zig_binary else [])]
+               *({True: ["--zig-binary"], False: ["--no-zig-binary"]}.get(ns.zig_binary, []))]
     if ns.python != "python3":
         command += ["--python", ns.python]
     text = crossfile.cross_file_text(cf, command)
