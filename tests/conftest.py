@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -24,14 +25,18 @@ PROJECTS = REPO / "tests" / "projects"
 REQUIRE_TOOLCHAINS = os.environ.get("MESONGO_REQUIRE_TOOLCHAINS") == "1"
 
 
+def missing(message: str) -> NoReturn:
+    """Something the test needs is not installed: a skip, or a failure when toolchains are required."""
+    if REQUIRE_TOOLCHAINS:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def need_tool(name: str) -> str:
     """The path of a tool the test needs; skips (or, when toolchains are required, fails) without it."""
     path = shutil.which(name)
     if path is None:
-        message = f"{name} is not installed (tools/install-test-deps installs it)"
-        if REQUIRE_TOOLCHAINS:
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"{name} is not installed (tools/install-test-deps installs it)")
     return path
 
 
@@ -52,18 +57,12 @@ def base_env() -> dict[str, str]:
 
 def need_python_module(name: str, install: str) -> None:
     if importlib.util.find_spec(name) is None:
-        message = f"Python module {name} is not installed ({install})"
-        if REQUIRE_TOOLCHAINS:
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"Python module {name} is not installed ({install})")
 
 
 def need_file(path: str, install: str) -> None:
     if not os.path.exists(path):
-        message = f"{path} is missing ({install})"
-        if REQUIRE_TOOLCHAINS:
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"{path} is missing ({install})")
 
 
 def run(argv: Sequence[str | os.PathLike[str]], cwd: Path | None = None, env: dict[str, str] | None = None,

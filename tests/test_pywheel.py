@@ -25,10 +25,10 @@ import pytest
 from conftest import (
     PROJECTS,
     REPO,
-    REQUIRE_TOOLCHAINS,
     Project,
     base_env,
     bump_mtime,
+    missing,
     need_file,
     need_python_module,
     run,
@@ -113,12 +113,6 @@ def manylinux_glibc(show_output: str, arch: str) -> tuple[int, int]:
     m = re.search(rf'consistent with the\s+following platform tag: "manylinux_(\d+)_(\d+)_{arch}"', show_output)
     assert m, show_output
     return int(m.group(1)), int(m.group(2))
-
-
-def missing(message: str) -> None:
-    if REQUIRE_TOOLCHAINS:
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 EXTENSION = f"_core{sysconfig.get_config_var('EXT_SUFFIX')}"
