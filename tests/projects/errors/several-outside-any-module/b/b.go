@@ -1,0 +1,6 @@
+package b
+
+import "C"
+
+//export fb
+func fb() {}
