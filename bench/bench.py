@@ -8,11 +8,11 @@ Two ratios, a time breakdown and a setup cost:
 2. One ``.go`` file edited: ``ninja`` (rebuilds the Go library and relinks its consumer) against a
    raw ``go build -buildmode=c-shared`` of the same package with the same arguments and
    environment. Those are read from the target's build plan: the ninja command is
-   ``python -m mesongo.buildstep PLAN.json -- env K=V... go build ...``, and PLAN.json holds
-   ``go``, ``package_dir``, ``env`` and ``go_args`` (``-buildmode=c-archive`` there becomes
-   ``c-shared``, and the soname of the plan's link step is passed as
-   ``-ldflags=-extldflags -Wl,-soname,...``). Goal: <= 1.10. The Go step alone (``ninja <library>``)
-   is reported too.
+   ``python -m mesongo.buildstep PLAN.json -- env K=V... go build ...``, and PLAN.json, read
+   through mesongo's typed plan (mesongo.plan.model, as the build step reads it), holds the Go
+   command (``go``, ``package_dir``, ``env``, ``args``; ``-buildmode=c-archive`` there becomes
+   ``c-shared``, and the soname the checks expect is added as ``-extldflags -Wl,-soname,...`` to
+   ``-ldflags``). Goal: <= 1.10. The Go step alone (``ninja <library>``) is reported too.
 3. Where the edit-rebuild time of 2. goes. With ``MESONGO_TIMINGS=FILE`` in ninja's environment,
    every run of the build step appends one JSON line to FILE, phase name -> seconds ("read plan"
    (mesongo's imports and reading the plan), "go build", "go list (after go build)", "header",
@@ -26,8 +26,9 @@ Two ratios, a time breakdown and a setup cost:
 
 Both projects are generated into a temporary directory. The Go build cache is the user's (it is
 not overridden), so both sides of a comparison see the same cache. This is a report, not a test:
-it exits 0 whatever the numbers are (1 only if the benchmark could not run at all). It uses the
-standard library only (it does not import mesongo).
+it exits 0 whatever the numbers are (1 only if the benchmark could not run at all). It runs with
+the Python mesongo is installed in (the test venv), and reads the build plans through
+mesongo.plan.model.
 
     python bench/bench.py [--meson PATH] [--runs N] [--edit-runs N] [--setup-runs N]
                           [--edit-mode unique|alternate] [--keep]
@@ -52,6 +53,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from mesongo.plan.model import BuildPlan, StalePlan, plan_from_json
+from mesongo.toolchain.gocmd import build_environment
+
 N_LIBS = 10
 EDITED = 0  # index of the Go library whose source the edit benchmark changes
 NOOP_GOAL = 1.10
@@ -66,11 +70,6 @@ TIMINGS_VARIABLE = "MESONGO_TIMINGS"   # the build step appends its phases (JSON
 PHASES = ("read plan", "go build", "go list (after go build)", "header", "exports and link", "checks", "writes")
 PHASE_LABELS = {"read plan": "imports and reading the plan"}
 
-# Mirrors mesongo.toolchain.gocmd.build_environment, which the build step applies to the inherited
-# environment before adding the plan's env (copied: this script uses the standard library only).
-CONTROLLED_PREFIXES = ("GO", "CGO_")
-CONTROLLED_NAMES = frozenset({"CC", "CXX", "FC", "AR", "CFLAGS", "CPPFLAGS", "CXXFLAGS", "LDFLAGS", "PKG_CONFIG"})
-PASSTHROUGH_GO_VARS = frozenset({"GOCACHE", "GOMODCACHE", "GOPATH", "GOTMPDIR"})
 
 T = TypeVar("T")
 
@@ -190,37 +189,41 @@ def read_timings(path: Path) -> list[dict[str, float]]:
 @dataclass(frozen=True)
 class GoStep:
     python: str                  # the interpreter ninja starts for the build step
-    plan: Path
-    output: str                  # the library, relative to the build directory (the edge's output)
-    go: str
-    package_dir: Path
-    configured_env: dict[str, str]
-    go_args: list[str]           # of the raw c-shared build
+    plan_path: Path
+    plan: BuildPlan              # read through mesongo's typed model, as the build step reads it
+    raw_args: list[str]          # of the raw c-shared build
+
+    @property
+    def output(self) -> str:
+        """The library, relative to the build directory (the edge's output)."""
+        return self.plan.output
+
+    @property
+    def go(self) -> str:
+        return self.plan.go.go
+
+    @property
+    def package_dir(self) -> Path:
+        return Path(self.plan.go.package_dir)
+
+    @property
+    def configured_env(self) -> dict[str, str]:
+        return dict(self.plan.go.env)
 
 
-def plan_value(plan: Mapping[str, object], key: str, kind: type[T], path: Path) -> T:
-    value = plan.get(key)
-    if not isinstance(value, kind):
-        raise BenchError(f"the build plan {path} has no {kind.__name__} {key!r} (found {value!r})")
-    return value
-
-
-def strings(value: object, what: str, path: Path) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise BenchError(f"the build plan {path}: {what} is not a list of strings (found {value!r})")
-    return [str(v) for v in value]
-
-
-def plan_soname(plan: Mapping[str, object], path: Path) -> str | None:
-    """The soname mesongo's link step gives the library (else the one its checks expect)."""
-    link = plan.get("link")
-    if isinstance(link, dict):
-        for arg in strings(link.get("args"), "link.args", path):
-            if arg.startswith("-Wl,-soname,"):
-                return arg.removeprefix("-Wl,-soname,")
-    policy = plan.get("policy")
-    soname = policy.get("soname") if isinstance(policy, dict) else None
-    return soname if isinstance(soname, str) else None
+def raw_go_args(plan: BuildPlan) -> list[str]:
+    """mesongo builds a c-archive and links it itself; the raw build it is measured against is Go's
+    own c-shared build of the same package with the same flags and the same soname."""
+    args = ["-buildmode=c-shared" if a == "-buildmode=c-archive" else a for a in plan.go.args]
+    soname = plan.policy.soname
+    if soname:
+        at = next((i for i, a in enumerate(args) if a.startswith("-ldflags=")), None)
+        extra = f"-extldflags -Wl,-soname,{soname}"
+        if at is None:
+            args.append(f"-ldflags={extra}")
+        else:
+            args[at] = f"{args[at]} {extra}"
+    return args
 
 
 def parse_go_step(command: str, build_dir: Path) -> GoStep:
@@ -237,31 +240,12 @@ def parse_go_step(command: str, build_dir: Path) -> GoStep:
         raise BenchError(f"cannot read 'PYTHON -m mesongo.buildstep PLAN -- ...' in: {command}")
     path = build_dir / rest[0]
     try:
-        plan = json.loads(path.read_text())
-    except ValueError as exc:
-        raise BenchError(f"the build plan {path} is not JSON: {exc}") from None
-    if not isinstance(plan, dict):
-        raise BenchError(f"the build plan {path} is not a JSON object")
-    env = plan_value(plan, "env", dict, path)
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in env.items()):
-        raise BenchError(f"the build plan {path}: env is not a string -> string object")
-    # mesongo builds a c-archive and links it itself; the raw build it is measured against is Go's
-    # own c-shared build of the same package with the same flags (and the same soname).
-    go_args = strings(plan.get("go_args"), "go_args", path)
-    raw_args = ["-buildmode=c-shared" if a == "-buildmode=c-archive" else a for a in go_args]
-    soname = plan_soname(plan, path)
-    if soname and not any(a.startswith("-ldflags") for a in raw_args):
-        raw_args.append(f"-ldflags=-extldflags -Wl,-soname,{soname}")
-    return GoStep(argv[at - 2], path, plan_value(plan, "output", str, path), plan_value(plan, "go", str, path),
-                  Path(plan_value(plan, "package_dir", str, path)), {str(k): str(v) for k, v in env.items()},
-                  raw_args)
-
-
-def go_step_environment(inherited: Mapping[str, str], configured: Mapping[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in inherited.items()
-           if k in PASSTHROUGH_GO_VARS or not (k.startswith(CONTROLLED_PREFIXES) or k in CONTROLLED_NAMES)}
-    env.update(configured)
-    return env
+        plan = plan_from_json(path.read_text())
+    except (StalePlan, ValueError, KeyError, TypeError) as exc:
+        raise BenchError(f"the build plan {path} cannot be read by this mesongo: {exc}") from None
+    if plan.library is None or plan.library.link is None:
+        raise BenchError(f"the build plan {path} is not one of a shared library that mesongo links")
+    return GoStep(argv[at - 2], path, plan, raw_go_args(plan))
 
 
 # --- the benchmark ------------------------------------------------------------------------------
@@ -356,11 +340,11 @@ class Bench:
         step = self.go_step(go_build)
         lib = step.output
         self.step_python = step.python
-        raw_env = go_step_environment(self.env, step.configured_env)
+        raw_env = build_environment(self.env, step.configured_env)   # what the build step runs Go with
         raw_dir = self.work / "raw-go-build"
         raw_dir.mkdir()
         raw_lib = raw_dir / f"libg{EDITED}.so"
-        raw_cmd = [step.go, "build", *step.go_args, "-o", str(raw_lib), "."]
+        raw_cmd = [step.go, "build", *step.raw_args, "-o", str(raw_lib), "."]
         source = step.package_dir / f"g{EDITED}.go"
         if not source.is_file():
             raise BenchError(f"{source} is not the Go source of {lib}")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from mesongo.binfmt.formats import ELF
 from mesongo.errors import ConfigError, UnsupportedMachine
+from mesongo.kinds import SharedLibrary, SharedModule, StaticLibrary, TargetKind
 from mesongo.plan import goenv
-from mesongo.plan.naming import TargetKind, library_files
 from mesongo.toolchain import gocmd
 
 
@@ -109,20 +110,32 @@ def test_build_environment_drops_go_and_c_variables() -> None:
     assert env == {"PATH": "/bin", "HOME": "/h", "GOCACHE": "/c", "GOPATH": "/g", "LANG": "C", "GOOS": "linux"}
 
 
-SHARED = library_files("greet", TargetKind.SHARED, "1.2.3", None)
+SHARED = SharedLibrary(version="1.2.3")
+DEFAULT_OPTIONS = goenv.MesonOptions()
+
+
+def go_build(kind: TargetKind, tags: list[str], ldflags: list[str], go_args: list[str],
+             options: goenv.MesonOptions = DEFAULT_OPTIONS, musl: bool = False,
+             go_links: bool = False) -> goenv.GoBuild:
+    """goenv.go_build as the planner calls it for `kind` (plan/planner.py, prepare)."""
+    files = kind.files("greet", ELF, None)
+    mesongo_links = kind.SHARED_OBJECT and not go_links
+    return goenv.go_build(kind.buildmode(mesongo_links), kind.shared_link_args(ELF, files, options), tags, ldflags,
+                          go_args, options, ELF.SHARED_OBJECT_LINK_FLAGS, musl=musl,
+                          go_links=kind.SHARED_OBJECT and go_links)
 
 
 LINK = ["-shared", "-Wl,-z,relro", "-Wl,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,--build-id=sha1"]
 
 
 def test_shared_library_is_a_go_archive_that_mesongo_links() -> None:
-    assert goenv.go_build(SHARED, [], [], []) == goenv.GoBuild(
+    assert go_build(SHARED, [], [], []) == goenv.GoBuild(
         ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-buildid="],
         [*LINK, "-Wl,-soname,libgreet.so.1", "-Wl,--no-undefined"])
 
 
 def test_user_ldflags_go_to_go_and_extldflags_to_the_c_link() -> None:
-    build = goenv.go_build(SHARED, ["netgo", "x"], ["-s", "-X", "main.v=1 2", "-extldflags", "-Wl,-z,now",
+    build = go_build(SHARED, ["netgo", "x"], ["-s", "-X", "main.v=1 2", "-extldflags", "-Wl,-z,now",
                                                     "-extldflags=-static-libgcc"], ["-gcflags=-N"])
     assert build.build_args == ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-tags=netgo,x",
                                 "-ldflags=-buildid= -s -X 'main.v=1 2'", "-gcflags=-N"]
@@ -130,7 +143,7 @@ def test_user_ldflags_go_to_go_and_extldflags_to_the_c_link() -> None:
 
 
 def test_exports_all_is_gos_own_c_shared_link_with_one_merged_ldflags() -> None:
-    build = goenv.go_build(SHARED, [], ["-s", "-extldflags", "-Wl,-z,now '-Wl,-rpath,/a b'"], [], go_links=True)
+    build = go_build(SHARED, [], ["-s", "-extldflags", "-Wl,-z,now '-Wl,-rpath,/a b'"], [], go_links=True)
     assert build.build_args == [
         "-buildmode=c-shared", "-trimpath", "-buildvcs=false",
         "-ldflags=-buildid= -compressdwarf=false -s "
@@ -141,36 +154,34 @@ def test_exports_all_is_gos_own_c_shared_link_with_one_merged_ldflags() -> None:
 
 def test_go_links_is_refused_on_musl() -> None:
     with pytest.raises(ConfigError, match="crashes at load"):
-        goenv.go_build(SHARED, [], [], [], musl=True, go_links=True)
+        go_build(SHARED, [], [], [], musl=True, go_links=True)
 
 
 def test_build_args_static_has_no_soname() -> None:
-    files = library_files("count", TargetKind.STATIC, None, None)
-    assert goenv.go_build(files, [], [], []) == goenv.GoBuild(
+    assert go_build(StaticLibrary(), [], [], []) == goenv.GoBuild(
         ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-buildid="])
 
 
 @pytest.mark.parametrize("arg", ["-ldflags=-s", "--ldflags", "-o", "-buildmode=pie", "-tags=x"])
 def test_go_args_cannot_override_mesongo(arg: str) -> None:
     with pytest.raises(ConfigError, match="go_args must not contain"):
-        goenv.go_build(SHARED, [], [], [arg])
+        go_build(SHARED, [], [], [arg])
 
 
 def test_dangling_extldflags() -> None:
     with pytest.raises(ConfigError, match="-extldflags but gives no value"):
-        goenv.go_build(SHARED, [], ["-extldflags"], [])
+        go_build(SHARED, [], ["-extldflags"], [])
 
 
 def test_musl_shared_library_is_linked_like_any_other() -> None:
-    build = goenv.go_build(SHARED, [], ["-s", "-extldflags", "-Wl,-z,now '-Wl,-rpath,/a b'"], [], musl=True)
+    build = go_build(SHARED, [], ["-s", "-extldflags", "-Wl,-z,now '-Wl,-rpath,/a b'"], [], musl=True)
     assert build.build_args == ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-buildid= -s"]
     assert build.link_args == [*LINK, "-Wl,-soname,libgreet.so.1", "-Wl,--no-undefined", "-Wl,-z,now",
                                "-Wl,-rpath,/a b"]
 
 
 def test_musl_static_library_is_unchanged() -> None:
-    files = library_files("count", TargetKind.STATIC, None, None)
-    assert goenv.go_build(files, [], [], [], musl=True) == goenv.go_build(files, [], [], [])
+    assert go_build(StaticLibrary(), [], [], [], musl=True) == go_build(StaticLibrary(), [], [], [])
 
 
 @pytest.mark.parametrize(("text", "args"), [
@@ -182,17 +193,25 @@ def test_split_args_inverts_quote_args(text: str, args: list[str]) -> None:
 
 
 def test_debugging_build_keeps_source_paths_and_turns_go_optimizations_off() -> None:
-    debug = goenv.go_build(SHARED, [], [], [], goenv.MesonOptions(optimization="0", debug=True))
+    debug = go_build(SHARED, [], [], [], goenv.MesonOptions(optimization="0", debug=True))
     assert debug.build_args == ["-buildmode=c-archive", "-buildvcs=false", "-gcflags=all=-N -l", "-ldflags=-buildid="]
     for optimization, dbg in (("2", True), ("3", False), ("plain", False), ("0", False)):
-        build = goenv.go_build(SHARED, [], [], [], goenv.MesonOptions(optimization=optimization, debug=dbg))
+        build = go_build(SHARED, [], [], [], goenv.MesonOptions(optimization=optimization, debug=dbg))
         assert build.build_args == ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-buildid="]
 
 
 def test_sanitizers_go_to_go_build_and_the_link() -> None:
-    build = goenv.go_build(SHARED, [], [], [], goenv.MesonOptions(sanitize=("address", "undefined")))
+    build = go_build(SHARED, [], [], [], goenv.MesonOptions(sanitize=("address", "undefined")))
     assert "-asan" in build.build_args and build.link_args is not None
     assert "-fsanitize=address" in build.link_args and "-fsanitize=undefined" not in build.link_args
     assert "-Wl,--no-undefined" in build.link_args
-    assert "-Wl,--no-undefined" not in (goenv.go_build(SHARED, [], [], [], goenv.MesonOptions(lundef=False))
+    assert "-Wl,--no-undefined" not in (go_build(SHARED, [], [], [], goenv.MesonOptions(lundef=False))
                                        .link_args or [])
+
+
+def test_shared_module_has_no_soname_and_never_no_undefined() -> None:
+    """A plugin's host provides symbols (Python's, PostgreSQL's): Meson links shared_module()
+    without --no-undefined whatever b_lundef says, and gives it no soname."""
+    build = go_build(SharedModule(name_prefix=""), [], [], [], goenv.MesonOptions(lundef=True))
+    assert build.build_args == ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-buildid="]
+    assert build.link_args == LINK

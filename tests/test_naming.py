@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from mesongo.binfmt.formats import ELF
+from mesongo.kinds import PythonExtension, SharedLibrary, SharedModule, StaticLibrary, TargetFiles
 from mesongo.plan import naming
-from mesongo.plan.naming import TargetKind
 
 
 @pytest.mark.parametrize(("version", "soversion", "filename", "soname", "links"), [
@@ -19,7 +20,8 @@ from mesongo.plan.naming import TargetKind
 ])
 def test_shared_library_files(version: str | None, soversion: str | None, filename: str, soname: str,
                               links: tuple[tuple[str, str], ...]) -> None:
-    files = naming.library_files("greet", TargetKind.SHARED, version, soversion)
+    kind = SharedLibrary(version=version, soversion=soversion)
+    files = kind.files("greet", ELF, kind.default_header("greet", ELF))
     assert (files.filename, files.soname, files.symlinks, files.header) == (filename, soname, links, "libgreet.h")
 
 
@@ -32,13 +34,32 @@ def test_shared_library_files(version: str | None, soversion: str | None, filena
 def test_soname_named_files_for_a_python_package(version: str | None, soversion: str | None, filename: str,
                                                  links: tuple[tuple[str, str], ...]) -> None:
     """In a Python package (a wheel holds no symlinks) the file is the one the loader looks for."""
-    files = naming.library_files("greet", TargetKind.SHARED, version, soversion, soname_file=True)
+    files = SharedLibrary(version=version, soversion=soversion).in_python_package().files("greet", ELF, None)
     assert (files.filename, files.soname, files.symlinks) == (filename, filename, links)
 
 
 def test_static_library_files() -> None:
-    files = naming.library_files("count", TargetKind.STATIC, None, None)
+    kind = StaticLibrary()
+    files = kind.files("count", ELF, kind.default_header("count", ELF))
     assert (files.filename, files.soname, files.symlinks, files.header) == ("libcount.a", None, (), "libcount.h")
+
+
+@pytest.mark.parametrize(("kind", "name", "files"), [
+    (SharedModule(), "gohello", TargetFiles("gohello", "libgohello.so", "libgohello.h")),
+    (SharedModule(name_prefix=""), "pam_gohello", TargetFiles("pam_gohello", "pam_gohello.so", "pam_gohello.h")),
+    (SharedModule(name_prefix="", name_suffix="plugin"), "x", TargetFiles("x", "x.plugin", "x.h")),
+    (SharedModule(name_prefix="", name_suffix=""), "x", TargetFiles("x", "x", "x.h")),
+    (PythonExtension(name_prefix="", name_suffix="so"), "_core.cpython-311-x86_64-linux-gnu",
+     TargetFiles("_core.cpython-311-x86_64-linux-gnu", "_core.cpython-311-x86_64-linux-gnu.so", "_core.h")),
+    (PythonExtension(name_prefix="", name_suffix="so"), "_core.abi3",
+     TargetFiles("_core.abi3", "_core.abi3.so", "_core.h")),
+])
+def test_module_files_are_prefix_name_suffix_without_soname_or_links(kind: SharedModule, name: str,
+                                                                     files: TargetFiles) -> None:
+    """As Meson names shared_module() and py.extension_module(): no soname, no symlinks, and the
+    same name inside a Python package."""
+    assert kind.files(name, ELF, kind.default_header(name, ELF)) == files
+    assert kind.in_python_package() == kind
 
 
 @pytest.mark.parametrize(("name", "fragment"), [

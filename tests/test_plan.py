@@ -5,36 +5,41 @@ from __future__ import annotations
 import pytest
 
 from mesongo.binfmt.elf import ElfFacts, Symbol
+from mesongo.kinds import GoTest, Program, PythonExtension, SharedLibrary, SharedModule, StaticLibrary, TargetKind
 from mesongo.plan import exports
 from mesongo.plan.header import inline_local_includes
 from mesongo.plan.model import (
     BuildPlan,
+    CCommands,
     ExportMode,
     ExportRule,
+    GoCommand,
     HeaderPlan,
-    LinkStep,
+    LibraryPlan,
     PkgConfigFiles,
+    SharedLink,
     StalePlan,
     plan_from_json,
     plan_json,
 )
-from mesongo.plan.naming import TargetKind
 from mesongo.plan.policy import Policy
 
 
 def _plan() -> BuildPlan:
+    private = "/b/meson-private/mesongo/targets/sub/libgreet.so.1.2.3"
     return BuildPlan(
-        name="greet", kind=TargetKind.SHARED, go="/usr/bin/go", package_dir="/src/go",
-        env={"GOOS": "linux", "CC": "cc"}, go_args=("-buildmode=c-archive", "-trimpath"),
-        output="sub/libgreet.so.1.2.3", header=HeaderPlan("sub/libgreet.h", ("/src/go",)),
-        private_dir="/b/meson-private/mesongo/targets/sub/libgreet.so.1.2.3", depfile="sub/libgreet.so.1.2.3.d",
-        cc=("cc",), cxx=("c++",), cxx_runtime=("-lstdc++",),
-        symlinks=(("libgreet.so.1", "libgreet.so.1.2.3"), ("libgreet.so", "libgreet.so.1")),
-        link=LinkStep(("-shared", "-Wl,--no-undefined"), ("-O2", "-g")), musl=False,
-        exports=ExportRule(ExportMode.LIST, ("a", "b")),
+        name="greet", kind=SharedLibrary(version="1.2.3"), binary_format="elf", output="sub/libgreet.so.1.2.3",
+        private_dir=private, depfile="sub/libgreet.so.1.2.3.d",
+        go=GoCommand(go="/usr/bin/go", subcommand=("build",), package_dir="/src/go", package=".",
+                     env={"GOOS": "linux", "CC": "cc"}, args=("-buildmode=c-archive", "-trimpath"),
+                     output=f"{private}/lib.a"),
+        c=CCommands(cc=("cc",), cxx=("c++",), cxx_runtime=("-lstdc++",)),
+        library=LibraryPlan(
+            header=HeaderPlan("sub/libgreet.h", ("/src/go",)), exports=ExportRule(ExportMode.LIST, ("a", "b")),
+            link=SharedLink(("-shared", "-Wl,--no-undefined"), ("-O2", "-g")),
+            pkgconfig=PkgConfigFiles("text", "uninstalled", "meson-private/mesongo/greet.pc", "u.pc")),
+        symlinks=(("libgreet.so.1", "libgreet.so.1.2.3"), ("libgreet.so", "libgreet.so.1")), musl=False,
         policy=Policy(machine="EM_X86_64", elf_class=64, soname="libgreet.so.1", libc="glibc", glibc_max=(2, 17)),
-        link_args_file=None, fixed_link_args=(),
-        pkgconfig=PkgConfigFiles("text", "uninstalled", "meson-private/mesongo/greet.pc", "u.pc"),
     )
 
 
@@ -43,9 +48,21 @@ def test_plan_survives_json_whole() -> None:
     assert plan_from_json(plan_json(plan)) == plan
 
 
+@pytest.mark.parametrize("kind", [SharedLibrary(version="1.2.3", soversion="1", soname_file=True),
+                                  SharedModule(name_prefix="", name_suffix="so"), StaticLibrary(),
+                                  PythonExtension(name_prefix="", name_suffix="so"), Program(native=True), GoTest()])
+def test_every_kind_survives_json_as_itself(kind: TargetKind) -> None:
+    """The plan names a kind by its KEY and keeps its fields: the build step gets the same type back."""
+    import dataclasses
+
+    plan = dataclasses.replace(_plan(), kind=kind)
+    back = plan_from_json(plan_json(plan)).kind
+    assert type(back) is type(kind) and back == kind
+
+
 def test_plan_of_another_format_asks_for_a_reconfigure() -> None:
     with pytest.raises(StalePlan):
-        plan_from_json(plan_json(_plan()).replace('"format": 1', '"format": 0'))
+        plan_from_json(plan_json(_plan()).replace('"format": 2', '"format": 1'))
 
 
 def test_shown_command_is_the_go_command_with_its_environment() -> None:
@@ -173,15 +190,16 @@ def _supplied_plan() -> BuildPlan:
     supplied = SuppliedMain(virtual_dir="/src/go/stats/_mesongo_main", source_file="/b/p/main/main.go",
                             overlay_file="/b/p/overlay.json", source="package main\n",
                             exporting=("example.com/m/stats", "example.com/m/report"))
-    return dataclasses.replace(_plan(), package_dir="/src/go/stats", supplied_main=supplied,
-                               go_args=("-buildmode=c-archive", "-overlay=/b/p/overlay.json"))
+    plan = _plan()
+    go = dataclasses.replace(plan.go, package_dir="/src/go/stats", package="./_mesongo_main", supplied_main=supplied,
+                             args=("-buildmode=c-archive", "-overlay=/b/p/overlay.json"))
+    return dataclasses.replace(plan, go=go)
 
 
 def test_plan_with_a_supplied_main_package_builds_it_through_the_overlay() -> None:
     plan = _supplied_plan()
     assert plan_from_json(plan_json(plan)) == plan
-    assert plan.go_package == "./_mesongo_main"
-    assert plan.go_build_argv() == [
+    assert plan.go.argv() == [
         "/usr/bin/go", "build", "-buildmode=c-archive", "-overlay=/b/p/overlay.json", "-o",
         "/b/meson-private/mesongo/targets/sub/libgreet.so.1.2.3/lib.a", "./_mesongo_main"]
 

@@ -77,6 +77,13 @@ class ElfFacts:
         return tuple(sorted({s.name for s in self.exports}))
 
     @property
+    def host_symbols(self) -> tuple[str, ...]:
+        """Undefined, non-weak symbols without a symbol version: what the program that loads the
+        object must define (a plugin's host: Python's C API, PostgreSQL's palloc), unless a NEEDED
+        library without symbol versions does. glibc's symbols are all versioned."""
+        return tuple(sorted({s.name for s in self.imports if not s.version and not s.weak}))
+
+    @property
     def needed_versions(self) -> tuple[tuple[str, str], ...]:
         return tuple(sorted({(s.library or "", s.version) for s in self.imports if s.version}))
 

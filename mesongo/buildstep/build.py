@@ -5,13 +5,17 @@ follows ``--`` is the Go command as a person would type it, there so that ``ninj
 shows what runs; it must match the plan.
 
 The step runs ``go build`` and, alongside it, ``go list -deps -json`` for the depfile and the
-facts that can change after setup (the packages' C++ files and ``#cgo LDFLAGS``). A shared
-library is built as a Go c-archive and linked here by the C (or C++) compiler driver with a
-version script, so it exports what the plan's export rule says (on musl the archive also gets
-the runtime start-up of binfmt/musl.py). Then the ELF checks run, and every output is moved into
-place only when its bytes changed, so ninja's ``restat`` spares the consumers of an unchanged
-library. On failure no output is left behind: ninja retries next time and never links a stale
-library.
+facts that can change after setup (the packages' C++ files and ``#cgo LDFLAGS``). Then the
+target's kind finishes it (kinds/: a shared object is linked here from the Go c-archive by the C
+or C++ compiler driver, with the export list the binary format's linker understands; on musl
+the archive also gets the runtime start-up of binfmt/musl.py), the after-link checks run, and
+every output is moved into place only when its bytes changed, so ninja's ``restat`` spares the
+consumers of an unchanged library. On failure no output is left behind: ninja retries next time
+and never links a stale library.
+
+What the plan fixed at setup is not decided again here; what can change without a reconfigure
+is read again: the packages' files and `#cgo` flags (go list), the C headers of the tracked
+include dirs, and the export list (the header cgo writes and the archive's C objects).
 """
 
 from __future__ import annotations
@@ -36,14 +40,14 @@ from ..fsutil import (
     same_bytes,
     write_if_changed,
 )
-from ..plan.model import BuildPlan, ExportMode, StalePlan, plan_from_json
-from ..plan.naming import TargetKind
+from ..plan.model import BuildPlan, ExportMode, LibraryPlan, StalePlan, plan_from_json
 from ..toolchain import runner
 from ..toolchain.gocmd import build_environment, list_argv, split_args
 
 if TYPE_CHECKING:
     import subprocess
 
+    from ..binfmt.formats import BinaryFormat
     from ..toolchain.gofacts import Package
 
 
@@ -83,7 +87,7 @@ def depfile_text(target: str, deps: Sequence[str]) -> str:
 
 def _import_the_rest() -> None:
     """What the step needs after `go build`: imported in a thread while Go compiles (~50 ms)."""
-    from ..binfmt import elf, musl  # noqa: F401
+    from ..binfmt import elf, formats, musl  # noqa: F401
     from ..plan import exports, header, policy  # noqa: F401
     from ..toolchain import gofacts  # noqa: F401
 
@@ -132,65 +136,12 @@ class _GoMessages:
 
 
 def run_go_build(plan: BuildPlan, env: dict[str, str]) -> None:
-    argv = plan.go_build_argv()
-    messages = _GoMessages(plan.package_dir)
-    code = runner.run_streaming_stderr(argv, env, messages.line, cwd=plan.package_dir)
+    argv = plan.go.argv()
+    messages = _GoMessages(plan.go.package_dir)
+    code = runner.run_streaming_stderr(argv, env, messages.line, cwd=plan.go.package_dir)
     if code != 0:
-        raise BuildError(f"go build failed (exit code {code}) in {plan.package_dir}:\n  {shlex.join(argv)}\n"
+        raise BuildError(f"go build failed (exit code {code}) in {plan.go.package_dir}:\n  {shlex.join(argv)}\n"
                          f"{plan.output} was removed so that no stale library is linked")
-
-
-def write_header(plan: BuildPlan, go_header: str, package_dirs: Sequence[str]) -> str:
-    """cgo's header with the package's private #includes inlined (plan/header.py); returns its text."""
-    from ..plan.header import architecture_independent, inline_local_includes
-
-    text = read_text(go_header)
-    if text is None:
-        raise BuildError(
-            f"go build wrote no header for {plan.output}: the package in {plan.package_dir} has no "
-            "//export functions, so C has nothing to call; add '//export Name' above a function")
-    if plan.header is not None:
-        inlined = inline_local_includes(text, package_dirs, plan.header.inline_dirs, read_text)
-        write_if_changed(plan.header.output, architecture_independent(inlined))
-    return text
-
-
-def package_headers(plan: BuildPlan, packages: Sequence[Package], env: dict[str, str]) -> str:
-    """For a library of non-main packages (plan.supplied_main): cgo's header of each package with
-    //export functions, as `go build` would write it for a main package (it writes none for the
-    others, golang/go#68725), with private #includes inlined, combined into one; returns its text.
-    The cgo runs go in parallel."""
-    from ..plan.header import architecture_independent, combined_header, inline_local_includes
-    from ..toolchain.gocmd import cgo_header_argv
-
-    started: list[tuple[Package, str, subprocess.Popen[str]]] = []
-    cppflags_env, cflags_env = split_args(env.get("CGO_CPPFLAGS", "")), split_args(env.get("CGO_CFLAGS", ""))
-    for i, package in enumerate(p for p in packages if p.cgo_files):
-        objdir = os.path.abspath(os.path.join(plan.private_dir, "cgo", str(i)))
-        remove_tree(objdir)
-        os.makedirs(objdir)
-        header = os.path.join(objdir, "_cgo_install.h")
-        pkg_config = pkg_config_cflags(package, env)
-        argv = cgo_header_argv(plan.go, package.import_path, [os.path.join(package.dir, f) for f in package.cgo_files],
-                               objdir, header, [*cppflags_env, *package.cgo_cppflags, *pkg_config],
-                               [*cflags_env, *package.cgo_cflags])
-        started.append((package, header, runner.start(argv, {**env, "TERM": "dumb"}, cwd=package.dir)))
-    texts: list[tuple[str, str]] = []
-    for package, header, proc in started:
-        runner.finish(proc, what=f"cgo on {package.import_path}, for the header of its //export functions")
-        text = read_text(header)
-        if text is None:   # cgo writes no header for a package without //export
-            continue
-        if plan.header is not None:   # with `header: false` the text serves the export list only
-            text = inline_local_includes(text, [package.dir, *package.include_dirs], plan.header.inline_dirs, read_text)
-        texts.append((package.import_path, text))
-    if not texts:
-        raise BuildError(f"the Go packages of {plan.output} ({', '.join(p.import_path for p in packages)}) have no "
-                         "//export functions, so C has nothing to call; add '//export Name' above a function")
-    combined = architecture_independent(combined_header(texts))
-    if plan.header is not None:
-        write_if_changed(plan.header.output, combined)
-    return combined
 
 
 def pkg_config_cflags(package: Package, env: dict[str, str]) -> list[str]:
@@ -205,80 +156,10 @@ def pkg_config_cflags(package: Package, env: dict[str, str]) -> list[str]:
     return split_args(out)
 
 
-def link_shared(plan: BuildPlan, archive: str, env: dict[str, str], exports: list[str] | None,
-                cgo_link_flags: Sequence[str], objects: Sequence[str], uses_cxx: bool) -> str:
-    """Link the Go c-archive (and `objects`, e.g. the musl start-up) into a shared library with the
-    C or C++ compiler driver: Go's own link flags, plus a version script for `exports`."""
-    assert plan.link is not None
-    work = os.path.dirname(archive)
-    extra: list[str] = []
-    if exports is not None:
-        script = os.path.join(work, "exports.map")
-        # Rendering imports jinja2 (~50 ms): only when the export list changed since the last build.
-        if write_if_changed(os.path.join(work, "exports.list"), "\n".join(exports)) or not os.path.exists(script):
-            from ..render import render
-
-            write_if_changed(script, render("version-script.map.j2", names=exports))
-        extra.append(f"-Wl,--version-script={script}")
-    driver = plan.cxx if uses_cxx and plan.cxx is not None else plan.cc
-    library = os.path.join(work, "lib.so")
-    runner.run([*driver, "-o", library, *objects, "-Wl,--whole-archive", archive, "-Wl,--no-whole-archive",
-                *plan.link.args, *extra, *plan.link.driver_flags, *cgo_link_flags], env,
-               what="linking the Go archive into a shared library")
-    return library
-
-
-def musl_start(archive: str, env: dict[str, str]) -> str:
-    """Detach the Go runtime's initializer in the archive and compile the constructor that starts
-    it instead (binfmt/musl.py); return that object."""
-    from ..binfmt import musl
-
-    musl.detach_go_init(archive)
-    init_object = os.path.abspath(os.path.join(os.path.dirname(archive), "go_musl_init.o"))
-    # The debug info would name the build dir: map it away, so that two build dirs give the same bytes.
-    runner.run([*split_args(env["CC"]), *split_args(env.get("CGO_CFLAGS", "")), "-fPIC",
-                f"-fdebug-prefix-map={os.getcwd()}=.", "-c", musl.INIT_C, "-o", init_object], env,
-               what="compiling mesongo's musl start-up code")
-    return init_object
-
-
-def check_library(plan: BuildPlan, path: str, exports: list[str] | None) -> None:
-    """The policy checks; BuildError naming every broken rule."""
-    import dataclasses
-
-    from ..binfmt import elf
-    from ..plan import policy
-
-    rules = dataclasses.replace(plan.policy, exports=tuple(exports) if exports is not None else None)
-    if plan.kind is TargetKind.STATIC:
-        rules = rules.for_archive_member()
-        facts = elf.go_objects(elf.read_archive(path))
-    else:
-        facts = [elf.read_elf(path)]
-    problems = [problem for f in facts for problem in policy.check(f, rules)]
-    if problems:
-        shown = os.path.basename(plan.output)
-        raise BuildError("the library breaks mesongo's checks:\n  "
-                         + "\n  ".join(p.replace(os.path.basename(path), shown, 1) for p in problems))
-
-
 def archive_link_args(cgo_link_flags: Sequence[str], uses_cxx: bool, cxx_runtime: Sequence[str]) -> list[str]:
     """What the Go archive itself needs at its consumers' link: the packages' #cgo LDFLAGS (as they
     are now, not as they were at setup) and the C++ runtime when the archive has C++."""
     return [*(f for f in cgo_link_flags if f != "-lpthread"), *(cxx_runtime if uses_cxx else ())]
-
-
-def write_static_link_args(plan: BuildPlan, archive_args: Sequence[str]) -> bool:
-    """The response file that go.dependency() hands the consumer's link (the plan's fixed
-    arguments, then `archive_args`), and the .pc files; True if the link arguments changed (the
-    consumers must relink even if the archive did not)."""
-    assert plan.link_args_file is not None
-    args = [*plan.fixed_link_args, *archive_args]
-    changed = write_if_changed(plan.link_args_file, "".join(shlex.quote(a) + "\n" for a in args))
-    if plan.pkgconfig is not None:
-        for path, text in plan.pkgconfig.rendered(["-pthread", *archive_args]):
-            write_if_changed(path, text)
-    return changed
 
 
 class Phases:
@@ -303,103 +184,258 @@ class Phases:
                 f.write(json.dumps(self.spent) + "\n")
 
 
+class BuildStep:
+    """One run of the step, once `go build` and `go list` are done: what the target kinds'
+    finish() (kinds/) use to make the output from what Go wrote."""
+
+    def __init__(self, plan: BuildPlan, env: dict[str, str], packages: list[Package], go_header: str,
+                 phases: Phases) -> None:
+        from ..toolchain import gofacts
+
+        self.phases = phases
+        self.plan = plan
+        self.env = env
+        self.packages = packages
+        self.go_header = go_header
+        supplied = plan.go.supplied_main
+        # The target's own packages: the listed ones of a supplied main, else the one built.
+        self.own = [p for p in packages if p.import_path in supplied.exporting] if supplied is not None \
+            else [p for p in packages if p.dir == plan.go.package_dir]
+        self.uses_cxx = any(p.cxx_files for p in packages)
+        if self.uses_cxx and plan.c.cxx is None:
+            raise BuildError(f"the Go packages of {plan.output} contain C++ files, but the project has no C++ "
+                             "compiler: add 'cpp' to the languages of project() and reconfigure")
+        self.cgo_link_flags = gofacts.cgo_link_flags(packages)
+
+    @property
+    def go_output(self) -> str:
+        return self.plan.go.output
+
+    @property
+    def library(self) -> LibraryPlan:
+        assert self.plan.library is not None, f"a {self.plan.kind.NOUN} has no library plan"
+        return self.plan.library
+
+    @property
+    def mesongo_links(self) -> bool:
+        return self.library.link is not None
+
+    @property
+    def fmt(self) -> BinaryFormat:
+        from ..binfmt.formats import format_named
+
+        return format_named(self.plan.binary_format)
+
+    def write_header(self) -> str:
+        """The C header (plan/header.py) of the main package, or of the listed packages of a
+        supplied main; returns its text (the export list reads it even with `header: false`)."""
+        text = self._package_headers() if self.plan.go.supplied_main is not None else self._main_header()
+        self.phases.done("header")
+        return text
+
+    def _main_header(self) -> str:
+        from ..plan.header import architecture_independent, inline_local_includes
+
+        text = read_text(self.go_header)
+        if text is None:
+            raise BuildError(
+                f"go build wrote no header for {self.plan.output}: the package in {self.plan.go.package_dir} has no "
+                "//export functions, so C has nothing to call; add '//export Name' above a function")
+        header = self.library.header
+        if header is not None:
+            search = [self.plan.go.package_dir, *(d for p in self.own for d in p.include_dirs)]
+            inlined = inline_local_includes(text, search, header.inline_dirs, read_text)
+            write_if_changed(header.output, architecture_independent(inlined))
+        return text
+
+    def _package_headers(self) -> str:
+        """cgo's header of each listed package with //export functions, as `go build` would write
+        it for a main package (it writes none for the others, golang/go#68725), with private
+        #includes inlined, combined into one; returns its text. The cgo runs go in parallel."""
+        from ..plan.header import architecture_independent, combined_header, inline_local_includes
+        from ..toolchain.gocmd import cgo_header_argv
+
+        plan, env = self.plan, self.env
+        started: list[tuple[Package, str, subprocess.Popen[str]]] = []
+        cppflags_env, cflags_env = split_args(env.get("CGO_CPPFLAGS", "")), split_args(env.get("CGO_CFLAGS", ""))
+        for i, package in enumerate(p for p in self.own if p.cgo_files):
+            objdir = os.path.abspath(os.path.join(plan.private_dir, "cgo", str(i)))
+            remove_tree(objdir)
+            os.makedirs(objdir)
+            header = os.path.join(objdir, "_cgo_install.h")
+            pkg_config = pkg_config_cflags(package, env)
+            argv = cgo_header_argv(plan.go.go, package.import_path,
+                                   [os.path.join(package.dir, f) for f in package.cgo_files], objdir, header,
+                                   [*cppflags_env, *package.cgo_cppflags, *pkg_config],
+                                   [*cflags_env, *package.cgo_cflags])
+            started.append((package, header, runner.start(argv, {**env, "TERM": "dumb"}, cwd=package.dir)))
+        texts: list[tuple[str, str]] = []
+        header_plan = self.library.header
+        for package, header, proc in started:
+            runner.finish(proc, what=f"cgo on {package.import_path}, for the header of its //export functions")
+            text = read_text(header)
+            if text is None:   # cgo writes no header for a package without //export
+                continue
+            if header_plan is not None:   # with `header: false` the text serves the export list only
+                text = inline_local_includes(text, [package.dir, *package.include_dirs], header_plan.inline_dirs,
+                                             read_text)
+            texts.append((package.import_path, text))
+        if not texts:
+            raise BuildError(f"the Go packages of {plan.output} ({', '.join(p.import_path for p in self.own)}) have "
+                             "no //export functions, so C has nothing to call; add '//export Name' above a function")
+        combined = architecture_independent(combined_header(texts))
+        if header_plan is not None:
+            write_if_changed(header_plan.output, combined)
+        return combined
+
+    def export_names(self, header_text: str) -> list[str] | None:
+        """The symbols the shared object exports, by its export rule (plan/exports.py)."""
+        from ..binfmt import elf
+        from ..plan.exports import export_names, members_from, own_members
+
+        rule = self.library.exports
+        own_objects = []
+        if rule.mode is ExportMode.API and self.plan.go.supplied_main is not None:
+            own_objects = members_from(elf.read_archive(self.go_output), [f for p in self.own for f in p.own_c_files])
+        elif rule.mode is ExportMode.API and self.own and self.own[0].own_c_files:
+            own_objects = own_members(elf.read_archive(self.go_output), len(self.own[0].cgo_files),
+                                      self.own[0].own_c_files)
+        return export_names(rule, header_text, own_objects)
+
+    def link_shared_object(self, exports: list[str] | None, objects: Sequence[str]) -> str:
+        """Link the Go c-archive (and `objects`, e.g. the musl start-up) into a shared object with
+        the C or C++ compiler driver: Go's own link flags, plus the format's export list."""
+        link = self.library.link
+        assert link is not None
+        archive = self.go_output
+        work = os.path.dirname(archive)
+        extra: list[str] = []
+        if exports is not None:
+            fmt = self.fmt
+            listed = os.path.join(work, "exports.list")
+            # Rendering imports jinja2 (~50 ms): only when the export list changed since the last build.
+            name = "exports.map"
+            if write_if_changed(listed, "\n".join(exports)) or not os.path.exists(os.path.join(work, name)):
+                name, text = fmt.export_list_file(exports)
+                write_if_changed(os.path.join(work, name), text)
+            extra += fmt.export_list_link_args(os.path.join(work, name))
+        driver = self.plan.c.cxx if self.uses_cxx and self.plan.c.cxx is not None else self.plan.c.cc
+        library = os.path.join(work, "lib.so")
+        runner.run([*driver, "-o", library, *objects, "-Wl,--whole-archive", archive, "-Wl,--no-whole-archive",
+                    *link.args, *extra, *link.driver_flags, *self.cgo_link_flags], self.env,
+                   what="linking the Go archive into a shared library")
+        self.phases.done("exports and link")
+        return library
+
+    def musl_start_object(self) -> str | None:
+        """On musl: detach the Go runtime's initializer in the archive and compile the constructor
+        that starts it instead (binfmt/musl.py); return that object. None elsewhere."""
+        if not self.plan.musl:
+            return None
+        from ..binfmt import musl
+
+        archive = self.go_output
+        musl.detach_go_init(archive)
+        init_object = os.path.abspath(os.path.join(os.path.dirname(archive), "go_musl_init.o"))
+        env = self.env
+        # The debug info would name the build dir: map it away, so that two build dirs give the same bytes.
+        runner.run([*split_args(env["CC"]), *split_args(env.get("CGO_CFLAGS", "")), "-fPIC",
+                    f"-fdebug-prefix-map={os.getcwd()}=.", "-c", musl.INIT_C, "-o", init_object], env,
+                   what="compiling mesongo's musl start-up code")
+        return init_object
+
+    def add_archive_member(self, path: str) -> None:
+        from ..binfmt import elf
+        from ..binfmt.ar import add_member
+
+        with open(path, "rb") as f:
+            add_member(self.go_output, os.path.basename(path), f.read(),
+                       lambda content, name: elf.read_bytes(content, name).defined_symbols)
+
+    def write_archive_link_args(self) -> bool:
+        """The response file that go.dependency() hands the consumer's link (the plan's fixed
+        arguments, then what the archive needs now), and the .pc files; True if the link
+        arguments changed (the consumers must relink even if the archive did not)."""
+        archive = self.library.archive
+        assert archive is not None
+        needed = archive_link_args(self.cgo_link_flags, self.uses_cxx, self.plan.c.cxx_runtime)
+        args = [*archive.fixed_link_args, *needed]
+        changed = write_if_changed(archive.link_args_file, "".join(shlex.quote(a) + "\n" for a in args))
+        pkgconfig = self.library.pkgconfig
+        if pkgconfig is not None:
+            for path, text in pkgconfig.rendered(["-pthread", *needed]):
+                write_if_changed(path, text)
+        return changed
+
+    def check(self, path: str, exports: tuple[str, ...] | None) -> None:
+        """The after-link checks (plan/policy.py); BuildError naming every broken rule."""
+        import dataclasses
+
+        rules = dataclasses.replace(self.plan.policy, exports=exports)
+        binaries, rules = self.plan.kind.checked_binaries(self.fmt, path, rules)
+        problems = [problem for facts in binaries for problem in self.fmt.check(facts, rules)]
+        if problems:
+            shown = os.path.basename(self.plan.output)
+            what = "library" if self.plan.kind.C_API else self.plan.kind.NOUN
+            raise BuildError(f"the {what} breaks mesongo's checks:\n  "
+                             + "\n  ".join(p.replace(os.path.basename(path), shown, 1) for p in problems))
+
+
 def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None:
     phases = phases or Phases(time.monotonic())
-    env = build_environment(os.environ, plan.env)
+    env = build_environment(os.environ, plan.go.env)
     env.update(fallback_locations(env, os.path.abspath(os.path.join("meson-private", "mesongo"))))
     out_dir = os.path.dirname(plan.output) or "."
-    header_out = plan.header.output if plan.header else None
+    header_out = plan.library.header.output if plan.library is not None and plan.library.header else None
     outputs = [plan.output, *([header_out] if header_out else []),
                *(os.path.join(out_dir, name) for name, _ in plan.symlinks)]
 
     os.makedirs(plan.private_dir, exist_ok=True)
-    c_headers = tracked_headers(plan.tracked_header_dirs)
+    c_headers = tracked_headers(plan.go.tracked_header_dirs)
     if c_headers:
         # Go's cache does not see these headers (golang/go#24355): their digest in CGO_CFLAGS makes
         # it recompile the packages that may include them when one changes.
         digest = f"-DMESONGO_C_HEADERS={headers_digest(c_headers)}"
         env["CGO_CFLAGS"] = f"{env.get('CGO_CFLAGS', '')} {digest}".strip()
-    go_output = plan.go_output
-    go_header = os.path.splitext(go_output)[0] + ".h"   # Go names it after -o minus the extension
-    remove_files([go_output, go_header])
+    go_header = plan.go.header
+    remove_files([plan.go.output, go_header])
 
     # go list runs while go build compiles: the depfile costs no wall time; so does importing what
     # the after-link step needs.
-    testing = plan.kind is TargetKind.TEST
-    supplied = plan.supplied_main
-    if supplied is not None:   # Go reads it through the overlay; setup wrote it, a clean may have removed it
+    testing = plan.go.subcommand[0] == "test"
+    supplied = plan.go.supplied_main
+    if supplied is not None:   # Go reads it through the overlay; a clean may have removed it
         for path, text in supplied.files():
             write_if_changed(path, text)
-    lister = runner.start(list_argv(plan.go, plan.go_args, deps=True, test=testing, packages=[plan.go_package]),
-                          env, cwd=plan.package_dir)
+    lister = runner.start(list_argv(plan.go.go, plan.go.args, deps=True, test=testing, packages=[plan.go.package]),
+                          env, cwd=plan.go.package_dir)
     # Where modules live (immutable: not depfile entries) is Go's to say, for this environment.
-    modcache = runner.start([plan.go, "env", "GOMODCACHE"], env, cwd=plan.package_dir)
+    modcache = runner.start([plan.go.go, "env", "GOMODCACHE"], env, cwd=plan.go.package_dir)
     threading.Thread(target=_import_the_rest, daemon=True).start()
     try:
         run_go_build(plan, env)
         phases.done("go build")
-        from ..binfmt import elf
-        from ..plan.exports import export_names, members_from, own_members
         from ..toolchain import gofacts
 
         packages = gofacts.parse_packages(runner.finish(lister, what="go list")[1])
         phases.done("go list (after go build)")
-        own = [p for p in packages if p.import_path in supplied.exporting] if supplied is not None \
-            else [p for p in packages if p.dir == plan.package_dir]
-        uses_cxx = any(p.cxx_files for p in packages)
-        if uses_cxx and plan.cxx is None:
-            raise BuildError(f"the Go packages of {plan.output} contain C++ files, but the project has no C++ "
-                             "compiler: add 'cpp' to the languages of project() and reconfigure")
-        cgo_link_flags = gofacts.cgo_link_flags(packages)
-        if not plan.kind.is_library:
-            header_text = ""
-        elif supplied is not None:
-            header_text = package_headers(plan, own, env)
-        else:
-            header_text = write_header(plan, go_header, [plan.package_dir, *(d for p in own for d in p.include_dirs)])
+        step = BuildStep(plan, env, packages, go_header, phases)
         module_cache = runner.finish(modcache, what="go env GOMODCACHE")[1].strip()
-        deps = [os.path.abspath(plan.go), os.path.abspath(plan_path),
+        deps = [os.path.abspath(plan.go.go), os.path.abspath(plan_path),
                 *gofacts.dependency_files([p for p in packages if supplied is None or p.dir != supplied.virtual_dir],
                                           {**env, "GOMODCACHE": module_cache}, tests=testing),
                 *c_headers, *own_files()]
-        new_lib = go_output
-        exports = None
-        phases.done("header")
-        start_object = musl_start(go_output, env) if plan.musl else None
-        link_args_changed = False
-        if plan.kind is TargetKind.SHARED:
-            own_objects = []
-            if plan.exports.mode is ExportMode.API and supplied is not None:
-                own_objects = members_from(elf.read_archive(go_output), [f for p in own for f in p.own_c_files])
-            elif plan.exports.mode is ExportMode.API and own and own[0].own_c_files:
-                own_objects = own_members(elf.read_archive(go_output), len(own[0].cgo_files), own[0].own_c_files)
-            exports = export_names(plan.exports, header_text, own_objects)
-            if plan.link is not None:
-                new_lib = link_shared(plan, go_output, env, exports, cgo_link_flags,
-                                      [start_object] if start_object else [], uses_cxx)
-            os.chmod(new_lib, 0o755)   # as the system linker leaves a shared object (Go writes 0644)
-            phases.done("exports and link")
-        elif not plan.kind.is_library:
-            pass   # a program or test binary: Go linked it
-        else:
-            if start_object:   # a static library carries it as an extra member
-                from ..binfmt.ar import add_member
-
-                with open(start_object, "rb") as f:
-                    add_member(go_output, os.path.basename(start_object), f.read(),
-                               lambda content, name: elf.read_bytes(content, name).defined_symbols)
-            link_args_changed = write_static_link_args(
-                plan, archive_link_args(cgo_link_flags, uses_cxx, plan.cxx_runtime))
-        # An unchanged library already passed the same checks (~50 ms saved on a touch).
+        finished = plan.kind.finish(step)
+        # An unchanged output already passed the same checks (~50 ms saved on a touch).
         rules_stamp = os.path.join(plan.private_dir, "checked-rules")
-        rules = repr((plan.policy, exports))
-        if not (same_bytes(new_lib, plan.output) and read_text(rules_stamp) == rules):
-            check_library(plan, new_lib, exports)
+        rules = repr((plan.policy, finished.exports))
+        if not (same_bytes(finished.path, plan.output) and read_text(rules_stamp) == rules):
+            step.check(finished.path, finished.exports)
             write_if_changed(rules_stamp, rules)
         phases.done("checks")
-        if link_args_changed and os.path.exists(plan.output):
+        if finished.relink_consumers and os.path.exists(plan.output):
             os.unlink(plan.output)   # new link arguments: the consumers must relink
-        replace_if_changed(new_lib, plan.output)
+        replace_if_changed(finished.path, plan.output)
         for name, target in plan.symlinks:
             ensure_symlink(os.path.join(out_dir, name), target)
         write_if_changed(plan.depfile, depfile_text(plan.output, deps))

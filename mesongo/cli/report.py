@@ -34,6 +34,7 @@ def as_json(facts: ElfFacts) -> dict[str, Any]:
         "glibc_max_symbols": facts.symbols_needing(glibc_max) if glibc_max else [],
         "exports": [{"name": s.name, "version": s.version} for s in facts.exports],
         "imports": [{"name": s.name, "version": s.version, "library": s.library} for s in facts.imports],
+        "host_symbols": list(facts.host_symbols),
         "build_id": facts.build_id,
         "go_version": facts.go_version,
         "go_module": facts.go_module,
@@ -82,6 +83,10 @@ def text(facts: ElfFacts) -> str:
     if facts.elf_type != "ET_REL":
         versioned = sorted({s.version for s in facts.imports if s.version})
         row(f"imports ({len(facts.imports)})", f"{len(versioned)} symbol versions: {_list(versioned)}")
+        host = facts.host_symbols
+        if host:   # a plugin's: the host process provides them (or a NEEDED library without versions)
+            shown = " ".join(host[:12]) + (f" and {len(host) - 12} more" if len(host) > 12 else "")
+            row(f"host symbols ({len(host)})", f"{shown} (undefined, unversioned: the loading program provides them)")
     if facts.libc == "musl" and facts.elf_type == "ET_DYN" and facts.go_version:
         row("note", MUSL_NOTE)
     return "\n".join(lines)

@@ -269,3 +269,57 @@ def install_dir_name(value: T.Any) -> str | None:
     or None for a plain path."""
     name = getattr(value, "optname", None)
     return name if isinstance(name, str) else None
+
+
+def compile_part(dep: T.Any) -> T.Any:
+    """What a dependency gives a compile (include dirs, compile arguments, generated headers):
+    Meson's partial_dependency(), the same on every Meson from 1.0."""
+    return dep.get_partial_dependency(compile_args=True, includes=True, sources=True)
+
+
+def python_installation(obj: T.Any, interpreter: T.Any) -> T.Any | None:
+    """The meson.build object of what import('python').find_installation() returned (a module
+    method gets the program the object holds, the same in every Meson from 1.0), or None if
+    `obj` is none."""
+    from mesonbuild.modules.python import PythonExternalProgram, PythonInstallation
+
+    if isinstance(obj, PythonInstallation):
+        return obj
+    return PythonInstallation(obj, interpreter) if isinstance(obj, PythonExternalProgram) and obj.found() else None
+
+
+class PythonExtensionFacts(T.NamedTuple):
+    suffix: str                   # the file's suffix: .cpython-311-x86_64-linux-gnu.so, .abi3.so
+    dependencies: list[T.Any]     # the Python dependency, when the call does not pass it
+    cflags: list[str]             # -DPy_LIMITED_API=... for limited_api
+
+
+def python_extension(state: T.Any, py: T.Any, limited_api: str, dependencies: list[T.Any]) -> PythonExtensionFacts:
+    """What py.extension_module() would give an extension of this Python (modules/python.py,
+    extension_module_method): its suffix, its dependency (py.dependency(), not embedded: no
+    libpython on Linux), and with `limited_api` the abi3 suffix and Py_LIMITED_API."""
+    pydep = py.method_call("dependency", [], {})   # cached by Meson: the user's py.dependency() is this one
+    extra = [] if any(d is pydep for d in dependencies) else [pydep]
+    if not limited_api or not bool(option(state, "python.allow_limited_api", True)):
+        return PythonExtensionFacts(str(py.suffix), extra, [])
+    import re
+
+    if not re.fullmatch(r"[0-9]\.[0-9]{1,2}", limited_api):
+        raise MesonException(f'mesongo.extension_module: Python API version invalid: "{limited_api}".')
+    if version_compare(limited_api, "<3.2"):
+        raise MesonException(f"mesongo.extension_module: Python Limited API version invalid: {limited_api} "
+                             "(must be greater than 3.2)")
+    if version_compare(limited_api, ">" + str(py.version)):
+        raise MesonException(f"mesongo.extension_module: Python Limited API version too high: {limited_api} "
+                             f"(detected {py.version})")
+    suffix = getattr(py, "limited_api_suffix", None)
+    if suffix is None:
+        raise MesonException("mesongo.extension_module: limited_api needs Meson >= 1.3, which knows the Python's "
+                             "limited API suffix: upgrade Meson, or drop limited_api")
+    major, minor = (int(p) for p in limited_api.split("."))
+    return PythonExtensionFacts(str(suffix), extra, [f"-DPy_LIMITED_API=0x{major:02x}{minor:02x}0000"])
+
+
+def python_install_dir(py: T.Any, subdir: str) -> str:
+    """py.get_install_dir(subdir: ...) for an extension module: its platlib, named {py_platlib}."""
+    return T.cast(str, py.method_call("get_install_dir", [], {"subdir": subdir, "pure": False}))

@@ -1,9 +1,9 @@
-"""The keyword arguments of go.shared_library()/static_library(): their types for mypy
-(TargetKwargs) and for Meson (KwargInfo, with validators that return an error string)."""
+"""The keyword arguments of each mesongo function: one TypedDict per function for mypy, and the
+KwargInfo lists Meson's typed_kwargs checks them with (validators return an error string). The
+KwargInfos that several functions take are shared."""
 
 from __future__ import annotations
 
-import re
 import typing as T
 
 from mesonbuild.interpreterbase import ContainerTypeInfo, KwargInfo
@@ -13,40 +13,65 @@ from ..plan import naming
 NoneType = type(None)
 
 
-class TargetKwargs(T.TypedDict):
-    install: bool
-    install_dir: str | None
-    install_tag: str | None
+class _GoKwargs(T.TypedDict):
+    """Every Go target."""
+
     build_by_default: bool
-    header: str | bool
-    install_header: bool | None        # None: by where the library is installed (module.py, _resolved)
-    header_install_dir: str | None
-    pkgconfig: bool | None
     tags: list[str]
     ldflags: list[str]
     go_args: list[str]
     env: dict[str, str]
     glibc_max: str | None
+    dependencies: list[T.Any]
+    link_with: list[T.Any]
+
+
+class _InstalledKwargs(_GoKwargs):
+    install: bool
+    install_dir: str | None
+    install_tag: str | None
+
+
+class _LibraryKwargs(_InstalledKwargs):
+    header: str | bool
+    install_header: bool | None        # None: by the kind and where the library goes (planner.py)
+    header_install_dir: str | None
+    pkgconfig: bool | None
+
+
+class SharedLibraryKwargs(_LibraryKwargs):
     version: str | None
     soversion: str | None
     exports: str | list[str]
-    dependencies: list[T.Any]
-    link_with: list[T.Any]
+
+
+class StaticLibraryKwargs(SharedLibraryKwargs):
+    """version, soversion and exports are accepted only to say why they do not apply."""
+
+
+class SharedModuleKwargs(_LibraryKwargs):
+    name_prefix: str | None
+    name_suffix: str | None
+    exports: str | list[str]
+    version: str | None                # accepted only to say why it does not apply
+    soversion: str | None
+
+
+class ExtensionModuleKwargs(_LibraryKwargs):
+    subdir: str
+    limited_api: str
+    exports: str | list[str] | None    # None: PyInit_NAME, what Python looks up
+
+
+class ExecutableKwargs(_InstalledKwargs):
     native: bool
-    # go.test() only
+
+
+class TestKwargs(_GoKwargs):
     args: list[str]
     suite: list[str]
     timeout: int
     is_parallel: bool
-
-
-# What go.executable()/go.test() leave out of TargetKwargs: the library-only keywords' values
-# for a program (no header, no soname, no .pc), and go.test()'s for the others.
-PROGRAM_DEFAULTS: dict[str, object] = {
-    "version": None, "soversion": None, "exports": "api", "header": False, "install_header": False,
-    "header_install_dir": None, "pkgconfig": False, "args": [], "suite": [], "timeout": 30,
-    "is_parallel": True, "native": False,
-}
 
 
 def _check_nonempty_str_list(what: str) -> T.Callable[[list[str]], str | None]:
@@ -80,10 +105,12 @@ def _check_header(value: str | bool) -> str | None:
     return naming.check_header_name(value)
 
 
-def check_glibc_max(value: str | None) -> str | None:
-    if value is None or re.fullmatch(r"\d+\.\d+", value):
+def _check_name_part(what: str) -> T.Callable[[str | None], str | None]:
+    def check(value: str | None) -> str | None:
+        if value is not None and ("/" in value or "\\" in value):
+            return f"{what} must not contain a path separator, got {value!r}"
         return None
-    return f"glibc_max must be a glibc version such as '2.17', not {value!r}"
+    return check
 
 
 def _env_to_dict(value: dict[str, str] | list[str]) -> dict[str, str]:
@@ -103,41 +130,55 @@ def _check_env(value: dict[str, str] | list[str]) -> str | None:
     return None
 
 
-COMMON_KWARGS: list[KwargInfo] = [
-    KwargInfo("install", bool, default=False),
-    KwargInfo("install_dir", (str, NoneType)),
-    KwargInfo("install_tag", (str, NoneType)),
+GO_KWARGS: list[KwargInfo] = [
     KwargInfo("build_by_default", bool, default=True),
-    KwargInfo("header", (str, bool), default=True, validator=_check_header),
-    KwargInfo("install_header", (bool, NoneType)),
-    KwargInfo("header_install_dir", (str, NoneType)),
-    KwargInfo("pkgconfig", (bool, NoneType)),
     KwargInfo("tags", ContainerTypeInfo(list, str), listify=True, default=[],
               validator=_check_nonempty_str_list("tags")),
     KwargInfo("ldflags", ContainerTypeInfo(list, str), listify=True, default=[]),
     KwargInfo("go_args", ContainerTypeInfo(list, str), listify=True, default=[]),
     KwargInfo("env", (ContainerTypeInfo(dict, str), ContainerTypeInfo(list, str)), default={},
               validator=_check_env, convertor=_env_to_dict),
-    KwargInfo("glibc_max", (str, NoneType), validator=check_glibc_max),
+    KwargInfo("glibc_max", (str, NoneType), validator=naming.check_glibc_max),
     KwargInfo("dependencies", ContainerTypeInfo(list, object), listify=True, default=[]),
     KwargInfo("link_with", ContainerTypeInfo(list, object), listify=True, default=[]),
 ]
-_LIBRARY_ONLY = ("header", "install_header", "header_install_dir", "pkgconfig")
-PROGRAM_KWARGS: list[KwargInfo] = [
-    *(k for k in COMMON_KWARGS if k.name not in _LIBRARY_ONLY),
-    KwargInfo("native", bool, default=False),
+INSTALLED_KWARGS: list[KwargInfo] = [
+    *GO_KWARGS,
+    KwargInfo("install", bool, default=False),
+    KwargInfo("install_dir", (str, NoneType)),
+    KwargInfo("install_tag", (str, NoneType)),
 ]
+LIBRARY_KWARGS: list[KwargInfo] = [
+    *INSTALLED_KWARGS,
+    KwargInfo("header", (str, bool), default=True, validator=_check_header),
+    KwargInfo("install_header", (bool, NoneType)),
+    KwargInfo("header_install_dir", (str, NoneType)),
+    KwargInfo("pkgconfig", (bool, NoneType)),
+]
+_VERSION = KwargInfo("version", (str, NoneType), validator=_check_version)
+_SOVERSION = KwargInfo("soversion", (str, int, NoneType), validator=_check_soversion,
+                       convertor=lambda v: None if v is None else str(v))
+_EXPORTS = KwargInfo("exports", (str, ContainerTypeInfo(list, str)), default="api", validator=_check_exports)
+
+SHARED_LIBRARY_KWARGS: list[KwargInfo] = [*LIBRARY_KWARGS, _VERSION, _SOVERSION, _EXPORTS]
+STATIC_LIBRARY_KWARGS = SHARED_LIBRARY_KWARGS
+SHARED_MODULE_KWARGS: list[KwargInfo] = [
+    *LIBRARY_KWARGS, _EXPORTS,
+    KwargInfo("name_prefix", (str, NoneType), validator=_check_name_part("name_prefix")),
+    KwargInfo("name_suffix", (str, NoneType), validator=_check_name_part("name_suffix")),
+    KwargInfo("version", (str, NoneType)), KwargInfo("soversion", (str, int, NoneType)),
+]
+EXTENSION_MODULE_KWARGS: list[KwargInfo] = [
+    *LIBRARY_KWARGS,
+    KwargInfo("exports", (str, ContainerTypeInfo(list, str), NoneType), validator=lambda v: v and _check_exports(v)),
+    KwargInfo("subdir", str, default=""),
+    KwargInfo("limited_api", str, default=""),
+]
+EXECUTABLE_KWARGS: list[KwargInfo] = [*INSTALLED_KWARGS, KwargInfo("native", bool, default=False)]
 TEST_KWARGS: list[KwargInfo] = [
-    *(k for k in COMMON_KWARGS if k.name not in (*_LIBRARY_ONLY, "install", "install_dir", "install_tag")),
+    *GO_KWARGS,
     KwargInfo("args", ContainerTypeInfo(list, str), listify=True, default=[]),
     KwargInfo("suite", ContainerTypeInfo(list, str), listify=True, default=[]),
     KwargInfo("timeout", int, default=30),
     KwargInfo("is_parallel", bool, default=True),
-]
-SHARED_KWARGS: list[KwargInfo] = [
-    *COMMON_KWARGS,
-    KwargInfo("version", (str, NoneType), validator=_check_version),
-    KwargInfo("soversion", (str, int, NoneType), validator=_check_soversion,
-              convertor=lambda v: None if v is None else str(v)),
-    KwargInfo("exports", (str, ContainerTypeInfo(list, str)), default="api", validator=_check_exports),
 ]

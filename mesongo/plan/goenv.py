@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from ..errors import ConfigError, UnsupportedMachine
 from ..toolchain.gocmd import quote_args, split_args
-from .naming import TargetFiles, TargetKind
 
 # Meson `system` -> GOOS (Meson reference tables, "Operating system names").
 GOOS_BY_SYSTEM = {
@@ -180,18 +179,13 @@ def _split_extldflags(ldflags: Sequence[str]) -> tuple[list[str], list[str]]:
 
 @dataclass(frozen=True)
 class GoBuild:
-    """How one library is built: `go build` arguments (without -o and the package) and, when
-    mesongo links the shared library itself, the C compiler's link arguments."""
+    """How one target is built: `go build` arguments (without -o and the package) and, when
+    mesongo links the shared object itself, the C compiler's link arguments."""
 
     build_args: list[str]
     link_args: list[str] | None = None
 
 
-# The link Go itself does for -buildmode=c-shared (cmd/link/internal/ld, hostlink), plus a
-# build-id, which lld (zig) leaves out unless asked. Go also asks the linker to compress the debug
-# sections; mesongo does not: it costs ~50 ms of every edit-rebuild (more than half the link),
-# dwz and other distro tools refuse compressed sections, and a stripped library is the same.
-C_SHARED_LINK_FLAGS = ("-shared", "-Wl,-z,relro", "-Wl,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,--build-id=sha1")
 
 
 @dataclass(frozen=True)
@@ -213,22 +207,25 @@ class MesonOptions:
 GO_SANITIZERS = {"address": ("-asan", "-fsanitize=address"), "memory": ("-msan", "-fsanitize=memory")}
 
 
-def go_build(files: TargetFiles, tags: Sequence[str], ldflags: Sequence[str], go_args: Sequence[str],
-             options: MesonOptions = MesonOptions(), musl: bool = False, go_links: bool = False) -> GoBuild:
+def go_build(buildmode: str | None, shared_link: Sequence[str] | None, tags: Sequence[str],
+             ldflags: Sequence[str], go_args: Sequence[str], options: MesonOptions,
+             c_shared_flags: Sequence[str], musl: bool = False, go_links: bool = False) -> GoBuild:
     """One merged -ldflags, since go build keeps only the last -ldflags it is given (and the Go
     linker only the last -extldflags).
 
-    A shared library is built as a Go c-archive and linked by the C compiler (so that a version
-    script can limit its exports to the //export functions, and so that musl can start its
-    runtime: musl.py), unless `go_links` asks for Go's own -buildmode=c-shared link, which exports
-    the cgo runtime's symbols too. Then the external-linker flags go to that link.
+    `buildmode` is what the target kind builds (None: a program or test binary, Go's default).
+    `shared_link` is what a shared object's kind asks its link for (soname, --no-undefined; None:
+    not a shared object). A shared object is built as a Go c-archive and linked by the C compiler
+    with `c_shared_flags` (so that a version script can limit its exports to the //export
+    functions, and so that musl can start its runtime: musl.py), unless `go_links` asks for Go's
+    own -buildmode=c-shared link, which exports the cgo runtime's symbols too. Then the
+    external-linker flags go to that link.
 
-    Meson's options: b_lundef links with -Wl,--no-undefined, so that a library that would fail to
-    load (say, C++ objects linked without the C++ runtime) fails to link instead; a debugging
-    build turns Go's optimizations off (-gcflags=all=-N -l) and keeps source paths (no -trimpath)
-    so that gdb lists Go source; b_sanitize address/memory become -asan/-msan. Every build has
-    an empty Go build ID (-buildid=): Go hashes CGO_CFLAGS into it, and distro CFLAGS name the
-    source dir (-ffile-prefix-map), which would make two source paths give different bytes."""
+    Meson's options: a debugging build turns Go's optimizations off (-gcflags=all=-N -l) and
+    keeps source paths (no -trimpath) so that gdb lists Go source; b_sanitize address/memory
+    become -asan/-msan. Every build has an empty Go build ID (-buildid=): Go hashes CGO_CFLAGS
+    into it, and distro CFLAGS name the source dir (-ffile-prefix-map), which would make two
+    source paths give different bytes."""
     for arg in go_args:
         name = arg.lstrip("-").split("=", 1)[0]
         if arg.startswith("-") and name in ("ldflags", "o", "buildmode", "tags"):
@@ -239,23 +236,17 @@ def go_build(files: TargetFiles, tags: Sequence[str], ldflags: Sequence[str], go
         raise ConfigError("on musl, Go's own c-shared link makes a library that crashes at load: mesongo must "
                           "link it (drop exports: 'all')")
     rest, ext = _split_extldflags(ldflags)
-    shared = files.kind is TargetKind.SHARED
+    shared = shared_link is not None
     sanitizers = [GO_SANITIZERS[s] for s in options.sanitize if s in GO_SANITIZERS]
-    if shared:
-        ext[:0] = [link_flag for _go_flag, link_flag in sanitizers]
-    if shared and options.lundef:
-        ext.insert(0, "-Wl,--no-undefined")
-    if shared and files.soname:
-        ext.insert(0, f"-Wl,-soname,{files.soname}")
+    if shared_link is not None:
+        ext[:0] = [*shared_link, *(link_flag for _go_flag, link_flag in sanitizers)]
     via_archive = shared and not go_links
     # Go's own c-shared link asks the system linker to compress the debug sections, which dwz refuses
     # ("Found compressed .debug_aranges section"); a user's later -ldflags still win.
     link = ["-buildid=", *(["-compressdwarf=false"] if shared and go_links else []), *rest]
     if ext and not via_archive:
         link += ["-extldflags", " ".join(ext)]
-    buildmode = "c-archive" if via_archive else files.kind.buildmode
-    # A program or test binary is Go's default build mode, as `go build`/`go test -c` make it.
-    mode = [f"-buildmode={buildmode}"] if files.kind.is_library else []
+    mode = [f"-buildmode={buildmode}"] if buildmode else []
     args = [*mode, *([] if options.debugging else ["-trimpath"]), "-buildvcs=false"]
     if options.debugging:
         args.append("-gcflags=all=-N -l")
@@ -264,5 +255,5 @@ def go_build(files: TargetFiles, tags: Sequence[str], ldflags: Sequence[str], go
         args.append("-tags=" + ",".join(tags))
     args.append("-ldflags=" + quote_args(link))
     args.extend(go_args)
-    c_link = [*C_SHARED_LINK_FLAGS, *(f for e in ext for f in split_args(e))] if via_archive else None
+    c_link = [*c_shared_flags, *(f for e in ext for f in split_args(e))] if via_archive else None
     return GoBuild(args, c_link)

@@ -1,8 +1,10 @@
 """The typed build plan: everything the ninja-run build step needs to build one Go target.
 
-The Meson adapter makes one plan per target at `meson setup` and writes it as JSON next to the
-target's private files; the build step reads it back whole and derives nothing again. Pure data:
-no I/O here but the JSON text itself.
+`meson setup` makes one plan per target (plan/planner.py) and writes it as JSON next to the
+target's private files; the build step reads it back whole. The parts that only some kinds have
+are nested: `kind` (the target kind, an instance of a kinds/ class, tagged with its KEY),
+`library` (header, exports, the shared-object link or the archive's consumer arguments, .pc).
+Pure data: no I/O here but the JSON text itself.
 """
 
 from __future__ import annotations
@@ -17,14 +19,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .naming import TargetKind
+from ..kinds import KINDS, TargetKind
 from .policy import Policy
 
-PLAN_FORMAT = 1   # bumped when the JSON shape changes; an old plan then asks for a reconfigure
+PLAN_FORMAT = 2   # bumped when the JSON shape changes; an old plan then asks for a reconfigure
+KIND_TAG = "kind"   # the JSON key that names a TargetKind's class
 
 
 class ExportMode(enum.Enum):
-    """Which symbols a shared library exports (the `exports` keyword)."""
+    """Which symbols a shared object exports (the `exports` keyword)."""
 
     API = "api"          # //export functions + C-linkage functions of the package's own C/C++/asm files
     EXPORT = "export"    # //export functions only
@@ -39,12 +42,20 @@ class ExportRule:
 
 
 @dataclass(frozen=True)
-class LinkStep:
-    """How the Go c-archive becomes a shared library: linked by the C compiler driver or, when a
+class SharedLink:
+    """How the Go c-archive becomes a shared object: linked by the C compiler driver or, when a
     package of the build has C++ files, the C++ one, as `go build -buildmode=c-shared` would."""
 
-    args: tuple[str, ...]                    # Go's c-shared flags, soname, -Wl,--no-undefined, -extldflags
+    args: tuple[str, ...]                    # Go's c-shared flags, what the kind asks for, -extldflags
     driver_flags: tuple[str, ...]            # CGO_LDFLAGS: Go's default and Meson's c_link_args
+
+
+@dataclass(frozen=True)
+class ArchiveConsumers:
+    """What a consumer of a Go static library links besides the archive (go.dependency(), .pc)."""
+
+    link_args_file: str                      # the response file the build step writes
+    fixed_link_args: tuple[str, ...] = ()    # the part known at setup (musl start-up, C libraries)
 
 
 @dataclass(frozen=True)
@@ -54,25 +65,6 @@ class HeaderPlan:
 
     output: str                              # relative to the build root
     inline_dirs: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SuppliedMain:
-    """The main package mesongo supplies for a library of non-main packages (plan/mainpkg.py)."""
-
-    virtual_dir: str                         # absolute; exists only in the overlay
-    source_file: str                         # absolute, in the build dir: its main.go
-    overlay_file: str                        # absolute, in the build dir: the -overlay file
-    source: str                              # the main.go text
-    exporting: tuple[str, ...]               # import paths whose //export functions the header declares
-
-    def files(self) -> list[tuple[str, str]]:
-        """(path, text) of the files Go reads for it: its main.go and the -overlay file that puts it
-        into the virtual directory. Setup writes them; the build step again, should they be gone."""
-        from .mainpkg import overlay_json
-
-        return [(self.source_file, self.source),
-                (self.overlay_file, overlay_json(os.path.join(self.virtual_dir, "main.go"), self.source_file))]
 
 
 LIBS_PRIVATE = "@LIBS_PRIVATE@"   # in a .pc text: an archive's private libraries, known at build time
@@ -93,60 +85,89 @@ class PkgConfigFiles:
 
 
 @dataclass(frozen=True)
-class BuildPlan:
-    name: str
-    kind: TargetKind
-    go: str                                  # the go binary
-    package_dir: str                         # absolute
-    env: dict[str, str]                      # on top of the cleaned inherited environment
-    go_args: tuple[str, ...]                 # `go build` arguments without -o and the package
-    output: str                              # the library, relative to the build root
-    header: HeaderPlan | None
-    private_dir: str                         # scratch space, relative to the build root
-    depfile: str
-    cc: tuple[str, ...] = ()                 # the host C compiler command
-    cxx: tuple[str, ...] | None = None       # the host C++ compiler command, if the project has one
-    cxx_runtime: tuple[str, ...] = ()        # what linking C++ objects with the C driver needs (-lstdc++)
-    symlinks: tuple[tuple[str, str], ...] = ()    # (link name, target) next to the output
-    link: LinkStep | None = None             # None: Go links (or, for an archive, nothing does)
-    musl: bool = False
-    exports: ExportRule = field(default_factory=lambda: ExportRule(ExportMode.ALL))
-    policy: Policy = field(default_factory=Policy)
-    link_args_file: str | None = None        # static: what a consumer must link besides the archive
-    fixed_link_args: tuple[str, ...] = ()    # static: the part of that known at setup (musl start-up)
+class LibraryPlan:
+    """What a library kind adds: its C API and how it reaches its consumers."""
+
+    header: HeaderPlan | None                # None: `header: false`
+    exports: ExportRule = field(default_factory=lambda: ExportRule(ExportMode.API))
+    link: SharedLink | None = None           # a shared object mesongo links (None: Go links, or an archive)
+    archive: ArchiveConsumers | None = None  # a static library
     pkgconfig: PkgConfigFiles | None = None
+
+
+@dataclass(frozen=True)
+class SuppliedMain:
+    """The main package mesongo supplies for a library of non-main packages (plan/mainpkg.py)."""
+
+    virtual_dir: str                         # absolute; exists only in the overlay
+    source_file: str                         # absolute, in the build dir: its main.go
+    overlay_file: str                        # absolute, in the build dir: the -overlay file
+    source: str                              # the main.go text
+    exporting: tuple[str, ...]               # import paths whose //export functions the header declares
+
+    def files(self) -> list[tuple[str, str]]:
+        """(path, text) of the files Go reads for it: its main.go and the -overlay file that puts it
+        into the virtual directory. The build step writes them (a clean may have removed them)."""
+        from .mainpkg import overlay_json
+
+        return [(self.source_file, self.source),
+                (self.overlay_file, overlay_json(os.path.join(self.virtual_dir, "main.go"), self.source_file))]
+
+
+@dataclass(frozen=True)
+class GoCommand:
+    """The Go command that builds the target, run in `package_dir`."""
+
+    go: str                                  # the go binary
+    subcommand: tuple[str, ...]              # build, or test -c
+    package_dir: str                         # absolute
+    package: str                             # what is built, relative to package_dir: "." or the supplied main
+    env: dict[str, str]                      # on top of the cleaned inherited environment
+    args: tuple[str, ...]                    # build flags, without -o and the package
+    output: str                              # absolute, in the private dir: what `go build -o` writes
+    supplied_main: SuppliedMain | None = None
     # C headers the package includes from Meson dependencies: neither go list nor Go's cache sees
     # them (golang/go#24355), so the build step tracks these directories' headers itself.
     tracked_header_dirs: tuple[str, ...] = ()
-    supplied_main: SuppliedMain | None = None
+
+    def argv(self) -> list[str]:
+        return [self.go, *self.subcommand, *self.args, "-o", self.output, self.package]
+
+    @property
+    def header(self) -> str:
+        """Where Go writes the cgo header: named after -o minus its last extension."""
+        return os.path.splitext(self.output)[0] + ".h"
+
+
+@dataclass(frozen=True)
+class CCommands:
+    """The host C toolchain as the link and the musl start-up use it."""
+
+    cc: tuple[str, ...] = ()
+    cxx: tuple[str, ...] | None = None       # the project has C++
+    cxx_runtime: tuple[str, ...] = ()        # what linking C++ objects with the C driver needs (-lstdc++)
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    name: str
+    kind: TargetKind
+    binary_format: str                       # binfmt/formats.py: FORMATS key
+    output: str                              # the target's file, relative to the build root
+    private_dir: str                         # absolute scratch space
+    depfile: str
+    go: GoCommand
+    c: CCommands = field(default_factory=CCommands)
+    library: LibraryPlan | None = None
+    symlinks: tuple[tuple[str, str], ...] = ()   # (link name, target) next to the output
+    musl: bool = False                       # mesongo starts the Go runtime (binfmt/musl.py)
+    policy: Policy = field(default_factory=Policy)
     format: int = PLAN_FORMAT
-
-    @property
-    def go_package(self) -> str:
-        """The package `go build` builds, relative to package_dir (where Go runs)."""
-        from .mainpkg import GO_PACKAGE
-
-        return "." if self.supplied_main is None else GO_PACKAGE
-
-    @property
-    def go_output(self) -> str:
-        """Where `go build -o` writes: an archive (that mesongo links, or the static library), Go's
-        own shared library, or the program."""
-        if self.kind is TargetKind.STATIC or self.link is not None:
-            name = "lib.a"
-        else:
-            name = "lib.so" if self.kind is TargetKind.SHARED else "program"
-        return os.path.join(self.private_dir, name)
-
-    def go_build_argv(self) -> list[str]:
-        if self.kind is TargetKind.TEST:
-            return [self.go, "test", "-c", *self.go_args, "-o", self.go_output, "."]
-        return [self.go, "build", *self.go_args, "-o", self.go_output, self.go_package]
 
     def shown_command(self) -> list[str]:
         """The Go command as a person would type it; ninja's command line carries it so that
         `ninja -t commands` shows what runs (the build step checks that it matches the plan)."""
-        return ["env", *(f"{k}={v}" for k, v in sorted(self.env.items())), *self.go_build_argv()]
+        return ["env", *(f"{k}={v}" for k, v in sorted(self.go.env.items())), *self.go.argv()]
 
 
 # --- JSON -------------------------------------------------------------------------------------
@@ -154,7 +175,8 @@ class BuildPlan:
 
 def _to_json(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        fields = {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {KIND_TAG: value.KEY, **fields} if isinstance(value, TargetKind) else fields
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, (tuple, list)):
@@ -181,6 +203,8 @@ def _from_json(tp: Any, value: Any) -> Any:
         return {_from_json(key_type, k): _from_json(value_type, v) for k, v in value.items()}
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return tp(value)
+    if tp is TargetKind:
+        tp = KINDS[value[KIND_TAG]]
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         hints = typing.get_type_hints(tp)
         return tp(**{f.name: _from_json(hints[f.name], value[f.name]) for f in dataclasses.fields(tp)

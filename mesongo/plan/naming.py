@@ -1,54 +1,22 @@
-"""Pure file-naming policy: library file names, soname, symlink chain and pkg-config text.
+"""Pure file-naming policy: the checks of names and versions, an ELF shared library's file
+name, soname and symlink chain, and the pkg-config text.
 
-Mirrors what Meson does for its own ``shared_library()``/``static_library()`` on Linux, so a Go
-library installs exactly like a C one.
+Mirrors what Meson does for its own ``shared_library()`` on Linux, so a Go library installs
+exactly like a C one. The binary formats (binfmt/formats.py) name files through this.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
-from enum import Enum
 
+from ..binfmt.formats import SharedObjectNames
 from ..render import render
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$")
 # Meson accepts at most three numeric components for `version` (build.py, SharedLibrary).
 VERSION_RE = re.compile(r"^[0-9]+(\.[0-9]+){0,2}$")
 SOVERSION_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")
-
-
-class TargetKind(Enum):
-    SHARED = "shared"
-    STATIC = "static"
-    PROGRAM = "program"
-    TEST = "test"
-
-    @property
-    def buildmode(self) -> str:
-        return {"shared": "c-shared", "static": "c-archive"}.get(self.value, "exe")
-
-    @property
-    def noun(self) -> str:
-        return {"shared": "shared library", "static": "static library", "program": "program",
-                "test": "test program"}[self.value]
-
-    @property
-    def is_library(self) -> bool:
-        return self in (TargetKind.SHARED, TargetKind.STATIC)
-
-
-@dataclass(frozen=True)
-class TargetFiles:
-    """Every file name one Go target produces (all relative to its build/install dir)."""
-
-    kind: TargetKind
-    name: str
-    filename: str                           # libgreet.so.1.2.3 / libgreet.a
-    header: str | None                      # libgreet.h; None: no header is made
-    soname: str | None                      # libgreet.so.1 (shared only)
-    symlinks: tuple[tuple[str, str], ...]   # (link name, link target), outermost last
 
 
 def check_name(name: str) -> str | None:
@@ -86,13 +54,15 @@ def check_header_name(header: str) -> str | None:
     return None
 
 
-def without_header(files: TargetFiles) -> TargetFiles:
-    return dataclasses.replace(files, header=None)
+def check_glibc_max(value: str | None) -> str | None:
+    if value is None or re.fullmatch(r"\d+\.\d+", value):
+        return None
+    return f"glibc_max must be a glibc version such as '2.17', not {value!r}"
 
 
-def library_files(name: str, kind: TargetKind, version: str | None, soversion: str | None,
-                  header: str | None = None, soname_file: bool = False) -> TargetFiles:
-    """Name the files of one library, the way Meson names a C library on Linux.
+def elf_shared_library_names(name: str, version: str | None, soversion: str | None,
+                             soname_file: bool = False) -> SharedObjectNames:
+    """Name the files of one shared library, the way Meson names a C library on Linux.
 
     - version 1.2.3          -> libN.so.1.2.3, soname libN.so.1, links libN.so.1 and libN.so
     - version 1.2.3, sov 1.2 -> libN.so.1.2.3, soname libN.so.1.2
@@ -102,26 +72,18 @@ def library_files(name: str, kind: TargetKind, version: str | None, soversion: s
     cannot hold the symlink that the loader would follow from the soname to libN.so.1.2.3.
     The caller validates the strings first (check_version/check_soversion/check_consistent).
     """
-    header = header or f"lib{name}.h"
-    if kind is TargetKind.STATIC:
-        return TargetFiles(kind, name, f"lib{name}.a", header, None, ())
     if version is not None and soversion is None:
         soversion = version.split(".")[0]
     plain = f"lib{name}.so"
     if version is None and soversion is None:
-        return TargetFiles(kind, name, plain, header, plain, ())
+        return SharedObjectNames(plain, plain, ())
     soname = f"{plain}.{soversion}"
     filename = f"{plain}.{version}" if version is not None and not soname_file else soname
     links: list[tuple[str, str]] = []
     if soname != filename:
         links.append((soname, filename))
     links.append((plain, soname))
-    return TargetFiles(kind, name, filename, header, soname, tuple(links))
-
-
-def program_files(name: str, kind: TargetKind) -> TargetFiles:
-    """A Go program or test binary: one file named as the target, as Meson names executables."""
-    return TargetFiles(kind, name, name, None, None, ())
+    return SharedObjectNames(filename, soname, tuple(links))
 
 
 def check_consistent(version: str | None, soversion: str | None) -> str | None:
@@ -145,6 +107,11 @@ class PkgConfig:
     includedir: str      # absolute, or relative to prefix
     libs: tuple[str, ...]
     libs_private: tuple[str, ...]
+    # The pkg-config packages whose headers the library's header may include: their Cflags reach
+    # every consumer (pkg-config --cflags follows Requires.private), their Libs a static link.
+    requires_private: tuple[str, ...] = ()
+    # Include dirs of the build tree that the header may need (the uninstalled .pc only).
+    uninstalled_include_dirs: tuple[str, ...] = ()
 
 
 def _pc_path(prefix_var: str, path: str) -> str:
@@ -155,7 +122,7 @@ def pkgconfig_text(pc: PkgConfig) -> str:
     """The installed NAME.pc; libdir/includedir relative to the prefix, as Meson writes them."""
     return render("pkgconfig.pc.j2",
         pc=pc, libdir=_pc_path("${prefix}", pc.libdir), includedir=_pc_path("${prefix}", pc.includedir),
-        uninstalled=False,
+        uninstalled=False, cflags=(),
     )
 
 
@@ -163,5 +130,6 @@ def pkgconfig_uninstalled_text(pc: PkgConfig, build_dir: str) -> str:
     """NAME-uninstalled.pc pointing at the build dir, for PKG_CONFIG_PATH=meson-uninstalled."""
     return render("pkgconfig.pc.j2",
         pc=pc, libdir=build_dir, includedir=build_dir, uninstalled=True,
+        cflags=[f"-I{d}" for d in pc.uninstalled_include_dirs],
     )
 

@@ -23,7 +23,7 @@ FILE_FIELDS = ("GoFiles", "CgoFiles", "CFiles", "CXXFiles", "MFiles", "HFiles", 
 # A package's tests and what they embed: inputs of its test binary only.
 TEST_FILE_FIELDS = ("TestGoFiles", "XTestGoFiles", "TestEmbedFiles", "XTestEmbedFiles")
 # Naming the fields keeps go list from computing staleness (a hash of every input): ~3x faster.
-LIST_FIELDS = ("Dir", "ImportPath", "Name", "Standard", "Module", "CgoCPPFLAGS", "CgoCFLAGS", "CgoLDFLAGS",
+LIST_FIELDS = ("Dir", "ImportPath", "Name", "Standard", "DepOnly", "Module", "CgoCPPFLAGS", "CgoCFLAGS", "CgoLDFLAGS",
                "CgoPkgConfig", "Error", "DepsErrors", *FILE_FIELDS, *TEST_FILE_FIELDS)
 
 

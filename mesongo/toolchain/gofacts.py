@@ -87,6 +87,7 @@ class Package:
     deps_errors: tuple[str, ...]
     cgo_cppflags: tuple[str, ...] = ()
     cgo_pkgconfig: tuple[str, ...] = ()
+    dep_only: bool = False                   # go list -deps: a dependency, not a package asked about
 
     @property
     def cgo_files(self) -> tuple[str, ...]:
@@ -130,6 +131,7 @@ def _package(obj: Mapping[str, Any]) -> Package:
         cgo_ldflags=tuple(obj.get("CgoLDFLAGS") or ()), error=((obj.get("Error") or {}).get("Err") or None),
         deps_errors=tuple(str(e.get("Err", "")) for e in obj.get("DepsErrors") or ()),
         cgo_cppflags=tuple(obj.get("CgoCPPFLAGS") or ()), cgo_pkgconfig=tuple(obj.get("CgoPkgConfig") or ()),
+        dep_only=bool(obj.get("DepOnly")),
     )
 
 
@@ -181,16 +183,20 @@ def cgo_link_flags(packages: Sequence[Package]) -> list[str]:
     return list(flags)
 
 
-def check_target(toolchain: GoToolchain, env: Mapping[str, str], goos: str, goarch: str) -> None:
+DistTargets = dict[str, dict[tuple[str, str], bool]]   # go binary -> (GOOS, GOARCH) -> cgo supported
+
+
+def check_target(toolchain: GoToolchain, env: Mapping[str, str], goos: str, goarch: str,
+                 known: DistTargets) -> None:
     """Refuse a GOOS/GOARCH pair this Go cannot build for, or cannot build cgo for
-    (`go tool dist list -json`, asked only for cross builds: it takes ~0.2 s)."""
+    (`go tool dist list -json`, asked only for cross builds, once per go binary in `known`: it
+    takes ~0.2 s)."""
     if (goos, goarch) == (toolchain.env.get("GOHOSTOS"), toolchain.env.get("GOHOSTARCH")):
         return
-    if toolchain.path not in _DIST_TARGETS:
+    if toolchain.path not in known:
         out = runner.run([toolchain.path, "tool", "dist", "list", "-json"], env, what="go tool dist list")
-        _DIST_TARGETS[toolchain.path] = {(t["GOOS"], t["GOARCH"]): bool(t.get("CgoSupported"))
-                                         for t in json.loads(out)}
-    targets = _DIST_TARGETS[toolchain.path]
+        known[toolchain.path] = {(t["GOOS"], t["GOARCH"]): bool(t.get("CgoSupported")) for t in json.loads(out)}
+    targets = known[toolchain.path]
     if (goos, goarch) not in targets:
         raise ConfigError(f"{toolchain.version_string} cannot build for {goos}/{goarch} (go tool dist list): "
                           "check the host machine in the cross file, or set go_os/go_arch in its [properties]")
@@ -198,6 +204,3 @@ def check_target(toolchain: GoToolchain, env: Mapping[str, str], goos: str, goar
         raise ConfigError(f"{toolchain.version_string} has no cgo for {goos}/{goarch}, and a C library made from "
                           "Go needs cgo: choose a host machine that Go supports with cgo (go tool dist list -json "
                           "shows CgoSupported)")
-
-
-_DIST_TARGETS: dict[str, dict[tuple[str, str], bool]] = {}

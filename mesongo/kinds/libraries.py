@@ -1,0 +1,190 @@
+"""The library kinds: a Go package (or several) with a C API.
+
+    Library                  the C API: a header, //export functions, the supplied main package
+    ├── SharedLibrary        go.shared_library: libNAME.so.X.Y.Z, soname, symlinks, linkable
+    │   └── SharedModule     go.shared_module: a plugin that a host dlopen()s; no soname, no
+    │       │                --no-undefined (the host provides symbols), not linkable
+    │       └── PythonExtension   go.extension_module: named and installed for a Python
+    └── StaticLibrary        go.static_library: libNAME.a, its consumers link what it needs
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from ..errors import ConfigError
+from ..plan import packagecheck
+from .base import Finished, InstallDefault, TargetFiles, TargetKind
+
+if TYPE_CHECKING:
+    from ..binfmt.elf import ElfFacts
+    from ..binfmt.formats import BinaryFormat
+    from ..buildstep.build import BuildStep
+    from ..plan.goenv import MesonOptions
+    from ..plan.policy import Policy
+    from ..toolchain.packagefacts import PackageFacts
+
+MUSL_DLOPEN = "the Go runtime needs initial-exec TLS, which musl's loader refuses after start-up: golang/go#54805"
+
+
+@dataclass(frozen=True)
+class Library(TargetKind):
+    """A Go package main with //export functions, or packages that are not main (mesongo then
+    supplies the main package): its C API is a generated header and the exported symbols."""
+
+    C_API: ClassVar[bool] = True
+    INSTALL: ClassVar[InstallDefault] = InstallDefault("libdir", "{libdir_shared}")
+    HEADER_INSTALLED: ClassVar[bool] = True   # install_header's default outside a Python package
+    PKGCONFIG: ClassVar[bool] = True          # pkgconfig's default outside a Python package
+
+    def default_header(self, name: str, fmt: BinaryFormat) -> str | None:
+        return f"lib{name}.h"
+
+    def check_sources(self, package_dirs: Sequence[str]) -> None:
+        pass   # one or more packages: several make one library (one Go runtime)
+
+    def supplies_main(self, facts: PackageFacts) -> bool:
+        return len(facts.listed) > 1 or (not facts.listed[0].error and facts.listed[0].name != "main")
+
+    def check_kind_rules(self, facts: PackageFacts, package_dirs: Sequence[str]) -> None:
+        if self.supplies_main(facts):
+            packagecheck.check_none_is_main(facts)
+            for package, scan in zip(facts.listed, facts.scans, strict=True):
+                packagecheck.check_c_api(package, scan, package.dir, None)
+        else:
+            packagecheck.check_c_api(facts.listed[0], facts.scans[0], package_dirs[0], self.buildmode(False))
+
+
+@dataclass(frozen=True)
+class SharedLibrary(Library):
+    KEY: ClassVar[str] = "shared_library"
+    NOUN: ClassVar[str] = "shared library"
+    LINKABLE: ClassVar[bool] = True
+    STRIPPED_AS_MESON_DOES: ClassVar[bool] = True
+    SHARED_OBJECT: ClassVar[bool] = True
+
+    version: str | None = None
+    soversion: str | None = None
+    # Named by its soname (libN.so.1, no symlinks): installed into a Python package, as a wheel
+    # cannot hold the symlink the loader would follow from the soname to libN.so.1.2.3.
+    soname_file: bool = False
+
+    def in_python_package(self) -> TargetKind:
+        return dataclasses.replace(self, soname_file=True)
+
+    def files(self, name: str, fmt: BinaryFormat, header: str | None) -> TargetFiles:
+        names = fmt.shared_library_names(name, self.version, self.soversion, self.soname_file)
+        return TargetFiles(name, names.filename, header, names.soname, names.symlinks)
+
+    def buildmode(self, mesongo_links: bool) -> str | None:
+        return "c-archive" if mesongo_links else "c-shared"
+
+    def go_output_name(self, mesongo_links: bool) -> str:
+        return "lib.a" if mesongo_links else "lib.so"
+
+    def shared_link_args(self, fmt: BinaryFormat, files: TargetFiles, options: MesonOptions) -> list[str] | None:
+        # b_lundef: a library that could not be loaded (C++ objects without the C++ runtime, say)
+        # fails to link instead.
+        return [*(fmt.soname_link_args(files.soname) if files.soname else []),
+                *(fmt.no_undefined_link_args() if options.lundef else [])]
+
+    def musl(self) -> tuple[bool, str | None]:
+        return True, ("the host C library is musl: Go shared libraries are built so that they work when linked at "
+                      "program start or LD_PRELOADed; dlopen() of a Go library cannot work on musl (the Go runtime "
+                      "needs initial-exec TLS, golang/go#54805)")
+
+    def finish(self, step: BuildStep) -> Finished:
+        header_text = step.write_header()
+        start = step.musl_start_object()
+        exports = step.export_names(header_text)
+        library = step.link_shared_object(exports, [start] if start else []) if step.mesongo_links else step.go_output
+        os.chmod(library, 0o755)   # as the system linker leaves a shared object (Go writes 0644)
+        return Finished(library, tuple(exports) if exports is not None else None)
+
+
+@dataclass(frozen=True)
+class SharedModule(SharedLibrary):
+    """A plugin: loaded with dlopen() by a host (PAM, SQLite, PostgreSQL, ...), which provides
+    some of its symbols. As Meson's shared_module(): no soname, no version, linked without
+    --no-undefined whatever b_lundef says, not linkable, no header or .pc installed unless asked."""
+
+    KEY: ClassVar[str] = "shared_module"
+    NOUN: ClassVar[str] = "shared module"
+    LINKABLE: ClassVar[bool] = False
+    INSTALL: ClassVar[InstallDefault] = InstallDefault("libdir", "{moduledir_shared}")
+    HEADER_INSTALLED: ClassVar[bool] = False
+    PKGCONFIG: ClassVar[bool] = False
+
+    name_prefix: str | None = None   # None: the format's (lib)
+    name_suffix: str | None = None   # None: the format's (so)
+
+    def in_python_package(self) -> TargetKind:
+        return self   # named by its prefix and suffix wherever it goes
+
+    def prefix(self, fmt: BinaryFormat) -> str:
+        return fmt.MODULE_PREFIX if self.name_prefix is None else self.name_prefix
+
+    def default_header(self, name: str, fmt: BinaryFormat) -> str | None:
+        return f"{self.prefix(fmt)}{name}.h"
+
+    def files(self, name: str, fmt: BinaryFormat, header: str | None) -> TargetFiles:
+        suffix = fmt.MODULE_SUFFIX if self.name_suffix is None else self.name_suffix
+        return TargetFiles(name, fmt.module_filename(self.prefix(fmt), name, suffix), header)
+
+    def shared_link_args(self, fmt: BinaryFormat, files: TargetFiles, options: MesonOptions) -> list[str] | None:
+        return []   # its host provides symbols: Meson applies b_lundef to shared libraries only
+
+    def musl(self) -> tuple[bool, str | None]:
+        raise ConfigError(f"the host C library is musl, where a Go {self.NOUN} cannot be loaded with dlopen() "
+                          f"({MUSL_DLOPEN}): build the module for a glibc host, or make the Go code a "
+                          "mesongo.shared_library that the host links at start-up")
+
+
+@dataclass(frozen=True)
+class PythonExtension(SharedModule):
+    """A Python extension module written in Go: named with the Python's extension suffix (the
+    prefix is empty, as py.extension_module() makes it), installed into its platlib."""
+
+    KEY: ClassVar[str] = "extension_module"
+    NOUN: ClassVar[str] = "Python extension module"
+
+    def default_header(self, name: str, fmt: BinaryFormat) -> str | None:
+        # The name carries the suffix's first part, as Meson's (_core.cpython-311-x86_64-linux-gnu).
+        return f"{name.split('.', 1)[0]}.h"
+
+
+@dataclass(frozen=True)
+class StaticLibrary(Library):
+    KEY: ClassVar[str] = "static_library"
+    NOUN: ClassVar[str] = "static library"
+    LINKABLE: ClassVar[bool] = True
+    INSTALL: ClassVar[InstallDefault] = InstallDefault("libdir", "{libdir_static}")
+    INSTALL_TAG: ClassVar[str] = "devel"
+    ARCHIVE: ClassVar[bool] = True
+
+    def files(self, name: str, fmt: BinaryFormat, header: str | None) -> TargetFiles:
+        return TargetFiles(name, fmt.static_library_filename(name), header)
+
+    def buildmode(self, mesongo_links: bool) -> str | None:
+        return "c-archive"
+
+    def go_output_name(self, mesongo_links: bool) -> str:
+        return "lib.a"
+
+    def musl(self) -> tuple[bool, str | None]:
+        return True, None   # the archive carries the runtime start-up as a member (binfmt/musl.py)
+
+    def finish(self, step: BuildStep) -> Finished:
+        step.write_header()
+        start = step.musl_start_object()
+        if start:   # an extra member, which go.dependency() and the .pc pull in with -Wl,-u
+            step.add_archive_member(start)
+        return Finished(step.go_output, None, relink_consumers=step.write_archive_link_args())
+
+    def checked_binaries(self, fmt: BinaryFormat, path: str, policy: Policy) -> tuple[list[ElfFacts], Policy]:
+        # An object in an archive has no soname, libc or dynamic exports: only its machine counts.
+        return fmt.read_archive_objects(path), policy.for_archive_member()

@@ -1,0 +1,51 @@
+"""The program kinds: a Go package main built into an executable, and a package's test binary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from ..plan import packagecheck
+from .base import TargetFiles, TargetKind
+
+if TYPE_CHECKING:
+    from ..binfmt.formats import BinaryFormat
+    from ..toolchain.packagefacts import PackageFacts
+
+
+@dataclass(frozen=True)
+class Program(TargetKind):
+    """go.executable: `go build` of a package main, linked by Go; it starts its own runtime."""
+
+    KEY: ClassVar[str] = "executable"
+    NOUN: ClassVar[str] = "program"
+    STRIPPED_AS_MESON_DOES: ClassVar[bool] = True
+    RUNS_ON_HOST: ClassVar[bool] = True
+    ONE_RUNTIME_ADVICE: ClassVar[str] = "build the Go program from both packages instead"
+
+    native: bool = False   # built for the build machine (a generator in a cross build)
+
+    def files(self, name: str, fmt: BinaryFormat, header: str | None) -> TargetFiles:
+        return TargetFiles(name, fmt.program_filename(name))
+
+    def check_kind_rules(self, facts: PackageFacts, package_dirs: Sequence[str]) -> None:
+        packagecheck.check_program(facts, package_dirs[0])
+
+
+@dataclass(frozen=True)
+class GoTest(Program):
+    """go.test: a package's tests as one test binary (`go test -c`), which `meson test` runs
+    through mesongo.testrun; the package need not be main. Never installed."""
+
+    KEY: ClassVar[str] = "test"
+    NOUN: ClassVar[str] = "test program"
+    STRIPPED_AS_MESON_DOES: ClassVar[bool] = False
+    RUNS_ON_HOST: ClassVar[bool] = False   # meson test runs it through mesongo.testrun instead
+    ONE_RUNTIME_ADVICE: ClassVar[str] = "build the Go test program from both packages instead"
+
+    def go_command(self) -> tuple[str, ...]:
+        return ("test", "-c")
+
+    def check_kind_rules(self, facts: PackageFacts, package_dirs: Sequence[str]) -> None:
+        packagecheck.check_tests(facts, package_dirs[0])

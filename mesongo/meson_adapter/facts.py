@@ -1,0 +1,252 @@
+"""Reading Meson's facts for one Go target: the machine it runs on, the C compilers and their
+arguments, the options, the install dirs, the sources' package directories, and what the Meson
+C/C++ libraries and dependencies it uses give cgo. Meson objects in, plan/ types out."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import typing as T
+from dataclasses import dataclass
+
+from mesonbuild import build
+from mesonbuild.mesonlib import File
+
+from ..errors import ConfigError
+from ..plan import goenv
+from ..plan.planner import CInputs, InstallDir
+from ..toolchain import cfacts, gocmd, gofacts
+from . import compat
+from .registry import Registry
+
+if T.TYPE_CHECKING:
+    from mesonbuild.modules import ModuleState
+
+    from ..kinds import TargetKind
+
+
+def go_environment_at_setup(state: ModuleState, configured: T.Mapping[str, str]) -> dict[str, str]:
+    """The environment of the Go commands run at setup (the build step makes the same)."""
+    from ..fsutil import fallback_locations
+
+    env = gocmd.build_environment(os.environ, configured)
+    env.update(fallback_locations(env, os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo")))
+    return env
+
+
+def toolchain(state: ModuleState, registry: Registry) -> gofacts.GoToolchain:
+    """The Go toolchain: Meson's find_program('go'), so that a machine file's [binaries] go
+    chooses it; its facts are asked once per configure."""
+    from mesonbuild import mlog
+
+    if registry.go_program is None:
+        registry.go_program = state.find_program("go", required=False)
+    prog = registry.go_program
+    if not prog.found():
+        raise ConfigError("no Go toolchain found: install Go >= 1.21 and put it on PATH, or name it "
+                          "with `go = '/path/to/go'` in the [binaries] of a native or cross file")
+    path = prog.get_path()
+    if not path or not os.access(path, os.X_OK) or os.path.isdir(path):
+        raise ConfigError(f"the Go toolchain {path!r} (named by [binaries] go in a machine file) is not an "
+                          "executable file: fix the path, or remove the entry to use the go on PATH")
+    if path not in registry.toolchains:
+        tc = gofacts.inspect_toolchain(path, go_environment_at_setup(state, {"GOTOOLCHAIN": "local"}))
+        mlog.log("Go toolchain:", mlog.bold(tc.version_string), f"({path})")
+        registry.toolchains[path] = tc
+    return registry.toolchains[path]
+
+
+def compilers(state: ModuleState, native: bool = False) -> goenv.CCompiler:
+    all_compilers = state.environment.coredata.compilers
+    by_language = all_compilers.build if native else all_compilers.host
+    c = by_language.get("c")
+    if c is None:
+        which = "build" if native else "host"
+        raise ConfigError(f"cgo needs a C compiler for the {which} machine: add 'c' to the languages "
+                          f"of project() (or call add_languages('c'{', native: true' if native else ''}))")
+    c_args, c_link_args = compat.external_args(state, "c", native)
+    cxx = by_language.get("cpp")
+    cxx_args = compat.external_args(state, "cpp", native)[0] if cxx is not None else []
+    return goenv.CCompiler(
+        exelist=tuple(c.get_exelist()), c_args=tuple(c_args), c_link_args=tuple(c_link_args),
+        cxx_exelist=tuple(cxx.get_exelist()) if cxx is not None else None, cxx_args=tuple(cxx_args),
+        cxx_runtime=tuple(compat.cxx_stdlib_link_flags(cxx, state.environment)) if cxx is not None else (),
+        c_id=str(c.get_id()),
+    )
+
+
+def sanitizer_cc(state: ModuleState, cc: goenv.CCompiler, options: goenv.MesonOptions) -> tuple[str, ...] | None:
+    """The C compiler as Go's -asan/-msan accept it, when b_sanitize asks for them. Go asks
+    `$CC --version` and takes the compiler for gcc only when the answer starts with "gcc", i.e.
+    when the program is called gcc (cc, x86_64-linux-gnu-gcc-12 and cross gccs are refused): a
+    symlink named gcc in the build dir gives it that name."""
+    if not set(options.sanitize) & set(goenv.GO_SANITIZERS):
+        return None
+    if "memory" in options.sanitize and cc.c_id != "clang":
+        raise ConfigError("b_sanitize=memory needs clang as the C compiler (Go's -msan works only with it)")
+    if cc.c_id not in ("gcc", "clang"):
+        raise ConfigError(f"b_sanitize={','.join(options.sanitize)} needs gcc or clang as the C compiler for Go's "
+                          f"-asan/-msan; this one is {cc.c_id}")
+    if cc.c_id == "clang":
+        return cc.exelist
+    real = shutil.which(cc.exelist[0])
+    if real is None:
+        raise ConfigError(f"cannot find the C compiler {cc.exelist[0]!r} on PATH")
+    link = os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo", "sanitizer-cc", "gcc")
+    os.makedirs(os.path.dirname(link), exist_ok=True)
+    if not os.path.islink(link) or os.readlink(link) != os.path.realpath(real):
+        if os.path.lexists(link):
+            os.unlink(link)
+        os.symlink(os.path.realpath(real), link)
+    return (link, *cc.exelist[1:])
+
+
+def libc(machine: goenv.HostMachine, cc: goenv.CCompiler, registry: Registry) -> str:
+    """The host's C library: the machine file's `libc` property, else what the compiler says."""
+    prop = machine.properties.get("libc")
+    if prop is not None:
+        if prop not in ("glibc", "musl", "bionic", "uclibc"):
+            raise ConfigError(f"machine file property libc = {prop!r}: use 'glibc', 'musl', 'bionic' or 'uclibc'")
+        return str(prop)
+    key = (cc.exelist, cc.c_args)
+    if key not in registry.libcs:
+        registry.libcs[key] = cfacts.host_libc(cc.exelist, cc.c_args, gocmd.build_environment(os.environ, {}))
+    return registry.libcs[key]
+
+
+def host_machine(state: ModuleState, native: bool = False) -> goenv.HostMachine:
+    """The machine the target runs on: the host, or the build machine for native: true."""
+    m = state.environment.machines.build if native else state.environment.machines.host
+    props = (state.environment.properties.build if native else state.environment.properties.host).properties
+    return goenv.HostMachine(m.system, m.cpu_family, m.cpu, m.endian, dict(props))
+
+
+def package_dirs(state: ModuleState, sources: T.Sequence[str | File]) -> tuple[tuple[str, ...], list[File]]:
+    """The Go package directories named by the sources (files of a directory, or the directory),
+    in their order, and the files named."""
+    src_root = state.environment.get_source_dir()
+    build_root = state.environment.get_build_dir()
+    dirs: dict[str, None] = {}
+    files: list[File] = []
+    for src in sources:
+        if isinstance(src, File):
+            if src.is_built:
+                raise ConfigError(f"{src.fname} is a generated file; mesongo builds Go packages from "
+                                  "source directories only")
+            path = src.absolute_path(src_root, build_root)
+        else:
+            path = os.path.normpath(os.path.join(src_root, state.subdir, src))
+        if os.path.isdir(path):
+            dirs[path] = None
+            continue
+        if not os.path.isfile(path):
+            raise ConfigError(f"source {src if isinstance(src, str) else src.fname!r} does not exist "
+                              f"(looked for {path})")
+        dirs[os.path.dirname(path)] = None
+        files.append(File.from_absolute_file(path))
+    return tuple(dirs), files
+
+
+def install_dir(value: str | None) -> InstallDir | None:
+    """A keyword's install dir, with the placeholder name Meson gave it (py.get_install_dir())."""
+    return None if value is None else InstallDir(str(value), compat.install_dir_name(value))
+
+
+def meson_dirs(state: ModuleState) -> dict[str, InstallDir]:
+    return {option: InstallDir(str(state.get_option(option)), f"{{{option}}}")
+            for option in ("libdir", "bindir", "includedir")}
+
+
+@dataclass(frozen=True)
+class CDependencies:
+    """What the Meson C/C++ libraries and dependencies of a Go target give it: the cgo flags
+    (plan/planner.py CInputs), the Meson targets the Go step waits for (and reruns after), and
+    the dependencies whose headers a library's header may include."""
+
+    inputs: CInputs
+    targets: tuple[T.Any, ...] = ()
+    header_dependencies: tuple[T.Any, ...] = ()
+
+
+def c_dependencies(state: ModuleState, kind: TargetKind, items: list[T.Any], registry: Registry) -> CDependencies:
+    """Meson's C/C++ libraries and dependencies as cgo flags: include directories and compile
+    arguments into CGO_CFLAGS, libraries (by path) and link arguments into CGO_LDFLAGS, with a
+    build-dir RUNPATH ($ORIGIN/...) for shared ones, which `meson install` replaces as it does
+    for its own targets."""
+    from mesonbuild.dependencies import InternalDependency
+    from mesonbuild.dependencies.pkgconfig import PkgConfigDependency
+
+    src_root, build_root = state.environment.get_source_dir(), state.environment.get_build_dir()
+    out_dir = os.path.join(build_root, state.subdir)
+    cflags: list[str] = []
+    ldflags: list[str] = []
+    targets: list[T.Any] = []
+    header_dirs: list[str] = []
+    rpaths: list[str] = []
+    header_deps: list[T.Any] = []
+    pkgconfig_names: list[str] = []
+
+    def add_library(lib: T.Any) -> None:
+        if isinstance(lib, (build.CustomTarget, build.CustomTargetIndex)):
+            record = registry.record_of(lib)
+            ct = lib.target if isinstance(lib, build.CustomTargetIndex) else lib
+            if record is not None and not record.kind.LINKABLE:
+                from .hooks import NOT_LINKABLE
+
+                raise ConfigError(f"{record.files.filename} is a Go {record.kind.NOUN}: {NOT_LINKABLE}")
+            if record is not None:
+                raise ConfigError(
+                    f"{ct.name} is a Go library: a Go {kind.NOUN} linking it would carry a second Go runtime "
+                    "in one process, which Go does not support (golang/go#18976); build one library from both "
+                    "packages instead")
+            raise ConfigError(f"{ct.name} is a custom target: a Go target links Meson's C/C++ libraries "
+                              "(shared_library(), static_library()) or dependencies")
+        if lib in targets:
+            return
+        targets.append(lib)
+        path = os.path.join(build_root, lib.get_subdir(), lib.get_filename())
+        ldflags.append(path)
+        if isinstance(lib, build.SharedLibrary):
+            rel = os.path.relpath(os.path.dirname(path), out_dir)
+            rpath = "$ORIGIN" if rel == os.curdir else f"$ORIGIN/{rel}"
+            if rpath not in rpaths:
+                rpaths.append(rpath)
+        else:   # an archive brings what it links itself
+            for sub in [*lib.link_targets, *lib.link_whole_targets]:
+                add_library(sub)
+            for dep in lib.get_external_deps():
+                add_dependency(dep)
+
+    def add_dependency(dep: T.Any, top: bool = False) -> None:
+        if isinstance(dep, InternalDependency):
+            for incdirs in dep.include_directories:
+                for path in compat.include_dir_paths(incdirs, src_root, build_root):
+                    if os.path.isdir(path) and f"-I{path}" not in cflags:
+                        cflags.append(f"-I{path}")
+                        header_dirs.append(path)
+            cflags.extend(str(a) for a in dep.compile_args)
+            ldflags.extend(str(a) for a in dep.link_args)
+            for lib in [*dep.libraries, *dep.whole_libraries]:
+                add_library(lib)
+            for ext in dep.ext_deps:
+                add_dependency(ext)
+            targets.extend(s for s in dep.sources if isinstance(s, (build.CustomTarget, build.CustomTargetIndex)))
+            if top and (dep.include_directories or dep.compile_args or dep.ext_deps):
+                header_deps.append(dep)
+        elif isinstance(dep, (build.BuildTarget, build.CustomTarget, build.CustomTargetIndex)):
+            add_library(dep)
+        else:
+            if not dep.found():
+                raise ConfigError(f"dependency {dep.name!r} was not found: install it, or make it required in "
+                                  "dependency() to see what Meson looked for")
+            cflags.extend(dep.get_compile_args())
+            ldflags.extend(dep.get_link_args())
+            if top and dep.get_compile_args():
+                header_deps.append(dep)
+            if top and isinstance(dep, PkgConfigDependency) and dep.name not in pkgconfig_names:
+                pkgconfig_names.append(dep.name)
+
+    for item in items:
+        add_dependency(item, top=True)
+    return CDependencies(CInputs(tuple(cflags), tuple(ldflags), tuple(header_dirs), tuple(rpaths),
+                                 tuple(pkgconfig_names)), tuple(targets), tuple(header_deps))

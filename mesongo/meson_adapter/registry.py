@@ -1,0 +1,63 @@
+"""The one record of what this configure made: the Go targets (what go.dependency(), the
+post-configure checks and the install hooks need to know of each), the symlinks, the meson.build
+node of every target (where the checks point), and the facts asked once per configure (the Go
+toolchain, the C library of each C compiler). Meson gives the subprojects the module instance of
+the root project, so one Registry serves the whole configure."""
+
+from __future__ import annotations
+
+import typing as T
+from dataclasses import dataclass, field
+
+from mesonbuild import build
+
+from ..kinds import Program, TargetFiles, TargetKind
+from ..toolchain import gofacts
+
+
+@dataclass(frozen=True)
+class TargetRecord:
+    """A Go target as the rest of the configure sees it."""
+
+    target: build.CustomTarget
+    kind: TargetKind
+    files: TargetFiles
+    header_index: int | None             # which output of the target is the header
+    consumer_link_args: tuple[str, ...]  # an archive: what its consumers link besides it
+    strip: bool | None                   # the `strip` option of its project; None: never stripped
+    build_rpaths: tuple[str, ...]        # RUNPATH entries for Meson libraries in the build dir, dropped at install
+    package_dir: str
+    on_devenv_path: bool                 # a program `meson devenv` puts on PATH (hooks.add_programs_to_devenv)
+    python_package_dir: str | None       # installed into a Python package: the dir's name ({py_platlib}/pkg)
+    # The Meson dependencies the library's C API needs (its header includes theirs): go.dependency()
+    # hands them on, as declare_dependency(dependencies: ...) does.
+    header_dependencies: tuple[T.Any, ...] = ()
+
+    @property
+    def native(self) -> bool:
+        """Built for the build machine (go.executable(native: true))."""
+        return isinstance(self.kind, Program) and self.kind.native
+
+
+@dataclass
+class Registry:
+    targets: dict[str, TargetRecord] = field(default_factory=dict)    # by CustomTarget id
+    symlinks: set[int] = field(default_factory=set)    # id() of the SymlinkData objects made here
+    # Target id -> the meson.build node that defined it, for every target added after
+    # import('mesongo') by an interpreter that uses mesongo (compat.record_target_nodes).
+    nodes: dict[str, T.Any] = field(default_factory=dict)
+    dist_vendored: set[str] = field(default_factory=set)   # module dirs that already have a dist script
+    toolchains: dict[str, gofacts.GoToolchain] = field(default_factory=dict)   # by go binary
+    libcs: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = field(default_factory=dict)   # by C compiler
+    go_program: T.Any = None             # find_program('go'), asked once
+    dist_targets: gofacts.DistTargets = field(default_factory=dict)   # go tool dist list, per go binary
+
+    def record_of(self, target: T.Any) -> TargetRecord | None:
+        """The record of a Go target (a CustomTarget or one of its outputs), or None."""
+        if isinstance(target, build.CustomTargetIndex):
+            target = target.target
+        return self.targets.get(target.get_id()) if isinstance(target, build.CustomTarget) else None
+
+    def current(self, b: build.Build, record: TargetRecord) -> bool:
+        """Whether the record's target is in this build (a failed subproject's are not)."""
+        return b.get_targets().get(record.target.get_id()) is record.target

@@ -1,0 +1,99 @@
+"""What setup's `go list` and Go's parser say about a target's packages, as errors that say what
+to do. Pure: the facts in (toolchain/packagefacts.py), ConfigError out. The target kinds
+(kinds/) choose which of the rules below their packages must meet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..errors import ConfigError
+
+if TYPE_CHECKING:   # the ninja-run build step imports the kinds, hence this module: nothing more
+    from ..toolchain.gofacts import Package
+    from ..toolchain.goscan import ScannedPackage
+    from ..toolchain.packagefacts import PackageFacts
+
+
+def check_loaded(facts: PackageFacts, package_dirs: Sequence[str]) -> None:
+    """Go could load every package of the target and of its imports, and parse the target's own."""
+    if len(facts.listed) == 1:
+        package, package_dir = facts.listed[0], package_dirs[0]
+        if package.error:
+            if "no Go files" in package.error or "build constraints exclude all Go files" in package.error:
+                raise ConfigError(f"{package_dir} has no Go files for this build ({package.error.strip()}): point "
+                                  "the library at the directory of a Go package main, or one of its .go files")
+            raise ConfigError(f"Go cannot load the package in {package_dir}: {package.error.strip()}")
+    else:
+        for package in facts.listed:
+            if package.error:
+                hint = (": the packages of one library are built together, so each must belong to the module of "
+                        f"the first ({package_dirs[0]}), to a module it requires, or to its go.work"
+                        if "outside main module" in package.error else "")
+                raise ConfigError(f"Go cannot load the package {package.dir or package.import_path}: "
+                                  f"{package.error.strip()}{hint}")
+    listed = {id(p) for p in facts.listed}
+    broken = [p for p in facts.packages if p.error and not p.standard and id(p) not in listed]
+    if broken:
+        raise ConfigError(f"Go cannot load {broken[0].import_path}, which the package in {package_dirs[0]} "
+                          f"imports: {broken[0].error}")
+
+
+def check_parsed(facts: PackageFacts, package_dir: str) -> None:
+    for scan in facts.scans:
+        if scan.errors:
+            # Go's parser reports what follows the first error too; the first is the one to fix.
+            raise ConfigError(f"{scan.errors[0]}: Go cannot parse the package in {scan.dir or package_dir}; "
+                              "fix the Go source")
+
+
+def check_none_is_main(facts: PackageFacts) -> None:
+    """A library of packages for which mesongo supplies the main package."""
+    for package in facts.listed:
+        if package.name == "main":
+            raise ConfigError(
+                f"the package in {package.dir} is 'package main', and a library of several packages is made "
+                "of packages that are not main (mesongo supplies the main package): turn its //export "
+                "functions into a package of their own, or build the library from that one package")
+
+
+def check_c_api(package: Package, scan: ScannedPackage, package_dir: str, buildmode: str | None) -> None:
+    """What makes a package part of a C library: cgo and //export functions, and for the main
+    package (`buildmode` given) a func main. A non-main package (None) may be left out instead."""
+    what = f"package main in {package_dir}" if buildmode else f"the package in {package_dir}"
+    if not package.cgo_files:
+        raise ConfigError(f"{what} does not import \"C\": C can only call functions that a cgo file marks "
+                          "with //export (add import \"C\" and //export Name)")
+    if buildmode and not scan.func_main:
+        raise ConfigError(f"{what} has no func main(): -buildmode={buildmode} needs one, and it can be empty: "
+                          "add 'func main() {}'")
+    if not scan.exports:
+        raise ConfigError(f"{what} has no //export functions, so C has nothing to call"
+                          + ("" if buildmode else " in it")
+                          + ": mark the functions of the C API with a '//export Name' line above them"
+                          + ("" if buildmode else ", or leave the package out of the library's sources"))
+
+
+def check_program(facts: PackageFacts, package_dir: str) -> None:
+    package, scan = facts.listed[0], facts.scans[0]
+    if package.name != "main" or not scan.func_main:
+        raise ConfigError(f"the package in {package_dir} is 'package {package.name}'"
+                          + ("" if package.name != "main" else " without func main()")
+                          + ": a Go program is a package main with a func main()")
+
+
+def check_tests(facts: PackageFacts, package_dir: str) -> None:
+    package = facts.listed[0]
+    if not package.files.get("TestGoFiles") and not package.files.get("XTestGoFiles"):
+        raise ConfigError(f"the package in {package_dir} has no _test.go files: go test -c would build "
+                          "nothing; point go.test() at a package with tests")
+
+
+def check_cxx(facts: PackageFacts, has_cxx_compiler: bool) -> None:
+    with_cxx = [p for p in facts.packages if p.cxx_files and not p.standard]
+    if with_cxx and not has_cxx_compiler:
+        first = with_cxx[0]
+        raise ConfigError(f"the Go package {first.import_path} has C++ files ({', '.join(first.cxx_files)}), "
+                          "and the project has no C++ compiler for cgo to build them with: add 'cpp' to the "
+                          "languages of project() (or call add_languages('cpp'))")

@@ -1,0 +1,425 @@
+"""From what a meson.build call asked for and the facts of Meson and Go to one target's plan:
+the build plan the build step executes (model.py) and the install plan the Meson adapter turns
+into Meson objects. Pure: no Meson, no I/O; the adapter (meson_adapter/module.py) gathers the
+facts, runs Go between `prepare()` and `assemble()` and writes what comes out.
+
+    TargetRequest + MesonFacts + GoToolchain --prepare()--> Prepared   (files, Go environment, flags)
+    Prepared + PackageFacts (setup's go list) --assemble()--> TargetPlan (BuildPlan, InstallPlan)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..binfmt.formats import BinaryFormat, format_for_goos
+from ..errors import ConfigError
+from ..kinds import Library, Program, SharedLibrary, TargetFiles, TargetKind
+from ..toolchain.gocmd import quote_args, split_args
+from ..toolchain.gofacts import GoToolchain
+from ..toolchain.packagefacts import PackageFacts
+from . import goenv, mainpkg, naming
+from .model import (
+    LIBS_PRIVATE,
+    ArchiveConsumers,
+    BuildPlan,
+    CCommands,
+    ExportMode,
+    ExportRule,
+    GoCommand,
+    HeaderPlan,
+    LibraryPlan,
+    PkgConfigFiles,
+    SharedLink,
+    SuppliedMain,
+)
+from .policy import Policy
+
+MUSL_START_SYMBOL = "mesongo_start_go_runtime"   # binfmt/musl.py START_SYMBOL, which imports pyelftools
+
+
+# --- what the call asked for ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InstallDir:
+    """An install directory as Meson knows it: the path and, when Meson names it, its placeholder
+    name ({libdir_shared}, {py_platlib}/pkg), which its install plan and meson-python read."""
+
+    path: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class GoSettings:
+    """The keywords that change how Go builds the target."""
+
+    tags: tuple[str, ...] = ()
+    ldflags: tuple[str, ...] = ()
+    go_args: tuple[str, ...] = ()
+    env: Mapping[str, str] = field(default_factory=dict)
+    glibc_max: str | None = None
+
+
+@dataclass(frozen=True)
+class OutputSettings:
+    """The keywords that say which files are made and where they go."""
+
+    install: bool = False
+    install_dir: InstallDir | None = None        # None: the kind's default
+    install_tag: str | None = None               # one tag for every file instead of Meson's split
+    header: str | bool = True                    # a name, the kind's default name, or no header
+    install_header: bool | None = None           # None: by the kind and where the library goes
+    header_install_dir: InstallDir | None = None
+    pkgconfig: bool | None = None                # None: by the kind and where the library goes
+    exports: ExportRule = field(default_factory=lambda: ExportRule(ExportMode.API))
+
+
+@dataclass(frozen=True)
+class TargetRequest:
+    """One meson.build call: go.shared_library('greet', 'go', version: '1.2.3', ...)."""
+
+    name: str
+    kind: TargetKind
+    package_dirs: tuple[str, ...]                # absolute, in the order of the sources
+    go: GoSettings = field(default_factory=GoSettings)
+    output: OutputSettings = field(default_factory=OutputSettings)
+
+
+# --- what Meson says --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CInputs:
+    """What Meson's C/C++ libraries and dependencies in `link_with:`/`dependencies:` give cgo."""
+
+    cflags: tuple[str, ...] = ()
+    ldflags: tuple[str, ...] = ()
+    header_dirs: tuple[str, ...] = ()            # include dirs whose headers the build step tracks
+    rpaths: tuple[str, ...] = ()                 # $ORIGIN/... of Meson's shared libraries in the build dir
+    pkgconfig_names: tuple[str, ...] = ()        # the pkg-config packages among the dependencies
+
+
+@dataclass(frozen=True)
+class MesonFacts:
+    """Meson's facts for one target, as the adapter reads them."""
+
+    build_root: str
+    subdir: str
+    prefix: str
+    project_version: str
+    machine: goenv.HostMachine
+    cc: goenv.CCompiler
+    options: goenv.MesonOptions
+    dirs: Mapping[str, InstallDir]               # libdir, bindir, includedir with Meson's names
+    c_inputs: CInputs = field(default_factory=CInputs)
+    strip: bool = False                          # the `strip` option of the target's project
+    setup_env: Mapping[str, str] = field(default_factory=dict)   # the environment of meson setup
+    sanitizer_cc: tuple[str, ...] | None = None  # the C compiler as Go's -asan/-msan accept it
+
+
+@dataclass(frozen=True)
+class InstallPaths:
+    """Where one target's files go, from its keywords and Meson's directory options."""
+
+    prefix: str
+    main: InstallDir          # the target's file (and a library's links and .pc)
+    includedir: InstallDir
+
+    @property
+    def python_package_dir(self) -> str | None:
+        """The dir's name when the target goes into a Python package (`py.get_install_dir() / 'pkg'`)."""
+        name = self.main.name
+        return name if name is not None and name.split("/", 1)[0] in ("{py_platlib}", "{py_purelib}") else None
+
+    def relative(self, path: str) -> str:
+        """`path` relative to the prefix when it is under it (as Meson writes .pc files)."""
+        return os.path.relpath(path, self.prefix) if os.path.isabs(path) and path.startswith(
+            self.prefix.rstrip("/") + "/") else path
+
+
+# --- prepare: everything before Go is asked about the package ---------------------------------
+
+
+@dataclass(frozen=True)
+class Prepared:
+    request: TargetRequest
+    kind: TargetKind                  # the request's, as its install dir makes it (soname_file)
+    meson: MesonFacts
+    toolchain: GoToolchain
+    fmt: BinaryFormat
+    files: TargetFiles
+    paths: InstallPaths
+    install_header: bool
+    pkgconfig: bool
+    env: dict[str, str]               # the Go environment; setup's go list runs with it
+    build_args: tuple[str, ...]       # go build flags, without the supplied main's -overlay
+    link_args: tuple[str, ...] | None   # a shared object mesongo links: the C driver's link arguments
+    musl: bool                        # mesongo starts the Go runtime (a musl host)
+    musl_note: str | None
+    libc: str | None
+
+    @property
+    def private_dir(self) -> str:
+        return os.path.join(self.meson.build_root, "meson-private", "mesongo", "targets", self.meson.subdir,
+                            self.files.filename)
+
+
+def check_request(request: TargetRequest) -> None:
+    problem = naming.check_name(request.name)
+    if problem is None and isinstance(request.kind, SharedLibrary):
+        problem = naming.check_consistent(request.kind.version, request.kind.soversion)
+    if problem:
+        raise ConfigError(problem)
+    request.kind.check_sources(request.package_dirs)
+
+
+def install_paths(kind: TargetKind, output: OutputSettings, meson: MesonFacts) -> InstallPaths:
+    # The names Meson gives its own targets' default dirs, so that its install plan (and
+    # meson-python, which maps it to wheel dirs) names them as it does for a C target.
+    default = dataclasses.replace(meson.dirs[kind.INSTALL.option], name=kind.INSTALL.name)
+    return InstallPaths(prefix=meson.prefix, main=output.install_dir or default,
+                        includedir=output.header_install_dir or meson.dirs["includedir"])
+
+
+def prepare(request: TargetRequest, meson: MesonFacts, toolchain: GoToolchain, libc: str | None) -> Prepared:
+    """Names, install dirs, the Go environment and flags. `libc`: the host C library (glibc,
+    musl, ...) on Linux, None elsewhere; go_environment() says which GOOS it is."""
+    kind, output, go = request.kind, request.output, request.go
+    paths = install_paths(kind, output, meson)
+    private = paths.python_package_dir is not None
+    if private:
+        kind = kind.in_python_package()
+    configured = goenv.go_environment(meson.machine, meson.cc, go.env, meson.setup_env, toolchain.has_nodwarf5)
+    fmt = format_for_goos(configured["GOOS"])
+    header: str | None = None
+    install_header = pkgconfig = False
+    if isinstance(kind, Library):
+        header = None if output.header is False else (
+            kind.default_header(request.name, fmt) if output.header is True else output.header)
+        # Into a Python package, or a plugin: a private part of its host, so no header or .pc
+        # goes under the prefix unless asked (meson-python could not place them in a wheel).
+        # A header_install_dir asks for the header.
+        installs = kind.HEADER_INSTALLED and not private
+        install_header = output.install_header if output.install_header is not None else (
+            output.header_install_dir is not None or installs)
+        pkgconfig = output.pkgconfig if output.pkgconfig is not None else (kind.PKGCONFIG and not private)
+    files = kind.files(request.name, fmt, header)
+
+    on_musl = libc == "musl"
+    starts_runtime, note = kind.musl() if on_musl else (False, None)
+    options = meson.options
+    if meson.sanitizer_cc is not None:
+        configured["CC"] = quote_args(meson.sanitizer_cc)
+    mesongo_links = kind.SHARED_OBJECT and output.exports.mode is not ExportMode.ALL
+    go_build = goenv.go_build(kind.buildmode(mesongo_links), kind.shared_link_args(fmt, files, options), go.tags,
+                              go.ldflags, go.go_args, options, fmt.SHARED_OBJECT_LINK_FLAGS, musl=on_musl,
+                              go_links=kind.SHARED_OBJECT and not mesongo_links)
+    if "GOCACHEPROG" in configured and toolchain.version < (1, 24):
+        raise ConfigError(f"GOCACHEPROG is set, but {toolchain.version_string} uses it only from Go 1.24 on: "
+                          "use a newer Go, or unset GOCACHEPROG for meson setup")
+    c = meson.c_inputs
+    ldflags = list(c.ldflags)
+    if c.rpaths and not kind.ARCHIVE:
+        ldflags.append("-Wl,-rpath," + ":".join(c.rpaths))
+    for var, flags in (("CGO_CFLAGS", c.cflags), ("CGO_LDFLAGS", tuple(ldflags))):
+        if flags:
+            configured[var] = quote_args([*split_args(configured[var]), *flags])
+    return Prepared(
+        request=request, kind=kind, meson=meson, toolchain=toolchain, fmt=fmt, files=files, paths=paths,
+        install_header=install_header, pkgconfig=pkgconfig, env=configured, build_args=tuple(go_build.build_args),
+        link_args=tuple(go_build.link_args) if go_build.link_args is not None else None,
+        musl=starts_runtime, musl_note=note, libc=libc)
+
+
+# --- assemble: the plans, once Go has described the package -----------------------------------
+
+
+@dataclass(frozen=True)
+class InstalledOutput:
+    """One output of the target's CustomTarget and where `meson install` puts it."""
+
+    name: str
+    install_dir: InstallDir | None     # None: not installed
+    tag: str | None
+
+
+@dataclass(frozen=True)
+class InstalledLink:
+    name: str
+    target: str
+    install_dir: InstallDir
+    tag: str
+
+
+@dataclass(frozen=True)
+class InstallPlan:
+    install: bool
+    outputs: tuple[InstalledOutput, ...]          # the CustomTarget's outputs, in order
+    links: tuple[InstalledLink, ...] = ()
+    pkgconfig: InstalledOutput | None = None      # the .pc (its path in the build dir)
+
+
+@dataclass(frozen=True)
+class TargetPlan:
+    build: BuildPlan
+    install: InstallPlan
+    files: TargetFiles
+    header_index: int | None                      # which output is the header
+    consumer_link_args: tuple[str, ...]           # what a consumer of an archive links besides it
+    python_package_dir: str | None
+    strip: bool | None                            # stripped at install as Meson's own (None: never)
+    build_rpaths: tuple[str, ...]                 # build-dir RUNPATH entries, dropped at install
+    on_devenv_path: bool                          # an installed program `meson devenv` puts on PATH
+    # go.mod, go.sum, go.work: editing one reconfigures (setup then fetches what it needs).
+    regenerate_on: tuple[str, ...] = ()
+    musl_note: str | None = None
+
+
+def supplied_main(listed_import_paths: tuple[str, ...], first_dir: str, private_dir: str) -> SuppliedMain:
+    """The main package mesongo supplies (mainpkg.py) for a library of packages that are not main."""
+    return SuppliedMain(
+        virtual_dir=mainpkg.virtual_main_dir(first_dir), source_file=os.path.join(private_dir, "main", "main.go"),
+        overlay_file=os.path.join(private_dir, "overlay.json"), source=mainpkg.main_source(listed_import_paths),
+        exporting=listed_import_paths)
+
+
+def inline_dirs(facts: PackageFacts) -> tuple[str, ...]:
+    """Directories whose headers the generated header may inline: the packages' own, and their
+    `#cgo CFLAGS: -I` directories inside the same module."""
+    dirs: dict[str, None] = {}
+    for package in facts.listed:
+        module_root = os.path.dirname(package.module_gomod) if package.module_gomod else package.dir
+        dirs[package.dir] = None
+        dirs.update(dict.fromkeys(d for d in package.include_dirs
+                                  if d == module_root or d.startswith(module_root.rstrip(os.sep) + os.sep)))
+    return tuple(dirs)
+
+
+def policy(prep: Prepared) -> Policy:
+    """The after-link checks (policy.py); the export list is known only after the build."""
+    machine = prep.meson.machine
+    expected = None if "go_arch" in machine.properties else prep.fmt.expected_machine(machine.cpu_family)
+    glibc_max = prep.request.go.glibc_max or machine.properties.get("glibc_max")
+    glibc: tuple[int, ...] | None = None
+    if glibc_max is not None and prep.libc == "glibc":
+        from ..binfmt.elf import parse_version
+
+        if not isinstance(glibc_max, str) or naming.check_glibc_max(glibc_max):
+            raise ConfigError(f"machine file property glibc_max = {glibc_max!r}: use a version such as '2.17'")
+        glibc = parse_version(glibc_max)
+    return Policy(machine=expected[0] if expected else None, elf_class=expected[1] if expected else None,
+                  soname=prep.files.soname, libc=prep.libc if prep.libc in ("glibc", "musl") else None,
+                  glibc_max=glibc)
+
+
+def pkgconfig_files(prep: Prepared, start_args: tuple[str, ...]) -> PkgConfigFiles:
+    files, paths, kind = prep.files, prep.paths, prep.kind
+    version = kind.version if isinstance(kind, SharedLibrary) else None
+    pc = naming.PkgConfig(
+        name=files.name, description=f"Go {kind.NOUN} {files.name}",
+        version=version or prep.meson.project_version, prefix=paths.prefix,
+        libdir=paths.relative(paths.main.path), includedir=paths.relative(paths.includedir.path),
+        # On musl, an archive's runtime start-up is a member that only -Wl,-u pulls in (binfmt/musl.py).
+        libs=(f"-l{files.name}", *start_args),
+        # An archive's consumers need -pthread and, known only at build time, its packages' #cgo LDFLAGS.
+        libs_private=(LIBS_PRIVATE,) if kind.ARCHIVE else (),
+        requires_private=prep.meson.c_inputs.pkgconfig_names,
+        uninstalled_include_dirs=prep.meson.c_inputs.header_dirs,
+    )
+    target_dir = os.path.normpath(os.path.join(prep.meson.build_root, prep.meson.subdir))
+    return PkgConfigFiles(
+        text=naming.pkgconfig_text(pc), uninstalled_text=naming.pkgconfig_uninstalled_text(pc, target_dir),
+        path=os.path.join("meson-private", "mesongo", f"{files.name}.pc"),
+        uninstalled_path=os.path.join("meson-uninstalled", f"{files.name}-uninstalled.pc"),
+    )
+
+
+def install_plan(prep: Prepared, pkgconfig: PkgConfigFiles | None) -> InstallPlan:
+    files, paths, output = prep.files, prep.paths, prep.request.output
+    tag = output.install_tag
+    outputs = [InstalledOutput(files.filename, paths.main, tag or prep.kind.INSTALL_TAG)]
+    if files.header:
+        outputs.append(InstalledOutput(files.header, paths.includedir if prep.install_header else None, tag or "devel"))
+    # The build-dir symlinks are outputs too, so that `ninja clean` removes them; InstalledLinks
+    # install them (a custom target would install copies). In a Python package the file is named
+    # by its soname: nothing links to it.
+    outputs += [InstalledOutput(link, None, None) for link, _target in files.symlinks]
+    links: tuple[InstalledLink, ...] = ()
+    if output.install and paths.python_package_dir is None:
+        links = tuple(InstalledLink(link, target, paths.main, tag or ("runtime" if link == files.soname else "devel"))
+                      for link, target in files.symlinks)
+    pc = None
+    if pkgconfig is not None and output.install:
+        # Named as Meson's pkgconfig module names its dir, for the install plan.
+        name = paths.main.name
+        if name in ("{libdir_shared}", "{libdir_static}", "{moduledir_shared}"):
+            name = "{libdir}"
+        pc_dir = os.path.join(paths.main.path, "pkgconfig")
+        pc = InstalledOutput(pkgconfig.path, InstallDir(pc_dir, os.path.join(name, "pkgconfig") if name else None),
+                             tag or "devel")
+    return InstallPlan(output.install, tuple(outputs), links, pc)
+
+
+def assemble(prep: Prepared, facts: PackageFacts) -> TargetPlan:
+    """The plans, after the kind's rules are checked against what Go said of the packages."""
+    request, kind, files, meson = prep.request, prep.kind, prep.files, prep.meson
+    kind.check_package(facts, request.package_dirs, meson.cc.cxx_exelist is not None)
+    private_dir = prep.private_dir
+    supplied = supplied_main(tuple(p.import_path for p in facts.listed), request.package_dirs[0],
+                             private_dir) if kind.supplies_main(facts) else None
+    env = {**prep.env, **facts.pinned}
+    env["GOPROXY"] = "off"   # what Go needs is at hand now: ninja never fetches (a go.mod edit reconfigures)
+    build_args = (*prep.build_args, *([f"-overlay={supplied.overlay_file}"] if supplied is not None else []))
+    mesongo_links = prep.link_args is not None
+    go = GoCommand(
+        go=prep.toolchain.path, subcommand=kind.go_command(), package_dir=request.package_dirs[0],
+        package=mainpkg.GO_PACKAGE if supplied else ".", env=env, args=build_args,
+        output=os.path.join(private_dir, kind.go_output_name(mesongo_links)), supplied_main=supplied,
+        tracked_header_dirs=meson.c_inputs.header_dirs)
+    start_args = (f"-Wl,-u,{MUSL_START_SYMBOL}",) if prep.musl and kind.ARCHIVE else ()
+    library: LibraryPlan | None = None
+    pkgconfig: PkgConfigFiles | None = None
+    consumer_args: tuple[str, ...] = ()
+    if isinstance(kind, Library):
+        pkgconfig = pkgconfig_files(prep, start_args) if prep.pkgconfig else None
+        archive = None
+        if kind.ARCHIVE:
+            link_args_file = os.path.join(private_dir, "consumer-link-args")
+            archive = ArchiveConsumers(link_args_file, (*start_args, *meson.c_inputs.ldflags))
+            consumer_args = (*start_args, "@" + link_args_file)
+        library = LibraryPlan(
+            header=HeaderPlan(os.path.join(meson.subdir, files.header), inline_dirs(facts)) if files.header else None,
+            exports=request.output.exports,
+            link=SharedLink(prep.link_args, tuple(split_args(env["CGO_LDFLAGS"]))) if prep.link_args is not None
+            else None,
+            archive=archive, pkgconfig=pkgconfig)
+    build = BuildPlan(
+        name=request.name, kind=kind, binary_format=prep.fmt.KEY, output=os.path.join(meson.subdir, files.filename),
+        private_dir=private_dir, depfile=os.path.join(meson.subdir, f"{files.filename}.d"), go=go,
+        c=CCommands(meson.cc.exelist, meson.cc.cxx_exelist, meson.cc.cxx_runtime),
+        library=library, symlinks=files.symlinks, musl=prep.musl, policy=policy(prep))
+    output = request.output
+    return TargetPlan(
+        build=build, install=install_plan(prep, pkgconfig), files=files,
+        header_index=1 if files.header else None, consumer_link_args=consumer_args,
+        python_package_dir=prep.paths.python_package_dir,
+        strip=meson.strip if kind.STRIPPED_AS_MESON_DOES else None,
+        build_rpaths=meson.c_inputs.rpaths,
+        # As Meson's executable(): an installed host program in the default bindir is on devenv's PATH.
+        on_devenv_path=isinstance(kind, Program) and kind.RUNS_ON_HOST and output.install
+        and output.install_dir is None and not kind.native,
+        regenerate_on=regenerate_on(facts), musl_note=prep.musl_note)
+
+
+def regenerate_on(facts: PackageFacts) -> tuple[str, ...]:
+    """go.mod, go.sum and go.work are inputs of the configuration: an edit (a new requirement
+    for one) reruns setup, which fetches what it needs, before ninja builds offline. The caller
+    keeps those that exist."""
+    gomod, gowork = facts.package.module_gomod, facts.pinned.get("GOWORK", "off")
+    candidates = [gomod, os.path.join(os.path.dirname(gomod), "go.sum")] if gomod else []
+    if gowork != "off":
+        candidates += [gowork, gowork + ".sum"]
+    return tuple(p for p in candidates if os.path.isabs(p))

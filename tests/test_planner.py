@@ -1,0 +1,156 @@
+"""The planner without Meson or Go: a target request and facts as data in, the build plan and the
+install plan out, for every kind (plan/planner.py, kinds/). What Meson and Go say is written out
+here as they say it; the projects under tests/projects check the same decisions for real."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from mesongo.errors import ConfigError
+from mesongo.kinds import GoTest, Program, PythonExtension, SharedLibrary, SharedModule, StaticLibrary, TargetKind
+from mesongo.plan import goenv, planner
+from mesongo.plan.model import ExportMode, ExportRule
+from mesongo.toolchain.gofacts import GoToolchain, Package
+from mesongo.toolchain.goscan import Export, ScannedPackage
+from mesongo.toolchain.packagefacts import PackageFacts
+
+TOOLCHAIN = GoToolchain("/usr/bin/go", (1, 26), "go1.26.8", {"GOHOSTOS": "linux", "GOHOSTARCH": "amd64"})
+MESON = planner.MesonFacts(
+    build_root="/b", subdir="sub", prefix="/usr", project_version="0.3.0",
+    machine=goenv.HostMachine("linux", "x86_64", "x86_64", "little"),
+    cc=goenv.CCompiler(("cc",)), options=goenv.MesonOptions(),
+    dirs={"libdir": planner.InstallDir("lib/x86_64-linux-gnu", "{libdir}"),
+          "bindir": planner.InstallDir("bin", "{bindir}"), "includedir": planner.InstallDir("include", "{includedir}")})
+
+
+def package(name: str = "main", directory: str = "/src/go", **files: tuple[str, ...]) -> Package:
+    return Package(dir=directory, import_path=f"example.com/{directory.rsplit('/', 1)[-1]}", name=name,
+                   standard=False, files={"CgoFiles": ("lib.go",), **files}, module_gomod="/src/go/go.mod",
+                   module_path="example.com/m", module_version=None, cgo_cflags=(), cgo_ldflags=(), error=None,
+                   deps_errors=())
+
+
+def facts(*packages: Package, func_main: bool = True, exports: tuple[str, ...] = ("Greet",)) -> PackageFacts:
+    scans = tuple(ScannedPackage(p.dir, p.name, func_main, tuple(Export(e, "lib.go:3") for e in exports), ())
+                  for p in packages)
+    return PackageFacts(list(packages), packages, scans, {"GOWORK": "off"})
+
+
+def plan_of(kind: TargetKind, found: PackageFacts | None = None, libc: str | None = "glibc",
+            meson: planner.MesonFacts = MESON, **output: object) -> planner.TargetPlan:
+    request = planner.TargetRequest(
+        "greet", kind, tuple(p.dir for p in (found or facts(package())).listed),
+        output=planner.OutputSettings(**output))   # type: ignore[arg-type]
+    planner.check_request(request)
+    return planner.assemble(planner.prepare(request, meson, TOOLCHAIN, libc), found or facts(package()))
+
+
+def installed(target: planner.TargetPlan) -> list[tuple[str, str | None, str | None]]:
+    return [(o.name, o.install_dir.path if o.install_dir else None, o.tag) for o in target.install.outputs]
+
+
+def test_shared_library_has_soname_symlinks_header_and_pc() -> None:
+    target = plan_of(SharedLibrary(version="1.2.3"), install=True)
+    assert installed(target) == [("libgreet.so.1.2.3", "lib/x86_64-linux-gnu", "runtime"),
+                                 ("libgreet.h", "include", "devel"), ("libgreet.so.1", None, None),
+                                 ("libgreet.so", None, None)]
+    assert [(link.name, link.tag) for link in target.install.links] == [("libgreet.so.1", "runtime"),
+                                                                         ("libgreet.so", "devel")]
+    assert target.install.pkgconfig is not None and target.install.pkgconfig.install_dir is not None
+    assert target.install.pkgconfig.install_dir.name == "{libdir}/pkgconfig"
+    plan = target.build
+    assert plan.library is not None and plan.library.link is not None
+    assert "-Wl,-soname,libgreet.so.1" in plan.library.link.args and "-Wl,--no-undefined" in plan.library.link.args
+    assert plan.policy.soname == "libgreet.so.1" and plan.go.args[0] == "-buildmode=c-archive"
+    assert plan.go.output == "/b/meson-private/mesongo/targets/sub/libgreet.so.1.2.3/lib.a"
+
+
+def test_shared_module_has_no_soname_no_links_no_lundef_and_installs_alone() -> None:
+    target = plan_of(SharedModule(name_prefix=""), install=True,
+                     install_dir=planner.InstallDir("lib/x86_64-linux-gnu/security", "{libdir}/security"))
+    assert installed(target) == [("greet.so", "lib/x86_64-linux-gnu/security", "runtime"), ("greet.h", None, "devel")]
+    assert target.install.links == () and target.install.pkgconfig is None
+    plan = target.build
+    assert plan.library is not None and plan.library.link is not None and plan.library.pkgconfig is None
+    assert not any("soname" in a or "no-undefined" in a for a in plan.library.link.args)
+    assert plan.policy.soname is None and plan.symlinks == ()
+    assert plan_of(SharedModule()).files.filename == "libgreet.so"   # Meson's default prefix and suffix
+
+
+def test_shared_module_installs_its_header_and_pc_when_asked() -> None:
+    target = plan_of(SharedModule(), install=True, install_header=True, pkgconfig=True)
+    assert installed(target)[1] == ("libgreet.h", "include", "devel") and target.install.pkgconfig is not None
+
+
+def test_shared_module_is_refused_on_musl() -> None:
+    with pytest.raises(ConfigError, match="musl, where a Go shared module cannot be loaded with dlopen"):
+        plan_of(SharedModule(), libc="musl")
+
+
+def test_python_extension_is_a_module_in_the_package() -> None:
+    target = plan_of(PythonExtension(name_prefix="", name_suffix="so"), install=True,
+                     install_dir=planner.InstallDir("/usr/lib/python3/site-packages/pkg", "{py_platlib}/pkg"),
+                     exports=ExportRule(ExportMode.LIST, ("PyInit_greet",)))
+    assert installed(target) == [("greet.so", "/usr/lib/python3/site-packages/pkg", "runtime"),
+                                 ("greet.h", None, "devel")]
+    assert target.python_package_dir == "{py_platlib}/pkg"
+    assert target.build.library is not None and target.build.library.exports.names == ("PyInit_greet",)
+
+
+def test_shared_library_in_a_python_package_is_named_by_its_soname() -> None:
+    target = plan_of(SharedLibrary(version="1.2.3"), install=True,
+                     install_dir=planner.InstallDir("/py/pkg", "{py_platlib}/pkg"))
+    assert target.files.filename == "libgreet.so.1" and target.install.links == ()
+    assert installed(target)[1] == ("libgreet.h", None, "devel") and target.install.pkgconfig is None
+
+
+def test_static_library_gives_its_consumers_the_link_arguments() -> None:
+    meson = dataclasses.replace(MESON, c_inputs=planner.CInputs(ldflags=("/b/libc.a",)))
+    target = plan_of(StaticLibrary(), libc="musl", meson=meson, install=True)
+    assert installed(target)[0] == ("libgreet.a", "lib/x86_64-linux-gnu", "devel")
+    library = target.build.library
+    assert library is not None and library.link is None and library.archive is not None
+    assert library.archive.fixed_link_args == ("-Wl,-u,mesongo_start_go_runtime", "/b/libc.a")
+    assert target.consumer_link_args == ("-Wl,-u,mesongo_start_go_runtime",
+                                         "@/b/meson-private/mesongo/targets/sub/libgreet.a/consumer-link-args")
+    assert target.build.musl and target.strip is None
+
+
+def test_program_is_on_devenv_path_when_installed_to_bindir() -> None:
+    target = plan_of(Program(), install=True, header=False)
+    assert installed(target) == [("greet", "bin", "runtime")] and target.on_devenv_path
+    assert target.build.library is None and target.build.go.subcommand == ("build",)
+    assert not plan_of(Program(native=True), install=True, header=False).on_devenv_path
+
+
+def test_go_test_builds_the_test_binary() -> None:
+    found = facts(package(name="calc", TestGoFiles=("calc_test.go",)))
+    plan = plan_of(GoTest(), found, header=False).build
+    assert plan.go.argv()[:3] == ["/usr/bin/go", "test", "-c"] and plan.go.package == "."
+
+
+def test_a_library_of_packages_that_are_not_main_gets_a_supplied_main() -> None:
+    found = facts(package("stats", "/src/go/stats"), package("report", "/src/go/report"), func_main=False)
+    plan = plan_of(SharedLibrary(), found).build
+    assert plan.go.supplied_main is not None and plan.go.package == "./_mesongo_main"
+    assert plan.go.supplied_main.exporting == ("example.com/stats", "example.com/report")
+    assert plan.go.args[-1] == f"-overlay={plan.go.supplied_main.overlay_file}"
+
+
+@pytest.mark.parametrize(("kind", "found", "message"), [
+    (SharedLibrary(), facts(package("stats", "/src/go/stats"), package(directory="/src/go/m")),
+     "the package in /src/go/m is 'package main', and a library of several packages"),
+    (SharedModule(), facts(package(), exports=()), "package main in /src/go has no //export functions"),
+    (Program(), facts(package(name="lib")), "is 'package lib': a Go program is a package main"),
+    (GoTest(), facts(package()), "has no _test.go files"),
+])
+def test_each_kind_checks_its_own_package_rules(kind: TargetKind, found: PackageFacts, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        plan_of(kind, found, header=False if not kind.C_API else True)
+
+
+def test_a_program_is_one_package() -> None:
+    with pytest.raises(ConfigError, match="a Go program is one package"):
+        plan_of(Program(), facts(package(directory="/src/a"), package(directory="/src/b")))
