@@ -70,12 +70,28 @@ def _stripped(path: Path) -> bool:
         return ELFFile(f).get_section_by_name(".symtab") is None
 
 
+def _plugin_smoke(meson_version: str, meson: list[str], tmp: Path) -> None:
+    """A Go plugin (go.shared_module) loaded by its host through test(); from Meson 1.2 (what
+    tests/projects/pyext asks for) a Python extension module written in Go, imported."""
+    sqlite = copy_project("sqlite", tmp / "sqlite")
+    sqlite.setup(meson=meson)
+    sqlite.ninja()
+    assert_meson_tests_passed(sqlite.meson("test", "--print-errorlogs", meson=meson).stdout, 1)
+    if tuple(int(p) for p in meson_version.split(".")[:2]) >= (1, 2):
+        pyext = copy_project("pyext", tmp / "pyext")
+        pyext.setup(meson=meson)
+        pyext.ninja()
+        out = run([sys.executable, "-c", "import _gohello; print(_gohello.greet('matrix'))"], cwd=pyext.build).stdout
+        assert out == "hello, MATRIX, from Go\n"
+
+
 @pytest.mark.parametrize("meson_version", MESON_VERSIONS)
 def test_meson_version_matrix(meson_version: str, toolchain: None, tmp_path: Path) -> None:
     venv = _venv(tmp_path / "venv", f"meson=={meson_version}", "pyelftools", "jinja2")
     meson = [str(venv / "bin" / "meson")]
     assert run([*meson, "--version"]).stdout.strip() == meson_version
     _smoke(copy_project("basic", tmp_path), meson, tmp_path / "dest")
+    _plugin_smoke(meson_version, meson, tmp_path)
 
 
 def test_meson_older_than_1_0_gets_one_clear_error(toolchain: None, tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ from conftest import (
     run,
 )
 
-from mesongo.binfmt.elf import ElfFacts, read_bytes
+from mesongo.binfmt.elf import ElfFacts, read_bytes, read_elf
 from mesongo.cli.crossfile import build_machine_cpu_family
 
 BIN = Path(sys.executable).parent
@@ -369,3 +369,96 @@ def test_isolated_build_gets_mesongo_from_build_system_requires(zig_native_file:
     assert manylinux_glibc(auditwheel("show", wheel), "x86_64") <= (2, 17)
     python = fresh_venv(tmp_path / "venv", wheel)
     assert python_in(python, CALL_GOCORE, tmp_path).splitlines()[1] == "42"
+
+
+# --- an extension module written in Go (go.extension_module) -----------------------------------
+
+GO_EXTENSION = f"_gohello{sysconfig.get_config_var('EXT_SUFFIX')}"
+CALL_GOPYEXT = "import gopyext; print(gopyext.greet('wheel')); print(gopyext.__file__)"
+
+
+def assert_go_extension_module(facts: ElfFacts) -> None:
+    """Named for Python, without soname or libpython (Python provides its C API), exporting what
+    Python looks up and nothing else."""
+    assert facts.soname is None
+    assert not any(n.startswith("libpython") for n in facts.needed), facts.needed
+    assert facts.defined_symbols == ("PyInit__gohello",)
+    assert {"PyModule_Create2", "PyUnicode_FromString"} <= set(facts.host_symbols)
+
+
+@pytest.fixture(scope="session")
+def go_extension(python_packaging: None, tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """tests/projects/pyext set up and built by Meson itself (no meson-python)."""
+    tmp = tmp_path_factory.mktemp("pyext")
+    project = Project(copy_of("pyext", tmp), tmp / "build")
+    project.setup("--prefix=/usr")
+    project.ninja()
+    return project
+
+
+@pytest.fixture(scope="session")
+def go_extension_wheel(python_packaging: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("pyext-wheel")
+    return build_wheel(copy_of("pyext", tmp), tmp / "dist")
+
+
+def test_go_extension_module_imports_from_the_build_dir(go_extension: Project) -> None:
+    module = go_extension.build / GO_EXTENSION
+    assert_go_extension_module(read_elf(str(module)))
+    out = python_in(Path(sys.executable), "import _gohello; print(_gohello.greet('build dir'))", go_extension.build)
+    assert out == "hello, BUILD DIR, from Go\n"
+
+
+def test_go_extension_module_installs_into_platlib_alone(go_extension: Project, tmp_path: Path) -> None:
+    go_extension.meson("install", "--destdir", str(tmp_path))
+    # Meson byte-compiles the Python sources it installs (python.bytecompile): __pycache__ aside.
+    files = sorted(p for p in tmp_path.rglob("*") if not p.is_dir() and "__pycache__" not in p.parts)
+    platlib = files[0].parent.parent
+    assert [str(p.relative_to(platlib)) for p in files] == ["gopyext/__init__.py", f"gopyext/{GO_EXTENSION}"]
+    assert platlib.relative_to(tmp_path).parts[:2] == ("usr", "lib")
+    out = python_in(Path(sys.executable), CALL_GOPYEXT, platlib)   # the current dir is on sys.path for -c
+    assert out.splitlines()[0] == "hello, WHEEL, from Go"
+
+
+def test_go_extension_wheel_holds_the_module_and_works_in_a_fresh_venv(go_extension_wheel: Path,
+                                                                        tmp_path: Path) -> None:
+    files = wheel_files(go_extension_wheel)
+    assert {n for n in files if not n.startswith("gopyext-0.1.0.dist-info/")} == {
+        "gopyext/__init__.py", f"gopyext/{GO_EXTENSION}"}
+    assert_go_extension_module(wheel_elf(go_extension_wheel, f"gopyext/{GO_EXTENSION}"))
+    python = fresh_venv(tmp_path / "venv", go_extension_wheel)
+    greeting, where = python_in(python, CALL_GOPYEXT, tmp_path).splitlines()
+    assert greeting == "hello, WHEEL, from Go"
+    assert Path(where).is_relative_to(tmp_path / "venv")
+
+
+def test_go_extension_wheel_is_manylinux2014_with_the_zig_native_file(zig_native_file: Path,
+                                                                      tmp_path: Path) -> None:
+    wheel = build_wheel(copy_of("pyext", tmp_path), tmp_path / "dist", setup_args(f"--native-file={zig_native_file}"))
+    assert manylinux_glibc(auditwheel("show", wheel), "x86_64") <= (2, 17)
+    auditwheel("repair", "--plat", "manylinux2014_x86_64", "-w", tmp_path / "repaired", wheel)
+    repaired = the_one(tmp_path / "repaired", "*manylinux2014_x86_64*.whl")
+    python = fresh_venv(tmp_path / "venv", repaired)
+    assert python_in(python, CALL_GOPYEXT, tmp_path).splitlines()[0] == "hello, WHEEL, from Go"
+
+
+def test_editable_go_extension_module_rebuilds_on_import(dev_venv: Path, tmp_path: Path) -> None:
+    src = copy_of("pyext", tmp_path)
+    install_editable(dev_venv, src)
+    assert python_in(dev_venv, CALL_GOPYEXT, tmp_path).splitlines()[0] == "hello, WHEEL, from Go"
+    go_file = src / "go" / "hello.go"
+    go_file.write_text(go_file.read_text().replace('"hello, "', '"edited, "'))
+    bump_mtime(go_file, src / "build")
+    assert python_in(dev_venv, CALL_GOPYEXT, tmp_path).splitlines()[0] == "edited, WHEEL, from Go"
+
+
+def test_limited_api_gives_an_abi3_module(python_packaging: None, tmp_path: Path) -> None:
+    """limited_api: '3.8' as in py.extension_module(): the .abi3.so suffix and Py_LIMITED_API."""
+    project = Project(copy_of("pyext", tmp_path), tmp_path / "build")
+    project.setup("-Dlimited_api=3.8")
+    project.ninja()
+    module = project.build / "_gohello.abi3.so"
+    assert_go_extension_module(read_elf(str(module)))
+    assert "-DPy_LIMITED_API=0x03080000" in project.ninja("-t", "commands", "_gohello.abi3.so").stdout
+    out = python_in(Path(sys.executable), "import _gohello; print(_gohello.greet('abi3'))", project.build)
+    assert out == "hello, ABI3, from Go\n"

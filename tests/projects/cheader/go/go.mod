@@ -1,0 +1,3 @@
+module example.com/cheader
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/pamgohello
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/gopg
+
+go 1.21

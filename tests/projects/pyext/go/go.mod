@@ -1,0 +1,3 @@
+module example.com/gopyext
+
+go 1.21

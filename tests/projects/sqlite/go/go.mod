@@ -1,0 +1,3 @@
+module example.com/gosqlite
+
+go 1.21
