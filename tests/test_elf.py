@@ -115,7 +115,7 @@ def test_header_exports() -> None:
 
 def test_policy_messages_name_file_rule_and_value() -> None:
     facts = elf.read_elf(str(FIXTURES / "libfix-x86_64.so"))
-    rules = policy.Policy(machine="EM_AARCH64", elf_class=64, soname="libfix.so.2", libc="musl",
+    rules = policy.Policy(machine="EM_AARCH64", bits=64, soname="libfix.so.2", libc="musl",
                           exports=("fix_add", "fix_other"), glibc_max=(2, 17))
     assert policy.check(facts, rules) == [
         "libfix-x86_64.so: machine: the file is Advanced Micro Devices X86-64 64-bit, but the host machine is "
@@ -127,7 +127,7 @@ def test_policy_messages_name_file_rule_and_value() -> None:
         "libfix-x86_64.so: glibc_max: the file needs GLIBC_2.34 (pthread_create, pthread_join), above the ceiling "
         "2.17; build with an older glibc (e.g. a zig cross-file such as x86_64-linux-gnu.2.17) or raise glibc_max",
     ]
-    ok = policy.Policy(machine="EM_X86_64", elf_class=64, soname="libfix.so.1", libc="glibc",
+    ok = policy.Policy(machine="EM_X86_64", bits=64, soname="libfix.so.1", libc="glibc",
                        exports=("fix_add", "fix_copy", "fix_counter", "fix_thread"), glibc_max=(2, 34))
     assert policy.check(facts, ok) == []
 

@@ -39,7 +39,7 @@ def _plan() -> BuildPlan:
             link=SharedLink(("-shared", "-Wl,--no-undefined"), ("-O2", "-g")),
             pkgconfig=PkgConfigFiles("text", "uninstalled", "meson-private/mesongo/greet.pc", "u.pc")),
         symlinks=(("libgreet.so.1", "libgreet.so.1.2.3"), ("libgreet.so", "libgreet.so.1")), musl=False,
-        policy=Policy(machine="EM_X86_64", elf_class=64, soname="libgreet.so.1", libc="glibc", glibc_max=(2, 17)),
+        policy=Policy(machine="EM_X86_64", bits=64, soname="libgreet.so.1", libc="glibc", glibc_max=(2, 17)),
     )
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 import os
 import struct
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from ..errors import BinaryFormatError, BuildError
 
 AR_MAGIC = b"!<arch>\n"
+T = TypeVar("T")
 
 
 def archive_member_spans(data: bytes) -> list[tuple[str, int, int]]:
@@ -92,3 +94,15 @@ def add_member(archive: str, name: str, content: bytes,
     with open(tmp, "wb") as f:
         f.write(out)
     os.replace(tmp, archive)
+
+
+def read_members(path: str, read: Callable[[bytes, str], T], wanted: Callable[[bytes], bool]) -> list[T]:
+    """`read(body, "path(member)")` of every member of the archive at `path` that `wanted` takes
+    (the ELF or COFF objects, which binfmt/elf.py and pe.py read)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        members = archive_members(data)
+    except BinaryFormatError as exc:
+        raise BinaryFormatError(f"{path} is a broken ar archive: {exc}") from None
+    return [read(body, f"{path}({name})") for name, body in members if wanted(body)]

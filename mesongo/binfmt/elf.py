@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from ..errors import BinaryFormatError
-from .ar import archive_members
+from .ar import read_members
 
 # e_machine -> the name readelf prints in its header ("Machine:").
 MACHINE_NAMES = {
@@ -155,7 +155,7 @@ def parse_go_buildinfo(data: bytes) -> tuple[str, str] | None:
     return version, modinfo.decode("utf-8", "replace")
 
 
-def _go_facts(modinfo: str) -> tuple[str | None, dict[str, str]]:
+def go_facts(modinfo: str) -> tuple[str | None, dict[str, str]]:
     module: str | None = None
     settings: dict[str, str] = {}
     for line in modinfo.splitlines():
@@ -230,7 +230,7 @@ def _facts(stream: BinaryIO, path: str) -> ElfFacts:
             parsed = parse_go_buildinfo(section.data())
             if parsed:
                 go_version = parsed[0]
-                go_module, go_settings = _go_facts(parsed[1])
+                go_module, go_settings = go_facts(parsed[1])
 
     exports: list[Symbol] = []
     imports: list[Symbol] = []
@@ -295,13 +295,7 @@ def read_bytes(data: bytes, path: str) -> ElfFacts:
 
 def read_archive(path: str) -> list[ElfFacts]:
     """Facts for every ELF member of an archive (a Go c-archive: go.o and the cgo objects)."""
-    with open(path, "rb") as f:
-        data = f.read()
-    try:
-        members = archive_members(data)
-    except BinaryFormatError as exc:
-        raise BinaryFormatError(f"{path} is a broken ar archive: {exc}") from None
-    return [read_bytes(body, f"{path}({name})") for name, body in members if body[:4] == b"\x7fELF"]
+    return read_members(path, read_bytes, lambda body: body[:4] == b"\x7fELF")
 
 
 def go_objects(members: list[ElfFacts]) -> list[ElfFacts]:

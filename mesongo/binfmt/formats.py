@@ -1,7 +1,7 @@
 """Binary formats as strategies: how a format names a target's files, which link arguments limit a
-shared object's exports, and how its binaries are read for the after-link checks and `mesongo
-inspect`. ELF is the one format today (every GOOS Go builds C libraries for but Windows and
-macOS); a new format is one more class here and one entry in FORMATS.
+shared object's exports (and make a DLL's import library), and how its binaries are read for
+the after-link checks and `mesongo inspect`. ELF for Linux and the BSDs, PE for Windows; a new
+format is one more class here and one entry in FORMATS.
 
 Pure but for the readers, which open files; nothing heavy is imported at module level, since the
 ninja-run build step imports this on every Go step.
@@ -14,9 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from ..errors import BinaryFormatError
+
 if TYPE_CHECKING:
     from ..plan.policy import Policy
     from .elf import ElfFacts
+    from .pe import PeFacts
+
+    BinaryFacts = ElfFacts | PeFacts
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,7 @@ class SharedObjectNames:
     filename: str
     soname: str | None
     symlinks: tuple[tuple[str, str], ...]   # (link name, link target), outermost last
+    import_library: str | None = None       # what consumers link instead of the file (a DLL's .dll.a)
 
 
 class BinaryFormat:
@@ -35,6 +41,17 @@ class BinaryFormat:
     MODULE_PREFIX: ClassVar[str]             # shared_module()'s default name_prefix and name_suffix
     MODULE_SUFFIX: ClassVar[str]
     SHARED_OBJECT_LINK_FLAGS: ClassVar[tuple[str, ...]]   # what makes the C driver link a shared object
+    # Where a shared library is installed when not where the kind says (a DLL goes to bindir, its
+    # import library, archives and .pc files stay in libdir): (Meson option, placeholder name).
+    SHARED_LIBRARY_DIR: ClassVar[tuple[str, str] | None] = None
+    # A shared object records its own name, which the checks compare: the soname (ELF, only
+    # where one is asked for) or, for a DLL, the file name itself.
+    NAMED_BY_FILE: ClassVar[bool] = False
+    # glibc_max and the libc property: what only an ELF (Linux) target has.
+    HAS_LIBC_OPTIONS: ClassVar[bool] = True
+    # -Wl,-rpath finds Meson's shared libraries in the build dir (a DLL is found by the PATH, or
+    # next to the program).
+    RUNPATH: ClassVar[bool] = True
 
     def expected_machine(self, cpu_family: str) -> tuple[str, int] | None:
         """(machine, class) a binary for Meson's `cpu_family` has, or None if the format does not know."""
@@ -66,14 +83,22 @@ class BinaryFormat:
     def export_list_link_args(self, path: str) -> list[str]:
         raise NotImplementedError
 
-    def read(self, path: str) -> ElfFacts:
+    def import_library_link_args(self, path: str) -> list[str]:
+        """What makes the link write the import library `path` ([] where there is none)."""
+        return []
+
+    def read(self, path: str) -> BinaryFacts:
         raise NotImplementedError
 
-    def read_archive_objects(self, path: str) -> list[ElfFacts]:
+    def read_archive_members(self, path: str) -> list[BinaryFacts]:
+        """Every object of an archive, with the symbols it defines and the files it names."""
+        raise NotImplementedError
+
+    def read_archive_objects(self, path: str) -> list[BinaryFacts]:
         """The Go object of a Go static library (what the checks of an archive look at)."""
         raise NotImplementedError
 
-    def check(self, facts: ElfFacts, policy: Policy) -> list[str]:
+    def check(self, facts: BinaryFacts, policy: Policy) -> list[str]:
         raise NotImplementedError
 
 
@@ -120,29 +145,130 @@ class ElfFormat(BinaryFormat):
     def export_list_link_args(self, path: str) -> list[str]:
         return [f"-Wl,--version-script={os.path.abspath(path)}"]
 
-    def read(self, path: str) -> ElfFacts:
+    def read(self, path: str) -> BinaryFacts:
         from . import elf
 
         return elf.read_elf(path)
 
-    def read_archive_objects(self, path: str) -> list[ElfFacts]:
+    def read_archive_members(self, path: str) -> list[BinaryFacts]:
         from . import elf
 
-        return elf.go_objects(elf.read_archive(path))
+        return list(elf.read_archive(path))
 
-    def check(self, facts: ElfFacts, policy: Policy) -> list[str]:
+    def read_archive_objects(self, path: str) -> list[BinaryFacts]:
+        from . import elf
+
+        return list(elf.go_objects(elf.read_archive(path)))
+
+    def check(self, facts: BinaryFacts, policy: Policy) -> list[str]:
         from ..plan import policy as rules
+        from .elf import ElfFacts
 
+        assert isinstance(facts, ElfFacts)
         return rules.check(facts, policy)
 
 
+class PeFormat(BinaryFormat):
+    """PE, named as Meson names its own targets under a mingw cross-file: libNAME-SOVERSION.dll with
+    the import library libNAME.dll.a, NAME.exe (build.py, SharedLibrary.determine_naming_info)."""
+
+    KEY = "pe"
+    MODULE_PREFIX = "lib"
+    MODULE_SUFFIX = "dll"
+    # What Go's own windows c-shared link passes (cmd/link/internal/ld, hostlink): a console
+    # subsystem, terminal-server aware, DEP and ASLR, no timestamp (so that an unchanged DLL
+    # keeps its bytes).
+    SHARED_OBJECT_LINK_FLAGS = ("-shared", "-mconsole", "-Wl,--tsaware", "-Wl,--nxcompat", "-Wl,--dynamicbase",
+                                "-Wl,--high-entropy-va", "-Wl,--no-insert-timestamp")
+    SHARED_LIBRARY_DIR = ("bindir", "{bindir}")
+    NAMED_BY_FILE = True
+    HAS_LIBC_OPTIONS = False
+    RUNPATH = False
+
+    def shared_library_names(self, name: str, version: str | None, soversion: str | None,
+                             soname_file: bool) -> SharedObjectNames:
+        if version is not None and soversion is None:
+            soversion = version.split(".")[0]
+        filename = f"lib{name}-{soversion}.dll" if soversion else f"lib{name}.dll"
+        return SharedObjectNames(filename, None, (), import_library=f"lib{name}.dll.a")
+
+    def static_library_filename(self, name: str) -> str:
+        return f"lib{name}.a"
+
+    def program_filename(self, name: str) -> str:
+        return f"{name}.exe"
+
+    def expected_machine(self, cpu_family: str) -> tuple[str, int] | None:
+        from .pe import MACHINE_OF_CPU_FAMILY
+
+        return MACHINE_OF_CPU_FAMILY.get(cpu_family)
+
+    def soname_link_args(self, soname: str) -> list[str]:
+        return []   # a DLL's name is the one it is linked to
+
+    def no_undefined_link_args(self) -> list[str]:
+        return []   # a DLL cannot leave symbols undefined: its link fails anyway
+
+    def export_list_file(self, names: Sequence[str]) -> tuple[str, str]:
+        from ..render import render
+
+        return "exports.def", render("exports.def.j2", names=list(names))
+
+    def export_list_link_args(self, path: str) -> list[str]:
+        return [os.path.abspath(path)]   # the driver hands a .def file to the linker as it is
+
+    def import_library_link_args(self, path: str) -> list[str]:
+        # Absolute: Go's own link runs in a temporary directory, where a relative one would land.
+        return [f"-Wl,--out-implib,{os.path.abspath(path)}"]
+
+    def read(self, path: str) -> BinaryFacts:
+        from . import pe
+
+        return pe.read_pe(path)
+
+    def read_archive_members(self, path: str) -> list[BinaryFacts]:
+        from . import pe
+
+        return list(pe.read_archive(path))
+
+    def read_archive_objects(self, path: str) -> list[BinaryFacts]:
+        from . import pe
+
+        return list(pe.go_objects(pe.read_archive(path)))
+
+    def check(self, facts: BinaryFacts, policy: Policy) -> list[str]:
+        from ..plan import policy as rules
+        from .pe import PeFacts
+
+        assert isinstance(facts, PeFacts)
+        return rules.check_pe(facts, policy)
+
+
 ELF = ElfFormat()
-FORMATS: dict[str, BinaryFormat] = {ELF.KEY: ELF}
+PE = PeFormat()
+FORMATS: dict[str, BinaryFormat] = {ELF.KEY: ELF, PE.KEY: PE}
 
 
 def format_for_goos(goos: str) -> BinaryFormat:
-    """The format of what Go builds for `goos`."""
-    return ELF
+    """The format of what Go builds for `goos` (darwin's Mach-O is not one mesongo can build here:
+    README "Platforms")."""
+    return PE if goos == "windows" else ELF
+
+
+def format_of_file(path: str) -> tuple[BinaryFormat, bool]:
+    """The format of a binary on disk, and whether it is an ar archive (of that format's objects)."""
+    from .ar import archive_members, is_archive
+
+    if is_archive(path):
+        with open(path, "rb") as f:
+            try:
+                members = archive_members(f.read())
+            except BinaryFormatError as exc:
+                raise BinaryFormatError(f"{path} is a broken ar archive: {exc}") from None
+        elf_members = any(body[:4] == b"\x7fELF" for _name, body in members)
+        return (ELF if elf_members or not members else PE), True
+    with open(path, "rb") as f:
+        return (PE if f.read(2) == b"MZ" else ELF), False
 
 
 def format_named(key: str) -> BinaryFormat:

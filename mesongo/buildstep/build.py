@@ -87,7 +87,7 @@ def depfile_text(target: str, deps: Sequence[str]) -> str:
 
 def _import_the_rest() -> None:
     """What the step needs after `go build`: imported in a thread while Go compiles (~50 ms)."""
-    from ..binfmt import elf, formats, musl  # noqa: F401
+    from ..binfmt import elf, formats, musl, pe  # noqa: F401
     from ..plan import exports, header, policy  # noqa: F401
     from ..toolchain import gofacts  # noqa: F401
 
@@ -101,7 +101,8 @@ def own_files() -> list[str]:
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     files = [os.path.join(dirpath, name) for dirpath, _dirs, names in os.walk(root) for name in sorted(names)
              if name.endswith(".py") and "__pycache__" not in dirpath]
-    return [*sorted(files), musl.INIT_C, os.path.join(root, "templates", "version-script.map.j2")]
+    return [*sorted(files), musl.INIT_C, os.path.join(root, "templates", "version-script.map.j2"),
+            os.path.join(root, "templates", "exports.def.j2")]
 
 
 def load_plan(path: str, shown: Sequence[str]) -> BuildPlan:
@@ -290,15 +291,15 @@ class BuildStep:
 
     def export_names(self, header_text: str) -> list[str] | None:
         """The symbols the shared object exports, by its export rule (plan/exports.py)."""
-        from ..binfmt import elf
         from ..plan.exports import export_names, members_from, own_members
 
         rule = self.library.exports
         own_objects = []
         if rule.mode is ExportMode.API and self.plan.go.supplied_main is not None:
-            own_objects = members_from(elf.read_archive(self.go_output), [f for p in self.own for f in p.own_c_files])
+            own_objects = members_from(self.fmt.read_archive_members(self.go_output),
+                                       [f for p in self.own for f in p.own_c_files])
         elif rule.mode is ExportMode.API and self.own and self.own[0].own_c_files:
-            own_objects = own_members(elf.read_archive(self.go_output), len(self.own[0].cgo_files),
+            own_objects = own_members(self.fmt.read_archive_members(self.go_output), len(self.own[0].cgo_files),
                                       self.own[0].own_c_files)
         return export_names(rule, header_text, own_objects)
 
@@ -320,7 +321,8 @@ class BuildStep:
                 write_if_changed(os.path.join(work, name), text)
             extra += fmt.export_list_link_args(os.path.join(work, name))
         driver = self.plan.c.cxx if self.uses_cxx and self.plan.c.cxx is not None else self.plan.c.cc
-        library = os.path.join(work, "lib.so")
+        # The file's own name: a DLL records the name it is linked to (its import library too).
+        library = os.path.join(work, os.path.basename(self.plan.output))
         runner.run([*driver, "-o", library, *objects, "-Wl,--whole-archive", archive, "-Wl,--no-whole-archive",
                     *link.args, *extra, *link.driver_flags, *self.cgo_link_flags], self.env,
                    what="linking the Go archive into a shared library")
@@ -387,7 +389,8 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
     env.update(fallback_locations(env, os.path.abspath(os.path.join("meson-private", "mesongo"))))
     out_dir = os.path.dirname(plan.output) or "."
     header_out = plan.library.header.output if plan.library is not None and plan.library.header else None
-    outputs = [plan.output, *([header_out] if header_out else []),
+    import_library = plan.library.import_library if plan.library is not None else None
+    outputs = [plan.output, *([header_out] if header_out else []), *([import_library] if import_library else []),
                *(os.path.join(out_dir, name) for name, _ in plan.symlinks)]
 
     os.makedirs(plan.private_dir, exist_ok=True)
@@ -398,7 +401,8 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
         digest = f"-DMESONGO_C_HEADERS={headers_digest(c_headers)}"
         env["CGO_CFLAGS"] = f"{env.get('CGO_CFLAGS', '')} {digest}".strip()
     go_header = plan.go.header
-    remove_files([plan.go.output, go_header])
+    remove_files([plan.go.output, go_header,
+                  *([os.path.join(plan.private_dir, os.path.basename(import_library))] if import_library else [])])
 
     # go list runs while go build compiles: the depfile costs no wall time; so does importing what
     # the after-link step needs.
@@ -436,6 +440,11 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
         if finished.relink_consumers and os.path.exists(plan.output):
             os.unlink(plan.output)   # new link arguments: the consumers must relink
         replace_if_changed(finished.path, plan.output)
+        if import_library:   # the link wrote it beside the DLL; unchanged bytes keep the consumers
+            written = os.path.join(plan.private_dir, os.path.basename(import_library))
+            if not os.path.exists(written):
+                raise BuildError(f"the link of {plan.output} wrote no import library {written}")
+            replace_if_changed(written, import_library)
         for name, target in plan.symlinks:
             ensure_symlink(os.path.join(out_dir, name), target)
         write_if_changed(plan.depfile, depfile_text(plan.output, deps))

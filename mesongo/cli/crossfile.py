@@ -1,4 +1,5 @@
-"""Meson cross-files for the Linux targets mesongo knows, rendered from templates/cross-file.ini.j2.
+"""Meson cross-files for the targets mesongo knows (Linux, and Windows through mingw-w64 and
+wine), rendered from templates/cross-file.ini.j2.
 
 Pure: what a target needs (compilers, emulator, Debian packages) is data here; cli.py checks that
 it is installed and writes the file.
@@ -22,7 +23,7 @@ TOOLCHAINS = ("gcc", "zig")
 
 @dataclass(frozen=True)
 class Target:
-    """One Linux target: Meson's host machine, its libc, and how to build for and run on it."""
+    """One target: Meson's host machine, its C library, and how to build for and run on it."""
 
     name: str                      # aarch64-linux-gnu
     cpu_family: str
@@ -36,6 +37,13 @@ class Target:
     qemu: str | None               # user-mode emulator when the build machine (x86_64) cannot run it
     qemu_sysroot: str | None       # its -L argument: where the target's loader and libc live
     run_packages: tuple[str, ...]  # Debian packages needed to run its programs (under qemu)
+    system: str = "linux"          # Meson's host_machine system
+    runner: tuple[str, ...] = ()   # what runs its programs when that is not qemu (wine)
+    pkg_config_libdir: str | None = None   # where its .pc files are, when not Debian's multiarch dir
+
+    @property
+    def toolchains(self) -> tuple[str, ...]:
+        return (*(("gcc",) if self.gcc_prefix else ()), *(("zig",) if self.system == "linux" else ()))
 
 
 TARGETS: dict[str, Target] = {t.name: t for t in (
@@ -59,6 +67,13 @@ TARGETS: dict[str, Target] = {t.name: t for t in (
            "riscv64-linux-gnu-", ("gcc-riscv64-linux-gnu", "libc6-dev-riscv64-cross"), "riscv64-linux-gnu-",
            "qemu-riscv64",
            "/usr/riscv64-linux-gnu", ("qemu-user", "libc6-riscv64-cross")),
+    # Windows: Debian's mingw-w64 gcc; its programs run under wine (Debian 12: the 64-bit loader
+    # is what `wine` runs). zig's x86_64-windows-gnu builds DLLs too, but its linker does not look
+    # for libNAME.dll.a, so a consumer's -lNAME (a .pc's Libs) fails: no zig toolchain here.
+    Target("x86_64-w64-mingw32", "x86_64", "x86_64", "little", "msvcrt", "x86_64-windows-gnu",
+           "x86_64-w64-mingw32-", ("gcc-mingw-w64-x86-64", "g++-mingw-w64-x86-64"), "x86_64-w64-mingw32-",
+           None, None, ("wine", "wine64"), system="windows", runner=("wine",),
+           pkg_config_libdir="/usr/x86_64-w64-mingw32/lib/pkgconfig"),
 )}
 
 GLIBC_SUFFIX = re.compile(r"^(?P<base>.+-gnu(?:eabihf)?)\.(?P<glibc>2\.\d+)$")
@@ -103,8 +118,9 @@ class CrossFile:
         assert t.gcc_prefix is not None
         if t.libc == "musl":   # musl-tools: a gcc wrapper, no C++, the build machine's binutils
             return {"c": ["musl-gcc"], "ar": ["ar"], "strip": ["strip"], "pkg-config": ["pkg-config"]}
+        windows = {"windres": [t.gcc_prefix + "windres"]} if t.system == "windows" else {}
         return {"c": [t.gcc_prefix + "gcc"], "cpp": [t.gcc_prefix + "g++"], "ar": [t.gcc_prefix + "ar"],
-                "strip": [t.gcc_prefix + "strip"], "pkg-config": ["pkg-config"]}
+                "strip": [t.gcc_prefix + "strip"], **windows, "pkg-config": ["pkg-config"]}
 
     @property
     def zig_link_args(self) -> list[str]:
@@ -113,13 +129,15 @@ class CrossFile:
     @property
     def exe_wrapper(self) -> list[str] | None:
         t = self.target
+        if t.runner and not self.native:
+            return list(t.runner)
         if t.qemu is None or self.native:
             return None
         return [t.qemu, "-L", t.qemu_sysroot] if t.qemu_sysroot else [t.qemu]
 
     @property
     def pkg_config_libdir(self) -> list[str]:
-        return [f"/usr/lib/{self.target.name}/pkgconfig"]   # Debian's multiarch directory
+        return [self.target.pkg_config_libdir or f"/usr/lib/{self.target.name}/pkgconfig"]   # Debian's multiarch dir
 
     @property
     def packages(self) -> tuple[str, ...]:
@@ -168,8 +186,9 @@ def resolve(spec: str, toolchain: str | None = None, python: str = "python3", na
         toolchain = "zig" if native or glibc or target.gcc_prefix is None else "gcc"
     if toolchain not in TOOLCHAINS:
         raise ConfigError(f"unknown toolchain {toolchain!r}; choose one of {', '.join(TOOLCHAINS)}")
-    if toolchain == "gcc" and target.gcc_prefix is None:
-        raise ConfigError(f"Debian has no gcc for {target.name}: use --toolchain zig")
+    if toolchain not in target.toolchains:
+        raise ConfigError(f"{target.name} has no {toolchain} toolchain here: use --toolchain "
+                          f"{' or '.join(target.toolchains)}")
     if toolchain == "gcc" and glibc:
         raise ConfigError(f"a glibc version ({spec}.{glibc}) needs --toolchain zig: a distro gcc links against "
                           "the glibc it was built with")
@@ -200,7 +219,8 @@ def missing_tools(cf: CrossFile) -> list[str]:
         problems.append(f"{cf.binaries['c'][0]}: apt-get install {' '.join(cf.target.gcc_packages)}")
     wrapper = cf.exe_wrapper
     if wrapper and shutil.which(wrapper[0]) is None:
-        problems.append(f"{wrapper[0]}: apt-get install qemu-user")
+        runners = [p for p in cf.target.run_packages if p.startswith(("qemu", "wine"))]
+        problems.append(f"{wrapper[0]}: apt-get install {' '.join(runners)}")
     return problems
 
 

@@ -14,7 +14,7 @@ from . import crossfile
 def _cross_file(ns: argparse.Namespace) -> int:
     if ns.list:
         for name, target in crossfile.TARGETS.items():
-            toolchains = "gcc, zig" if target.gcc_prefix else "zig"
+            toolchains = ", ".join(target.toolchains)
             print(f"{name:22} {target.libc:6} toolchains: {toolchains}")
         return 0
     if not ns.target:
@@ -41,43 +41,41 @@ def _cross_file(ns: argparse.Namespace) -> int:
 def _inspect(ns: argparse.Namespace) -> int:
     import json
 
-    from ..binfmt import ar, elf
+    from ..binfmt import elf, formats
     from ..plan import exports as export_rules
     from ..plan import policy
     from . import report
 
-    rules = policy.Policy()
-    if ns.check:
-        expected = None
-        if ns.machine:
-            expected = elf.MACHINE_OF_CPU_FAMILY.get(ns.machine)
-            if expected is None:
-                raise MesongoError(f"unknown --machine {ns.machine!r}; use a Meson cpu_family: "
-                                   + ", ".join(elf.MACHINE_OF_CPU_FAMILY))
-        exports: tuple[str, ...] | None = None
-        if ns.exports_from:
-            with open(ns.exports_from, encoding="utf-8") as header:
-                exports = tuple(export_rules.header_exports(header.read()))
-        elif ns.exports:
-            exports = tuple(ns.exports.split(","))
-        try:
-            glibc_max = elf.parse_version(ns.glibc_max) if ns.glibc_max else None
-        except ValueError as exc:
-            raise MesongoError(f"--glibc-max: {exc}") from None
-        rules = policy.Policy(machine=expected[0] if expected else None, elf_class=expected[1] if expected else None,
-                              soname=ns.soname, libc=ns.libc, exports=exports, glibc_max=glibc_max)
+    exports: tuple[str, ...] | None = None
+    if ns.exports_from:
+        with open(ns.exports_from, encoding="utf-8") as header:
+            exports = tuple(export_rules.header_exports(header.read()))
+    elif ns.exports:
+        exports = tuple(ns.exports.split(","))
+    try:
+        glibc_max = elf.parse_version(ns.glibc_max) if ns.glibc_max else None
+    except ValueError as exc:
+        raise MesongoError(f"--glibc-max: {exc}") from None
     documents: list[object] = []
     problems: list[str] = []
     for path in ns.files:
         try:
-            is_archive = ar.is_archive(path)
-            facts = elf.read_archive(path) if is_archive else [elf.read_elf(path)]
+            fmt, is_archive = formats.format_of_file(path)
+            facts = fmt.read_archive_members(path) if is_archive else [fmt.read(path)]
         except OSError as exc:
             raise MesongoError(f"cannot read {path}: {exc.strerror}") from None
         if ns.check:
-            checked = (elf.go_objects(facts) or facts) if is_archive else facts
+            expected = None
+            if ns.machine:
+                expected = fmt.expected_machine(ns.machine)
+                if expected is None:
+                    raise MesongoError(f"unknown --machine {ns.machine!r} for {fmt.KEY.upper()}; use a Meson "
+                                       "cpu_family: " + ", ".join(elf.MACHINE_OF_CPU_FAMILY))
+            rules = policy.Policy(machine=expected[0] if expected else None, bits=expected[1] if expected else None,
+                                  soname=ns.soname, libc=ns.libc, exports=exports, glibc_max=glibc_max)
+            checked = (fmt.read_archive_objects(path) or facts) if is_archive else facts
             member_rules = rules.for_archive_member() if is_archive else rules
-            problems += [problem for member in checked for problem in policy.check(member, member_rules)]
+            problems += [problem for member in checked for problem in fmt.check(member, member_rules)]
         if ns.json:
             documents += [report.as_json(f) for f in facts]
         else:
@@ -133,12 +131,12 @@ def parser() -> argparse.ArgumentParser:
     cf.add_argument("--list", action="store_true", help="list the known targets")
     cf.set_defaults(func=_cross_file)
 
-    ins = sub.add_parser("inspect", help="report (and check) ELF facts of libraries, programs and archives")
+    ins = sub.add_parser("inspect", help="report (and check) ELF and PE facts of libraries, programs and archives")
     ins.add_argument("files", nargs="+", metavar="FILE")
     ins.add_argument("--json", action="store_true", help="print JSON instead of the report")
     ins.add_argument("--check", action="store_true", help="apply the checks below; exit 1 if any fails")
     ins.add_argument("--machine", help="Meson cpu_family the files must be built for, e.g. aarch64")
-    ins.add_argument("--soname", help="the SONAME a shared library must have")
+    ins.add_argument("--soname", help="the SONAME a shared library must have (a DLL: its internal name)")
     ins.add_argument("--libc", choices=("glibc", "musl"), help="the C library the files must need")
     ins.add_argument("--glibc-max", help="the highest GLIBC symbol version allowed, e.g. 2.17")
     ins.add_argument("--exports-from", metavar="HEADER",

@@ -1,18 +1,29 @@
-"""`mesongo inspect`: the answers of nm -D, readelf -d/-V/-n/-l and ldd in one readable report
-(or JSON), from elf.py's facts."""
+"""`mesongo inspect`: the answers of nm -D, readelf -d/-V/-n/-l and ldd (objdump -p for a PE
+image) in one readable report (or JSON), from elf.py's and pe.py's facts."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import Any
 
+from ..binfmt import pe
 from ..binfmt.elf import ElfFacts, format_version, go_objects
+from ..binfmt.pe import PeFacts
 
 MUSL_NOTE = ("musl: link this library at program start or LD_PRELOAD it; dlopen() cannot load a Go library "
              "on musl (initial-exec TLS, golang/go#54805)")
 
 
-def as_json(facts: ElfFacts) -> dict[str, Any]:
+def as_json(facts: ElfFacts | PeFacts) -> dict[str, Any]:
+    if isinstance(facts, PeFacts):
+        return {
+            "path": facts.path, "format": "pe", "machine": facts.machine, "machine_name": facts.machine_name,
+            "bits": facts.bits, "type": facts.kind, "internal_name": facts.internal_name,
+            "dll_characteristics": list(facts.dll_characteristics), "subsystem": facts.subsystem,
+            "exports": [s.name for s in facts.exports], "imported_dlls": list(facts.imported_dlls),
+            "go_version": facts.go_version, "go_module": facts.go_module, "go_settings": dict(facts.go_settings),
+        }
     glibc_max = facts.glibc_max
     return {
         "path": facts.path,
@@ -46,7 +57,28 @@ def _list(values: tuple[str, ...] | list[str]) -> str:
     return " ".join(values) if values else "-"
 
 
-def text(facts: ElfFacts) -> str:
+def pe_text(facts: PeFacts) -> str:
+    kind = {"dll": "DLL", "exe": "program", "object": "COFF object"}[facts.kind]
+    lines = [f"{facts.path}: PE{'32+' if facts.bits == 64 else '32'} {kind}, {facts.machine_name}"]
+
+    def row(label: str, value: str) -> None:
+        lines.append(f"  {label:<12} {value}")
+
+    if facts.kind != "object":
+        row("name", facts.internal_name or "-")
+        row("imports", _list(list(facts.imported_dlls)))
+        row("flags", _list(list(facts.dll_characteristics)))
+        row("subsystem", facts.subsystem or "-")
+    if facts.go_version:
+        mode = facts.go_settings.get("-buildmode", "?")
+        row("go", f"{facts.go_version}, module {facts.go_module or '?'}, -buildmode={mode}")
+    row(f"exports ({len(facts.exports)})", _list([s.name for s in facts.exports]))
+    return "\n".join(lines)
+
+
+def text(facts: ElfFacts | PeFacts) -> str:
+    if isinstance(facts, PeFacts):
+        return pe_text(facts)
     kind = {"ET_DYN": "shared object", "ET_EXEC": "executable", "ET_REL": "relocatable object"}.get(
         facts.elf_type, facts.elf_type)
     if facts.elf_type == "ET_DYN" and (facts.interpreter or "PIE" in facts.flags_1):
@@ -92,11 +124,13 @@ def text(facts: ElfFacts) -> str:
     return "\n".join(lines)
 
 
-def archive_text(path: str, members: list[ElfFacts]) -> str:
+def archive_text(path: str, members: Sequence[ElfFacts | PeFacts]) -> str:
     """An archive: one line for it, then the Go object (go.o) in full; the cgo objects by name."""
-    go = go_objects(members)
+    go: list[Any] = (pe.go_objects([m for m in members if isinstance(m, PeFacts)])
+                     or go_objects([m for m in members if isinstance(m, ElfFacts)]))
     others = [os.path.basename(m.path) for m in members if m not in go]
-    head = f"{path}: ar archive, {len(members)} ELF members"
+    objects = "COFF" if members and isinstance(members[0], PeFacts) else "ELF"
+    head = f"{path}: ar archive, {len(members)} {objects} members"
     body = [text(m) for m in go]
     if others:
         body.append("  other members: " + " ".join(o[o.index("(") + 1:-1] for o in others))

@@ -22,8 +22,7 @@ from ..errors import ConfigError
 from ..plan import packagecheck
 
 if TYPE_CHECKING:
-    from ..binfmt.elf import ElfFacts
-    from ..binfmt.formats import BinaryFormat
+    from ..binfmt.formats import BinaryFacts, BinaryFormat
     from ..buildstep.build import BuildStep
     from ..plan.goenv import MesonOptions
     from ..plan.policy import Policy
@@ -39,6 +38,7 @@ class TargetFiles:
     header: str | None = None               # libgreet.h; None: no header is made
     soname: str | None = None               # libgreet.so.1 (shared libraries only)
     symlinks: tuple[tuple[str, str], ...] = ()   # (link name, link target), outermost last
+    import_library: str | None = None       # libgreet.dll.a: what consumers link (a DLL's)
 
 
 @dataclass(frozen=True)
@@ -95,9 +95,14 @@ class TargetKind:
         """The go subcommand that builds it."""
         return ("build",)
 
-    def go_output_name(self, mesongo_links: bool) -> str:
-        """What `go build -o` writes in the target's private dir."""
-        return "program"
+    def go_output_name(self, mesongo_links: bool, files: TargetFiles) -> str:
+        """What `go build -o` writes in the target's private dir: the file's own name where Go
+        links it (a DLL records the name it is linked to)."""
+        return files.filename
+
+    def install_default(self, fmt: BinaryFormat) -> InstallDefault:
+        """Where `meson install` puts the target's file unless install_dir says."""
+        return self.INSTALL
 
     def check_sources(self, package_dirs: Sequence[str]) -> None:
         """How many package directories the kind takes: one, but for libraries."""
@@ -136,6 +141,6 @@ class TargetKind:
         """After `go build`: make the output from what Go wrote (buildstep/build.py runs this)."""
         return Finished(step.go_output)
 
-    def checked_binaries(self, fmt: BinaryFormat, path: str, policy: Policy) -> tuple[list[ElfFacts], Policy]:
+    def checked_binaries(self, fmt: BinaryFormat, path: str, policy: Policy) -> tuple[list[BinaryFacts], Policy]:
         """What the after-link checks read of the output, and the rules that apply to it."""
         return [fmt.read(path)], policy

@@ -21,8 +21,7 @@ from ..plan import packagecheck
 from .base import Finished, InstallDefault, TargetFiles, TargetKind
 
 if TYPE_CHECKING:
-    from ..binfmt.elf import ElfFacts
-    from ..binfmt.formats import BinaryFormat
+    from ..binfmt.formats import BinaryFacts, BinaryFormat
     from ..buildstep.build import BuildStep
     from ..plan.goenv import MesonOptions
     from ..plan.policy import Policy
@@ -78,13 +77,16 @@ class SharedLibrary(Library):
 
     def files(self, name: str, fmt: BinaryFormat, header: str | None) -> TargetFiles:
         names = fmt.shared_library_names(name, self.version, self.soversion, self.soname_file)
-        return TargetFiles(name, names.filename, header, names.soname, names.symlinks)
+        return TargetFiles(name, names.filename, header, names.soname, names.symlinks, names.import_library)
 
     def buildmode(self, mesongo_links: bool) -> str | None:
         return "c-archive" if mesongo_links else "c-shared"
 
-    def go_output_name(self, mesongo_links: bool) -> str:
-        return "lib.a" if mesongo_links else "lib.so"
+    def go_output_name(self, mesongo_links: bool, files: TargetFiles) -> str:
+        return "lib.a" if mesongo_links else files.filename
+
+    def install_default(self, fmt: BinaryFormat) -> InstallDefault:
+        return InstallDefault(*fmt.SHARED_LIBRARY_DIR) if fmt.SHARED_LIBRARY_DIR else self.INSTALL
 
     def shared_link_args(self, fmt: BinaryFormat, files: TargetFiles, options: MesonOptions) -> list[str] | None:
         # b_lundef: a library that could not be loaded (C++ objects without the C++ runtime, say)
@@ -124,6 +126,9 @@ class SharedModule(SharedLibrary):
 
     def in_python_package(self) -> TargetKind:
         return self   # named by its prefix and suffix wherever it goes
+
+    def install_default(self, fmt: BinaryFormat) -> InstallDefault:
+        return self.INSTALL   # Meson's shared_module() stays in libdir on Windows too
 
     def prefix(self, fmt: BinaryFormat) -> str:
         return fmt.MODULE_PREFIX if self.name_prefix is None else self.name_prefix
@@ -172,7 +177,7 @@ class StaticLibrary(Library):
     def buildmode(self, mesongo_links: bool) -> str | None:
         return "c-archive"
 
-    def go_output_name(self, mesongo_links: bool) -> str:
+    def go_output_name(self, mesongo_links: bool, files: TargetFiles) -> str:
         return "lib.a"
 
     def musl(self) -> tuple[bool, str | None]:
@@ -185,6 +190,6 @@ class StaticLibrary(Library):
             step.add_archive_member(start)
         return Finished(step.go_output, None, relink_consumers=step.write_archive_link_args())
 
-    def checked_binaries(self, fmt: BinaryFormat, path: str, policy: Policy) -> tuple[list[ElfFacts], Policy]:
+    def checked_binaries(self, fmt: BinaryFormat, path: str, policy: Policy) -> tuple[list[BinaryFacts], Policy]:
         # An object in an archive has no soname, libc or dynamic exports: only its machine counts.
         return fmt.read_archive_objects(path), policy.for_archive_member()

@@ -204,7 +204,9 @@ def c_dependencies(state: ModuleState, kind: TargetKind, items: list[T.Any], reg
         if lib in targets:
             return
         targets.append(lib)
-        path = os.path.join(build_root, lib.get_subdir(), lib.get_filename())
+        # A DLL is linked through its import library (libNAME.dll.a), as Meson links its own.
+        import_library = lib.get_import_filename() if isinstance(lib, build.SharedLibrary) else None
+        path = os.path.join(build_root, lib.get_subdir(), import_library or lib.get_filename())
         ldflags.append(path)
         if isinstance(lib, build.SharedLibrary):
             rel = os.path.relpath(os.path.dirname(path), out_dir)

@@ -286,7 +286,8 @@ class GoModule(ExtensionModule):
             target.build_rpaths, package_dirs[0], target.on_devenv_path, target.python_package_dir,
             c.header_dependencies)
         registry.targets[ct.get_id()] = record
-        return ModuleReturnValue(ct[0], [ct, *objects.install_objects(state, target, registry)]), record
+        made = [ct, *objects.install_objects(state, target, registry)]
+        return ModuleReturnValue(ct[target.linked_index], made), record
 
     def _package_facts(self, state: ModuleState, prep: planner.Prepared) -> PackageFacts:
         """What Go says of the target's packages (one go list, one goscan), and what setup does

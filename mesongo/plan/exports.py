@@ -7,10 +7,24 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from typing import Protocol
 
-from ..binfmt.elf import ElfFacts
+from ..binfmt.elf import Symbol
 from .header import declaration_sections
 from .model import ExportMode, ExportRule
+
+
+class ObjectFacts(Protocol):
+    """An archive member as a binary format reads it (ELF or COFF): its name, the symbols it
+    defines and the source files it names."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def exports(self) -> tuple[Symbol, ...]: ...
+    @property
+    def source_files(self) -> tuple[str, ...]: ...
+
 
 EXPORT_DECLARATION = re.compile(r"^extern\b[^;(\n]*?\b(\w+)\s*\(", re.M)
 # What cgo and runtime/cgo define in the objects it adds to every c-archive; never API.
@@ -36,7 +50,7 @@ def is_c_api_symbol(name: str) -> bool:
     return not (name.startswith(("_Z", "__")) or name.startswith(CGO_RUNTIME_PREFIXES))
 
 
-def own_members(members: Sequence[ElfFacts], cgo_files: int, own_files: Sequence[str]) -> list[ElfFacts]:
+def own_members(members: Sequence[ObjectFacts], cgo_files: int, own_files: Sequence[str]) -> list[ObjectFacts]:
     """The archive members compiled from the main package's own C/C++/assembly files.
 
     The Go linker copies the host objects of the main package first, right after go.o: the
@@ -57,19 +71,19 @@ def own_members(members: Sequence[ElfFacts], cgo_files: int, own_files: Sequence
     return members_from(members, own_files)
 
 
-def members_from(members: Sequence[ElfFacts], files: Sequence[str]) -> list[ElfFacts]:
+def members_from(members: Sequence[ObjectFacts], files: Sequence[str]) -> list[ObjectFacts]:
     """The archive members that name (STT_FILE) one of `files` as their source."""
     wanted = {os.path.basename(f) for f in files}
     return [m for m in members if {os.path.basename(f) for f in m.source_files} & wanted]
 
 
-def c_api_functions(members: Sequence[ElfFacts]) -> list[str]:
+def c_api_functions(members: Sequence[ObjectFacts]) -> list[str]:
     """Functions with C linkage that `members` define with global (not weak) binding."""
     return sorted({s.name for m in members for s in m.exports
                    if s.kind in CODE_SYMBOL_TYPES and not s.weak and is_c_api_symbol(s.name)})
 
 
-def export_names(rule: ExportRule, header_text: str, own_objects: Sequence[ElfFacts] = ()) -> list[str] | None:
+def export_names(rule: ExportRule, header_text: str, own_objects: Sequence[ObjectFacts] = ()) -> list[str] | None:
     """The names the library must export, or None for Go's default (everything)."""
     if rule.mode is ExportMode.ALL:
         return None

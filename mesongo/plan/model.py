@@ -93,6 +93,7 @@ class LibraryPlan:
     link: SharedLink | None = None           # a shared object mesongo links (None: Go links, or an archive)
     archive: ArchiveConsumers | None = None  # a static library
     pkgconfig: PkgConfigFiles | None = None
+    import_library: str | None = None        # a DLL's, relative to the build root; the link writes it
 
 
 @dataclass(frozen=True)

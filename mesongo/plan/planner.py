@@ -125,8 +125,9 @@ class InstallPaths:
     """Where one target's files go, from its keywords and Meson's directory options."""
 
     prefix: str
-    main: InstallDir          # the target's file (and a library's links and .pc)
+    main: InstallDir          # the target's file (and a library's links)
     includedir: InstallDir
+    libdir: InstallDir        # a library's .pc and import library: main's dir, but for a DLL's
 
     @property
     def python_package_dir(self) -> str | None:
@@ -163,8 +164,24 @@ class Prepared:
 
     @property
     def private_dir(self) -> str:
-        return os.path.join(self.meson.build_root, "meson-private", "mesongo", "targets", self.meson.subdir,
-                            self.files.filename)
+        return private_dir(self.meson, self.files)
+
+
+def private_dir(meson: MesonFacts, files: TargetFiles) -> str:
+    """The target's scratch space in the build dir: its plan, what Go writes, the link's output."""
+    return os.path.join(meson.build_root, "meson-private", "mesongo", "targets", meson.subdir, files.filename)
+
+
+def check_options_apply(request: TargetRequest, meson: MesonFacts, fmt: BinaryFormat, goos: str) -> None:
+    """glibc_max and the libc property mean something for an ELF (Linux) target only."""
+    if fmt.HAS_LIBC_OPTIONS:
+        return
+    props = meson.machine.properties
+    for what, given in ((f"glibc_max: {request.go.glibc_max!r}", request.go.glibc_max is not None),
+                        (f"the machine file property glibc_max = {props.get('glibc_max')!r}", "glibc_max" in props),
+                        (f"the machine file property libc = {props.get('libc')!r}", "libc" in props)):
+        if given:
+            raise ConfigError(f"{what} applies to Linux (ELF) targets, and this build is for {goos}: remove it")
 
 
 def check_request(request: TargetRequest) -> None:
@@ -176,24 +193,28 @@ def check_request(request: TargetRequest) -> None:
     request.kind.check_sources(request.package_dirs)
 
 
-def install_paths(kind: TargetKind, output: OutputSettings, meson: MesonFacts) -> InstallPaths:
+def install_paths(kind: TargetKind, output: OutputSettings, meson: MesonFacts, fmt: BinaryFormat) -> InstallPaths:
     # The names Meson gives its own targets' default dirs, so that its install plan (and
     # meson-python, which maps it to wheel dirs) names them as it does for a C target.
-    default = dataclasses.replace(meson.dirs[kind.INSTALL.option], name=kind.INSTALL.name)
-    return InstallPaths(prefix=meson.prefix, main=output.install_dir or default,
-                        includedir=output.header_install_dir or meson.dirs["includedir"])
+    where = kind.install_default(fmt)
+    main = output.install_dir or dataclasses.replace(meson.dirs[where.option], name=where.name)
+    # A DLL goes to bindir; its import library and .pc stay in libdir, as Meson installs them.
+    libdir = meson.dirs["libdir"] if where.option != kind.INSTALL.option else main
+    return InstallPaths(prefix=meson.prefix, main=main,
+                        includedir=output.header_install_dir or meson.dirs["includedir"], libdir=libdir)
 
 
 def prepare(request: TargetRequest, meson: MesonFacts, toolchain: GoToolchain, libc: str | None) -> Prepared:
     """Names, install dirs, the Go environment and flags. `libc`: the host C library (glibc,
     musl, ...) on Linux, None elsewhere; go_environment() says which GOOS it is."""
     kind, output, go = request.kind, request.output, request.go
-    paths = install_paths(kind, output, meson)
+    configured = goenv.go_environment(meson.machine, meson.cc, go.env, meson.setup_env, toolchain.has_nodwarf5)
+    fmt = format_for_goos(configured["GOOS"])
+    check_options_apply(request, meson, fmt, configured["GOOS"])
+    paths = install_paths(kind, output, meson, fmt)
     private = paths.python_package_dir is not None
     if private:
         kind = kind.in_python_package()
-    configured = goenv.go_environment(meson.machine, meson.cc, go.env, meson.setup_env, toolchain.has_nodwarf5)
-    fmt = format_for_goos(configured["GOOS"])
     header: str | None = None
     install_header = pkgconfig = False
     if isinstance(kind, Library):
@@ -214,7 +235,10 @@ def prepare(request: TargetRequest, meson: MesonFacts, toolchain: GoToolchain, l
     if meson.sanitizer_cc is not None:
         configured["CC"] = quote_args(meson.sanitizer_cc)
     mesongo_links = kind.SHARED_OBJECT and output.exports.mode is not ExportMode.ALL
-    go_build = goenv.go_build(kind.buildmode(mesongo_links), kind.shared_link_args(fmt, files, options), go.tags,
+    shared_link = kind.shared_link_args(fmt, files, options)
+    if shared_link is not None and files.import_library:   # written by the link, beside the DLL
+        shared_link += fmt.import_library_link_args(os.path.join(private_dir(meson, files), files.import_library))
+    go_build = goenv.go_build(kind.buildmode(mesongo_links), shared_link, go.tags,
                               go.ldflags, go.go_args, options, fmt.SHARED_OBJECT_LINK_FLAGS, musl=on_musl,
                               go_links=kind.SHARED_OBJECT and not mesongo_links)
     if "GOCACHEPROG" in configured and toolchain.version < (1, 24):
@@ -222,7 +246,7 @@ def prepare(request: TargetRequest, meson: MesonFacts, toolchain: GoToolchain, l
                           "use a newer Go, or unset GOCACHEPROG for meson setup")
     c = meson.c_inputs
     ldflags = list(c.ldflags)
-    if c.rpaths and not kind.ARCHIVE:
+    if c.rpaths and not kind.ARCHIVE and fmt.RUNPATH:
         ldflags.append("-Wl,-rpath," + ":".join(c.rpaths))
     for var, flags in (("CGO_CFLAGS", c.cflags), ("CGO_LDFLAGS", tuple(ldflags))):
         if flags:
@@ -268,6 +292,7 @@ class TargetPlan:
     install: InstallPlan
     files: TargetFiles
     header_index: int | None                      # which output is the header
+    linked_index: int                             # which output consumers link (a DLL's import library)
     consumer_link_args: tuple[str, ...]           # what a consumer of an archive links besides it
     python_package_dir: str | None
     strip: bool | None                            # stripped at install as Meson's own (None: never)
@@ -310,8 +335,10 @@ def policy(prep: Prepared) -> Policy:
         if not isinstance(glibc_max, str) or naming.check_glibc_max(glibc_max):
             raise ConfigError(f"machine file property glibc_max = {glibc_max!r}: use a version such as '2.17'")
         glibc = parse_version(glibc_max)
-    return Policy(machine=expected[0] if expected else None, elf_class=expected[1] if expected else None,
-                  soname=prep.files.soname, libc=prep.libc if prep.libc in ("glibc", "musl") else None,
+    # A DLL's internal name is its file name, which importers record (cargo-c learned it the hard way).
+    own_name = prep.files.filename if prep.fmt.NAMED_BY_FILE and prep.kind.SHARED_OBJECT else prep.files.soname
+    return Policy(machine=expected[0] if expected else None, bits=expected[1] if expected else None,
+                  soname=own_name, libc=prep.libc if prep.libc in ("glibc", "musl") else None,
                   glibc_max=glibc)
 
 
@@ -321,7 +348,7 @@ def pkgconfig_files(prep: Prepared, start_args: tuple[str, ...]) -> PkgConfigFil
     pc = naming.PkgConfig(
         name=files.name, description=f"Go {kind.NOUN} {files.name}",
         version=version or prep.meson.project_version, prefix=paths.prefix,
-        libdir=paths.relative(paths.main.path), includedir=paths.relative(paths.includedir.path),
+        libdir=paths.relative(paths.libdir.path), includedir=paths.relative(paths.includedir.path),
         # On musl, an archive's runtime start-up is a member that only -Wl,-u pulls in (binfmt/musl.py).
         libs=(f"-l{files.name}", *start_args),
         # An archive's consumers need -pthread and, known only at build time, its packages' #cgo LDFLAGS.
@@ -343,6 +370,8 @@ def install_plan(prep: Prepared, pkgconfig: PkgConfigFiles | None) -> InstallPla
     outputs = [InstalledOutput(files.filename, paths.main, tag or prep.kind.INSTALL_TAG)]
     if files.header:
         outputs.append(InstalledOutput(files.header, paths.includedir if prep.install_header else None, tag or "devel"))
+    if files.import_library:
+        outputs.append(InstalledOutput(files.import_library, paths.libdir, tag or "devel"))
     # The build-dir symlinks are outputs too, so that `ninja clean` removes them; InstalledLinks
     # install them (a custom target would install copies). In a Python package the file is named
     # by its soname: nothing links to it.
@@ -354,10 +383,10 @@ def install_plan(prep: Prepared, pkgconfig: PkgConfigFiles | None) -> InstallPla
     pc = None
     if pkgconfig is not None and output.install:
         # Named as Meson's pkgconfig module names its dir, for the install plan.
-        name = paths.main.name
+        name = paths.libdir.name
         if name in ("{libdir_shared}", "{libdir_static}", "{moduledir_shared}"):
             name = "{libdir}"
-        pc_dir = os.path.join(paths.main.path, "pkgconfig")
+        pc_dir = os.path.join(paths.libdir.path, "pkgconfig")
         pc = InstalledOutput(pkgconfig.path, InstallDir(pc_dir, os.path.join(name, "pkgconfig") if name else None),
                              tag or "devel")
     return InstallPlan(output.install, tuple(outputs), links, pc)
@@ -377,7 +406,7 @@ def assemble(prep: Prepared, facts: PackageFacts) -> TargetPlan:
     go = GoCommand(
         go=prep.toolchain.path, subcommand=kind.go_command(), package_dir=request.package_dirs[0],
         package=mainpkg.GO_PACKAGE if supplied else ".", env=env, args=build_args,
-        output=os.path.join(private_dir, kind.go_output_name(mesongo_links)), supplied_main=supplied,
+        output=os.path.join(private_dir, kind.go_output_name(mesongo_links, files)), supplied_main=supplied,
         tracked_header_dirs=meson.c_inputs.header_dirs)
     start_args = (f"-Wl,-u,{MUSL_START_SYMBOL}",) if prep.musl and kind.ARCHIVE else ()
     library: LibraryPlan | None = None
@@ -395,7 +424,8 @@ def assemble(prep: Prepared, facts: PackageFacts) -> TargetPlan:
             exports=request.output.exports,
             link=SharedLink(prep.link_args, tuple(split_args(env["CGO_LDFLAGS"]))) if prep.link_args is not None
             else None,
-            archive=archive, pkgconfig=pkgconfig)
+            archive=archive, pkgconfig=pkgconfig,
+            import_library=os.path.join(meson.subdir, files.import_library) if files.import_library else None)
     build = BuildPlan(
         name=request.name, kind=kind, binary_format=prep.fmt.KEY, output=os.path.join(meson.subdir, files.filename),
         private_dir=private_dir, depfile=os.path.join(meson.subdir, f"{files.filename}.d"), go=go,
@@ -404,7 +434,8 @@ def assemble(prep: Prepared, facts: PackageFacts) -> TargetPlan:
     output = request.output
     return TargetPlan(
         build=build, install=install_plan(prep, pkgconfig), files=files,
-        header_index=1 if files.header else None, consumer_link_args=consumer_args,
+        header_index=1 if files.header else None,
+        linked_index=(2 if files.header else 1) if files.import_library else 0, consumer_link_args=consumer_args,
         python_package_dir=prep.paths.python_package_dir,
         strip=meson.strip if kind.STRIPPED_AS_MESON_DOES else None,
         build_rpaths=meson.c_inputs.rpaths,

@@ -7,9 +7,12 @@ the rule and the offending value.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..binfmt.elf import MACHINE_NAMES, ElfFacts, format_version
+from ..binfmt.pe import MACHINE_NAMES as PE_MACHINE_NAMES
+from ..binfmt.pe import PeFacts
 
 SHOWN = 8   # symbols named in one message
 
@@ -17,7 +20,7 @@ SHOWN = 8   # symbols named in one message
 @dataclass(frozen=True)
 class Policy:
     machine: str | None = None                 # e_machine, e.g. EM_AARCH64
-    elf_class: int | None = None
+    bits: int | None = None                    # 32 or 64 (ELF class, PE32 or PE32+)
     soname: str | None = None
     libc: str | None = None                    # glibc or musl
     exports: tuple[str, ...] | None = None     # exactly these dynamic symbols
@@ -25,7 +28,7 @@ class Policy:
 
     def for_archive_member(self) -> Policy:
         """An object in an archive has no soname, libc or dynamic exports: only its machine counts."""
-        return Policy(machine=self.machine, elf_class=self.elf_class)
+        return Policy(machine=self.machine, bits=self.bits)
 
 
 def _some(names: list[str]) -> str:
@@ -33,13 +36,26 @@ def _some(names: list[str]) -> str:
     return ", ".join(names[:SHOWN]) + (f" and {more} more" if more > 0 else "")
 
 
+def _exports_problem(name: str, defined: Sequence[str], asked: Sequence[str]) -> list[str]:
+    have, want = set(defined), set(asked)
+    extra, missing = sorted(have - want), sorted(want - have)
+    if not extra and not missing:
+        return []
+    parts = []
+    if extra:
+        parts.append(f"exported but not asked for: {_some(extra)}")
+    if missing:
+        parts.append(f"asked for but not exported: {_some(missing)}")
+    return [f"{name}: exports: " + "; ".join(parts)]
+
+
 def check(facts: ElfFacts, policy: Policy) -> list[str]:
     name = os.path.basename(facts.path)
     problems: list[str] = []
-    if policy.machine is not None and (facts.machine, facts.elf_class) != (policy.machine, policy.elf_class):
+    if policy.machine is not None and (facts.machine, facts.elf_class) != (policy.machine, policy.bits):
         problems.append(
             f"{name}: machine: the file is {facts.machine_name} {facts.elf_class}-bit, but the host machine is "
-            f"{MACHINE_NAMES.get(policy.machine, policy.machine)} {policy.elf_class}-bit")
+            f"{MACHINE_NAMES.get(policy.machine, policy.machine)} {policy.bits}-bit")
     if policy.soname is not None and facts.soname != policy.soname:
         problems.append(f"{name}: soname: the SONAME is {facts.soname or 'missing'}, expected {policy.soname}")
     if policy.libc is not None and facts.libc not in (policy.libc, "none"):
@@ -47,19 +63,27 @@ def check(facts: ElfFacts, policy: Policy) -> list[str]:
         problems.append(f"{name}: libc: the file needs {facts.libc} ({libcs}), but the host C library is "
                         f"{policy.libc}")
     if policy.exports is not None:
-        have, want = set(facts.defined_symbols), set(policy.exports)
-        extra, missing = sorted(have - want), sorted(want - have)
-        if extra or missing:
-            parts = []
-            if extra:
-                parts.append(f"exported but not asked for: {_some(extra)}")
-            if missing:
-                parts.append(f"asked for but not exported: {_some(missing)}")
-            problems.append(f"{name}: exports: " + "; ".join(parts))
+        problems += _exports_problem(name, facts.defined_symbols, policy.exports)
     if policy.glibc_max is not None and facts.glibc_max is not None and facts.glibc_max > policy.glibc_max:
         needed = facts.glibc_max
         problems.append(
             f"{name}: glibc_max: the file needs GLIBC_{format_version(needed)} "
             f"({_some(facts.symbols_needing(needed))}), above the ceiling {format_version(policy.glibc_max)}; "
             "build with an older glibc (e.g. a zig cross-file such as x86_64-linux-gnu.2.17) or raise glibc_max")
+    return problems
+
+
+def check_pe(facts: PeFacts, policy: Policy) -> list[str]:
+    """The same rules for a PE image (or a COFF object of an archive): machine, the internal name
+    importers record (a DLL's own file name, as the soname is an ELF library's), and exports."""
+    name = os.path.basename(facts.path)
+    problems: list[str] = []
+    if policy.machine is not None and (facts.machine, facts.bits) != (policy.machine, policy.bits):
+        problems.append(f"{name}: machine: the file is {facts.machine_name} {facts.bits}-bit, but the host machine is "
+                        f"{PE_MACHINE_NAMES.get(policy.machine, policy.machine)} {policy.bits}-bit")
+    if policy.soname is not None and facts.internal_name != policy.soname:
+        problems.append(f"{name}: internal name: the DLL calls itself {facts.internal_name or 'nothing'}, expected "
+                        f"{policy.soname} (programs linked against it would look for that name)")
+    if policy.exports is not None:
+        problems += _exports_problem(name, facts.defined_symbols, policy.exports)
     return problems

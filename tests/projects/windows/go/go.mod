@@ -1,0 +1,3 @@
+module example.com/wingo
+
+go 1.21
