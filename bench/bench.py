@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Speed of a mesongo build graph next to Meson's own C graph and a raw ``go build``.
 
-Two ratios, a time breakdown and a setup cost:
+Ratios, a time breakdown and setup costs:
 
-1. No-op ``ninja`` on 10 Go shared libraries (``go.shared_library``) with 10 C consumers, against
+1. No-op ``ninja`` on N Go shared libraries (``go.shared_library``) with N C consumers, against
    the same graph made of Meson's C ``shared_library()``. Goal: <= 1.10.
 2. One ``.go`` file edited: ``ninja`` (rebuilds the Go library and relinks its consumer) against a
    raw ``go build -buildmode=c-shared`` of the same package with the same arguments and
@@ -20,9 +20,13 @@ Two ratios, a time breakdown and a setup cost:
    plus the Python start-up the step cannot time itself (the median of ``python -c pass`` with the
    interpreter of the ninja command, the venv's, whose ``.pth`` files run as they do for the step),
    plus the rest of the median total: ninja itself and the consumer's relink.
-4. ``meson setup`` of the 10-Go-library project against the 10-C-library one, a fresh build
-   directory each run: (median Go - median C) / 10 is the setup cost per Go library. Goal: <= 40 ms
+4. ``meson setup`` of the N-Go-library project against the N-C-library one, a fresh build
+   directory each run: (median Go - median C) / N is the setup cost per Go library. Goal: <= 20 ms
    above a C library.
+5. A reconfigure of each project's build directory after meson.build changed (its mtime set to
+   now, then ``ninja build.ninja``). Goal: mesongo / Meson C <= 2.0.
+
+N is 10 by default; ``--libs 100`` measures the 100-library case.
 
 Both projects are generated into a temporary directory. The Go build cache is the user's (it is
 not overridden), so both sides of a comparison see the same cache. This is a report, not a test:
@@ -31,7 +35,7 @@ the Python mesongo is installed in (the test venv), and reads the build plans th
 mesongo.plan.model.
 
     python bench/bench.py [--meson PATH] [--runs N] [--edit-runs N] [--setup-runs N]
-                          [--edit-mode unique|alternate] [--keep]
+                          [--edit-mode unique|alternate] [--libs N] [--keep]
 """
 
 from __future__ import annotations
@@ -56,11 +60,12 @@ from typing import TypeVar
 from mesongo.plan.model import BuildPlan, StalePlan, plan_from_json
 from mesongo.toolchain.gocmd import build_environment
 
-N_LIBS = 10
+DEFAULT_LIBS = 10
 EDITED = 0  # index of the Go library whose source the edit benchmark changes
 NOOP_GOAL = 1.10
 EDIT_GOAL = 1.10
-SETUP_GOAL_MS = 40.0   # meson setup cost per Go library above a C library
+SETUP_GOAL_MS = 20.0   # meson setup cost per Go library above a C library
+RECONFIGURE_GOAL = 2.0   # a reconfigure after meson.build changed, mesongo / Meson C
 GO_LIB_VERSION = "1.2.3"
 MAX_ATTEMPTS = 3  # per sample, when a run did work other than what is measured
 REGENERATE = "Regenerating build files"
@@ -95,10 +100,10 @@ def write(path: Path, text: str) -> None:
     path.write_text(text)
 
 
-def generate_go_project(root: Path) -> None:
+def generate_go_project(root: Path, n_libs: int) -> None:
     lines = ["project('bench_go', 'c', meson_version: '>=1.0')", "", "go = import('mesongo')", ""]
     write(root / "go" / "go.mod", "module example.com/bench\n\ngo 1.21\n")
-    for i in range(N_LIBS):
+    for i in range(n_libs):
         write(root / "go" / f"g{i}" / f"g{i}.go", go_source(i, i + 1))
         write(root / f"use{i}.c", f'#include "libg{i}.h"\n\nint main(void) {{ return g{i}_value() > 0 ? 0 : 1; }}\n')
         lines += [f"lib{i} = go.shared_library('g{i}', 'go/g{i}/g{i}.go', version: '{GO_LIB_VERSION}')",
@@ -106,9 +111,9 @@ def generate_go_project(root: Path) -> None:
     write(root / "meson.build", "\n".join(lines) + "\n")
 
 
-def generate_c_project(root: Path) -> None:
+def generate_c_project(root: Path, n_libs: int) -> None:
     lines = ["project('bench_c', 'c', meson_version: '>=1.0')", "", "inc = include_directories('lib')", ""]
-    for i in range(N_LIBS):
+    for i in range(n_libs):
         write(root / "lib" / f"c{i}.h", f"int c{i}_value(void);\n")
         write(root / "lib" / f"c{i}.c", f'#include "c{i}.h"\n\nint c{i}_value(void) {{ return {i + 1}; }}\n')
         write(root / f"use{i}.c", f'#include "c{i}.h"\n\nint main(void) {{ return c{i}_value() > 0 ? 0 : 1; }}\n')
@@ -261,14 +266,15 @@ class Bench:
     edit_runs: int
     edit_mode: str
     setup_runs: int
+    libs: int = DEFAULT_LIBS
     notes: list[str] = field(default_factory=list)
     discarded: dict[str, int] = field(default_factory=dict)
     raw_description: str = ""
     step_python: str = ""   # the interpreter of the build step's command, found by edit()
 
-    def setup(self, name: str, generate: Callable[[Path], None]) -> Path:
+    def setup(self, name: str, generate: Callable[[Path, int], None]) -> Path:
         src, build = self.work / name, self.work / f"{name}-build"
-        generate(src)
+        generate(src, self.libs)
         run([self.meson, "setup", "--backend=ninja", str(build), str(src)], self.work, self.env)
         run([self.ninja], build, self.env)   # the first, full build (a cold one for the Go cache)
         return build
@@ -417,8 +423,8 @@ class Bench:
     def setup_cost(self) -> tuple[Samples, Samples]:
         """`meson setup` of each generated project into a new build directory, interleaved (the
         untimed first setup of each, in setup(), was the warm-up)."""
-        go_s = Samples(f"mesongo project ({N_LIBS} Go libraries): meson setup")
-        c_s = Samples(f"Meson C project ({N_LIBS} C libraries): meson setup")
+        go_s = Samples(f"mesongo project ({self.libs} Go libraries): meson setup")
+        c_s = Samples(f"Meson C project ({self.libs} C libraries): meson setup")
         order = [(go_s, self.work / "go"), (c_s, self.work / "c")]
         for i in range(self.setup_runs):
             for samples, src in order if i % 2 == 0 else reversed(order):
@@ -426,6 +432,18 @@ class Bench:
                 samples.seconds.append(run([self.meson, "setup", "--backend=ninja", str(build), str(src)],
                                            self.work, self.env).seconds)
                 shutil.rmtree(build, ignore_errors=True)
+        return go_s, c_s
+
+    def reconfigure_cost(self, go_build: Path, c_build: Path) -> tuple[Samples, Samples]:
+        """meson.build touched (its mtime set to now), then `ninja build.ninja`: Meson regenerates
+        the build files of the existing build directory, as after an edit of meson.build."""
+        go_s = Samples(f"mesongo project ({self.libs} Go libraries): reconfigure")
+        c_s = Samples(f"Meson C project ({self.libs} C libraries): reconfigure")
+        order = [(go_s, go_build, self.work / "go"), (c_s, c_build, self.work / "c")]
+        for i in range(self.setup_runs):
+            for samples, build, src in order if i % 2 == 0 else reversed(order):
+                os.utime(src / "meson.build")
+                samples.seconds.append(run([self.ninja, "build.ninja"], build, self.env).seconds)
         return go_s, c_s
 
     def touch_check(self, go_build: Path, c_build: Path) -> None:
@@ -517,6 +535,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--edit-mode", choices=("unique", "alternate"), default="unique",
                    help="unique: a new constant each edit, so Go compiles afresh (default); alternate: two "
                         "constants, so the Go compile is a build-cache hit and mostly the link is timed")
+    p.add_argument("--libs", type=int, default=DEFAULT_LIBS,
+                   help=f"libraries (and consumers) in each generated project (default: {DEFAULT_LIBS})")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
     ns = p.parse_args(argv)
     if ns.runs < 1 or ns.edit_runs < 1:
@@ -526,11 +546,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     env = dict(os.environ)
     work = Path(tempfile.mkdtemp(prefix="mesongo-bench-"))
-    bench = Bench(ns.meson, ns.ninja, env, work, ns.runs, ns.edit_runs, ns.edit_mode, ns.setup_runs)
+    bench = Bench(ns.meson, ns.ninja, env, work, ns.runs, ns.edit_runs, ns.edit_mode, ns.setup_runs, ns.libs)
     try:
         go = shutil.which("go", path=env.get("PATH")) or "go"
-        print(f"mesongo benchmark: {N_LIBS} Go shared libraries + {N_LIBS} C consumers vs. "
-              f"{N_LIBS} C shared libraries + {N_LIBS} C consumers")
+        n = ns.libs
+        print(f"mesongo benchmark: {n} Go shared libraries + {n} C consumers vs. "
+              f"{n} C shared libraries + {n} C consumers")
         versions = [tool_version([go, "version"], env, work),
                     "meson " + tool_version([ns.meson, "--version"], env, work),
                     "ninja " + tool_version([ns.ninja, "--version"], env, work), f"{os.cpu_count()} CPUs",
@@ -561,11 +582,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
 
         go_setup, c_setup = bench.setup_cost()
-        per_lib_ms = (go_setup.median - c_setup.median) / N_LIBS * 1000
+        per_lib_ms = (go_setup.median - c_setup.median) / n * 1000
         table(f"4. meson setup, a new build directory each run, {ns.setup_runs} runs each, interleaved",
               [go_setup, c_setup], [],
-              [f"per Go library above a C library: (Go - C) / {N_LIBS} = {per_lib_ms:.1f} ms   "
+              [f"per Go library above a C library: (Go - C) / {n} = {per_lib_ms:.1f} ms   "
                f"goal <= {SETUP_GOAL_MS:.0f} ms   {'PASS' if per_lib_ms <= SETUP_GOAL_MS else 'OVER'}"])
+        sys.stdout.flush()
+
+        go_re, c_re = bench.reconfigure_cost(go_build, c_build)
+        table(f"5. Reconfigure after meson.build changed (ninja build.ninja), {ns.setup_runs} runs each, interleaved",
+              [go_re, c_re], [("ratio mesongo / Meson C", go_re, c_re, RECONFIGURE_GOAL)])
 
         bench.touch_check(go_build, c_build)
         print("Checks")

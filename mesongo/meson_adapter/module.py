@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import sys
 import typing as T
 
 from . import compat  # first: refuses a Meson that is too old, before the imports below
@@ -22,13 +21,12 @@ from mesonbuild.mesonlib import File, MesonException
 from mesonbuild.modules import ExtensionModule, ModuleInfo, ModuleReturnValue
 
 from ..errors import MesongoError
-from ..fsutil import write_if_changed
 from ..kinds import GoTest, Program, PythonExtension, SharedLibrary, SharedModule, StaticLibrary, TargetKind
 from ..plan import goenv, planner
-from ..plan.model import ExportMode, ExportRule, plan_json
+from ..plan.model import ExportMode, ExportRule
 from ..toolchain import gofacts, goscan, runner
-from ..toolchain.packagefacts import PackageFacts, package_facts
-from . import facts, hooks, objects
+from ..toolchain.packagefacts import FactsRequest
+from . import completion, facts, hooks, objects
 from .kwargs import (
     EXECUTABLE_KWARGS,
     EXTENSION_MODULE_KWARGS,
@@ -46,7 +44,7 @@ from .kwargs import (
     _InstalledKwargs,
     _LibraryKwargs,
 )
-from .registry import Registry, TargetRecord
+from .registry import PendingTarget, Registry, TargetRecord
 
 if T.TYPE_CHECKING:
     from mesonbuild.interpreter import Interpreter
@@ -184,6 +182,7 @@ class GoModule(ExtensionModule):
 
     def postconf_hook(self, b: build.Build) -> None:
         """Meson (>= 1.2; earlier, see initialize()) calls this when the whole project is read."""
+        completion.complete_targets(b, self.registry, self.interpreter)
         hooks.after_configure(b, self.registry)
 
     # --- implementation -----------------------------------------------------------------------
@@ -266,60 +265,33 @@ class GoModule(ExtensionModule):
         prep = planner.prepare(request, meson, toolchain, libc)
         if prep.musl_note:
             compat.log_once(mlog.bold("mesongo:"), prep.musl_note)
-        target = planner.assemble(prep, self._package_facts(state, prep))
-
+        shape = planner.outline(prep)
+        question = self._question(state, prep)
         plan_path = os.path.join(prep.private_dir, "plan.json")
-        write_if_changed(plan_path, plan_json(target.build))
-        pkgconfig = target.build.library.pkgconfig if target.build.library is not None else None
-        if pkgconfig is not None:   # at setup, as Meson writes its own
-            for path, text in pkgconfig.rendered(["-pthread"]):
-                full = os.path.join(state.environment.get_build_dir(), path)
-                # An archive's build step completes its text (Libs.private): setup writes it once.
-                if not prep.kind.ARCHIVE or not os.path.exists(full):
-                    write_if_changed(full, text)
-        for path in target.regenerate_on:
-            if os.path.exists(path):
-                self.interpreter.build_def_files.add(path)
-        ct = objects.custom_target(state, target, plan_path, source_files, kwargs["build_by_default"], c.targets)
+        command = objects.build_step_command(state, plan_path)
+        ct = objects.custom_target(state, shape, prep.kind.NOUN, command, source_files, kwargs["build_by_default"],
+                                   c.targets)
         record = TargetRecord(
-            ct, prep.kind, target.files, target.header_index, target.consumer_link_args, target.strip,
-            target.build_rpaths, package_dirs[0], target.on_devenv_path, target.python_package_dir,
+            ct, prep.kind, shape.files, shape.header_index, shape.consumer_link_args, shape.strip,
+            shape.build_rpaths, package_dirs[0], shape.on_devenv_path, shape.python_package_dir,
             c.header_dependencies)
         registry.targets[ct.get_id()] = record
-        made = [ct, *objects.install_objects(state, target, registry)]
-        return ModuleReturnValue(ct[target.linked_index], made), record
+        # Go is asked about the packages once the whole project is read (completion.py).
+        registry.pending.append(PendingTarget(ct, prep, shape, question, plan_path, command))
+        made = [ct, *objects.install_objects(state, shape, registry)]
+        return ModuleReturnValue(ct[shape.linked_index], made), record
 
-    def _package_facts(self, state: ModuleState, prep: planner.Prepared) -> PackageFacts:
-        """What Go says of the target's packages (one go list, one goscan), and what setup does
-        with it: fetched modules are named, a module that needs others is vendored into `meson dist`."""
+    def _question(self, state: ModuleState, prep: planner.Prepared) -> FactsRequest:
+        """What Go will be asked about the target's packages (one go list and one goscan, shared
+        with the other targets of its module), and the checks that need no package."""
         toolchain = prep.toolchain
         env = facts.go_environment_at_setup(state, prep.env)
         gofacts.check_target(toolchain, env, prep.env["GOOS"], prep.env["GOARCH"], self.registry.dist_targets)
         scanner_dir = goscan.scanner_dir(toolchain.env.get("GOCACHE"), state.environment.get_build_dir())
         scanner = goscan.build_scanner(toolchain.path, toolchain.version_string,
                                        facts.go_environment_at_setup(state, {}), scanner_dir)
-        found = package_facts(toolchain.path, env, prep.request.package_dirs, prep.build_args, scanner,
-                              pin_gowork="GOWORK" not in prep.env, may_fetch=compat.wrap_mode(state) != "nodownload")
-        if found.fetched:
-            mlog.log(mlog.bold("mesongo:"), f"fetched Go modules for {prep.files.filename}:", ", ".join(found.fetched))
-        self._vendor_in_dist(state, toolchain.path, found)
-        return found
-
-    def _vendor_in_dist(self, state: ModuleState, go: str, found: PackageFacts) -> None:
-        """A dist script that vendors the package's module into the `meson dist` tarball, once per
-        module of the project's own source tree that needs modules from elsewhere."""
-        gomod = found.package.module_gomod
-        source_root = state.environment.get_source_dir()
-        if not gomod or not any(p.module_version for p in found.packages if not p.standard):
-            return
-        module_dir = os.path.relpath(os.path.dirname(gomod), source_root)
-        if module_dir.startswith(os.pardir) or module_dir in self.registry.dist_vendored:
-            return
-        self.registry.dist_vendored.add(module_dir)
-        script = compat.executable_serialisation(
-            self.interpreter, [sys.executable, "-m", "mesongo", "vendor-for-dist", "--go", go,
-                               "" if module_dir == os.curdir else module_dir])
-        self.interpreter.build.dist_scripts.append(script)
+        return FactsRequest(toolchain.path, env, prep.request.package_dirs, prep.build_args, scanner,
+                            pin_gowork="GOWORK" not in prep.env, may_fetch=compat.wrap_mode(state) != "nodownload")
 
 
 def initialize(interpreter: Interpreter) -> GoModule:

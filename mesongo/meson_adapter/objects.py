@@ -11,7 +11,7 @@ import typing as T
 from mesonbuild import build
 from mesonbuild.mesonlib import File
 
-from ..plan.planner import InstallDir, TargetPlan
+from ..plan.planner import InstallDir, TargetOutline
 from . import compat
 from .registry import Registry, TargetRecord
 
@@ -24,26 +24,28 @@ def _install_dir(value: InstallDir) -> str:
     return compat.option_string(value.path, value.name) if value.name else value.path
 
 
-def custom_target(state: ModuleState, target: TargetPlan, plan_path: str, sources: list[File],
-                  build_by_default: bool, extra_depends: T.Sequence[T.Any]) -> build.CustomTarget:
-    plan = target.build
-    command: list[str] = [sys.executable, "-m", "mesongo.buildstep",
-                          os.path.relpath(plan_path, state.environment.get_build_dir()),
-                          "--", *plan.shown_command()]
+def build_step_command(state: ModuleState, plan_path: str) -> tuple[str, ...]:
+    """What ninja runs for a Go target, before the Go command it shows (completion.py adds it)."""
+    return (sys.executable, "-m", "mesongo.buildstep", os.path.relpath(plan_path, state.environment.get_build_dir()))
+
+
+def custom_target(state: ModuleState, target: TargetOutline, noun: str, command: T.Sequence[str],
+                  sources: list[File], build_by_default: bool, extra_depends: T.Sequence[T.Any]) -> build.CustomTarget:
+    """The target, its command as far as it is known before Go is asked about the packages."""
     outputs = target.install.outputs
     return compat.custom_target(
-        state, target.files.name, command, list(sources), [o.name for o in outputs],
+        state, target.files.name, list(command), list(sources), [o.name for o in outputs],
         build_by_default=build_by_default,
         depfile=f"{target.files.filename}.d",
         install=target.install.install,
         install_dir=[_install_dir(o.install_dir) if o.install_dir else False for o in outputs],
         install_tag=[o.tag for o in outputs],
         extra_depends=list(extra_depends),
-        description=f"Building Go {plan.kind.NOUN} {os.path.join(state.subdir, target.files.filename)}",
+        description=f"Building Go {noun} {os.path.join(state.subdir, target.files.filename)}",
     )
 
 
-def install_objects(state: ModuleState, target: TargetPlan, registry: Registry) -> list[T.Any]:
+def install_objects(state: ModuleState, target: TargetOutline, registry: Registry) -> list[T.Any]:
     """The symlinks and the .pc of an installed library."""
     made: list[T.Any] = []
     for link in target.install.links:

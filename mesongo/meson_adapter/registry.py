@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from mesonbuild import build
 
 from ..kinds import Program, TargetFiles, TargetKind
+from ..plan.planner import Prepared, TargetOutline
 from ..toolchain import gofacts
+from ..toolchain.packagefacts import FactsRequest
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,19 @@ class TargetRecord:
         return isinstance(self.kind, Program) and self.kind.native
 
 
+@dataclass(frozen=True)
+class PendingTarget:
+    """A target whose call returned before Go was asked about its packages: completion.py asks Go
+    about all of them at once when the whole project is read, then plans and finishes each."""
+
+    target: build.CustomTarget
+    prep: Prepared
+    shape: TargetOutline
+    question: FactsRequest               # what Go is asked about its packages
+    plan_path: str                       # where its build plan goes
+    command: tuple[str, ...]             # the build step's command, before the Go command it shows
+
+
 @dataclass
 class Registry:
     targets: dict[str, TargetRecord] = field(default_factory=dict)    # by CustomTarget id
@@ -51,6 +66,7 @@ class Registry:
     libcs: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = field(default_factory=dict)   # by C compiler
     go_program: T.Any = None             # find_program('go'), asked once
     dist_targets: gofacts.DistTargets = field(default_factory=dict)   # go tool dist list, per go binary
+    pending: list[PendingTarget] = field(default_factory=list)   # in the order of their calls
 
     def record_of(self, target: T.Any) -> TargetRecord | None:
         """The record of a Go target (a CustomTarget or one of its outputs), or None."""

@@ -1,10 +1,13 @@
 """From what a meson.build call asked for and the facts of Meson and Go to one target's plan:
 the build plan the build step executes (model.py) and the install plan the Meson adapter turns
 into Meson objects. Pure: no Meson, no I/O; the adapter (meson_adapter/module.py) gathers the
-facts, runs Go between `prepare()` and `assemble()` and writes what comes out.
+facts, makes the call's Meson objects from the outline, asks Go about the packages of all the
+targets at once when the whole project is read (meson_adapter/completion.py), and writes what
+`assemble()` makes of it.
 
     TargetRequest + MesonFacts + GoToolchain --prepare()--> Prepared   (files, Go environment, flags)
-    Prepared + PackageFacts (setup's go list) --assemble()--> TargetPlan (BuildPlan, InstallPlan)
+    Prepared --outline()--> TargetOutline                  (names, install plan, what consumers need)
+    Prepared + TargetOutline + PackageFacts (setup's go list) --assemble()--> TargetPlan (+ BuildPlan)
 """
 
 from __future__ import annotations
@@ -286,9 +289,11 @@ class InstallPlan:
     pkgconfig: InstalledOutput | None = None      # the .pc (its path in the build dir)
 
 
-@dataclass(frozen=True)
-class TargetPlan:
-    build: BuildPlan
+@dataclass(frozen=True, kw_only=True)
+class TargetOutline:
+    """What a call makes before Go is asked about its packages: its files, where they install,
+    and what its consumers and the post-configure hooks need (outline())."""
+
     install: InstallPlan
     files: TargetFiles
     header_index: int | None                      # which output is the header
@@ -298,9 +303,18 @@ class TargetPlan:
     strip: bool | None                            # stripped at install as Meson's own (None: never)
     build_rpaths: tuple[str, ...]                 # build-dir RUNPATH entries, dropped at install
     on_devenv_path: bool                          # an installed program `meson devenv` puts on PATH
+    pkgconfig: PkgConfigFiles | None = None       # a library's .pc pair
+    start_args: tuple[str, ...] = ()              # a musl archive's consumers pull in the runtime start-up
+    musl_note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TargetPlan(TargetOutline):
+    """The outline completed with what Go said of the packages: the build plan."""
+
+    build: BuildPlan
     # go.mod, go.sum, go.work: editing one reconfigures (setup then fetches what it needs).
     regenerate_on: tuple[str, ...] = ()
-    musl_note: str | None = None
 
 
 def supplied_main(listed_import_paths: tuple[str, ...], first_dir: str, private_dir: str) -> SuppliedMain:
@@ -392,10 +406,38 @@ def install_plan(prep: Prepared, pkgconfig: PkgConfigFiles | None) -> InstallPla
     return InstallPlan(output.install, tuple(outputs), links, pc)
 
 
-def assemble(prep: Prepared, facts: PackageFacts) -> TargetPlan:
-    """The plans, after the kind's rules are checked against what Go said of the packages."""
+def outline(prep: Prepared) -> TargetOutline:
+    """Everything of the target that does not depend on what Go says of its packages."""
+    kind, files, meson, output = prep.kind, prep.files, prep.meson, prep.request.output
+    start_args = (f"-Wl,-u,{MUSL_START_SYMBOL}",) if prep.musl and kind.ARCHIVE else ()
+    pkgconfig = pkgconfig_files(prep, start_args) if isinstance(kind, Library) and prep.pkgconfig else None
+    consumer_args: tuple[str, ...] = ()
+    if kind.ARCHIVE:
+        consumer_args = (*start_args, "@" + archive_link_args_file(prep.private_dir))
+    return TargetOutline(
+        install=install_plan(prep, pkgconfig), files=files,
+        header_index=1 if files.header else None,
+        linked_index=(2 if files.header else 1) if files.import_library else 0, consumer_link_args=consumer_args,
+        python_package_dir=prep.paths.python_package_dir,
+        strip=meson.strip if kind.STRIPPED_AS_MESON_DOES else None,
+        build_rpaths=meson.c_inputs.rpaths,
+        # As Meson's executable(): an installed host program in the default bindir is on devenv's PATH.
+        on_devenv_path=isinstance(kind, Program) and kind.RUNS_ON_HOST and output.install
+        and output.install_dir is None and not kind.native,
+        pkgconfig=pkgconfig, start_args=start_args, musl_note=prep.musl_note)
+
+
+def archive_link_args_file(private_dir: str) -> str:
+    """The response file an archive's build step writes for its consumers' link."""
+    return os.path.join(private_dir, "consumer-link-args")
+
+
+def assemble(prep: Prepared, facts: PackageFacts, shape: TargetOutline | None = None) -> TargetPlan:
+    """The plans, after the kind's rules are checked against what Go said of the packages.
+    `shape`: the target's outline(), when the caller made it already."""
     request, kind, files, meson = prep.request, prep.kind, prep.files, prep.meson
     kind.check_package(facts, request.package_dirs, meson.cc.cxx_exelist is not None)
+    shape = shape or outline(prep)
     private_dir = prep.private_dir
     supplied = supplied_main(tuple(p.import_path for p in facts.listed), request.package_dirs[0],
                              private_dir) if kind.supplies_main(facts) else None
@@ -408,41 +450,26 @@ def assemble(prep: Prepared, facts: PackageFacts) -> TargetPlan:
         package=mainpkg.GO_PACKAGE if supplied else ".", env=env, args=build_args,
         output=os.path.join(private_dir, kind.go_output_name(mesongo_links, files)), supplied_main=supplied,
         tracked_header_dirs=meson.c_inputs.header_dirs)
-    start_args = (f"-Wl,-u,{MUSL_START_SYMBOL}",) if prep.musl and kind.ARCHIVE else ()
     library: LibraryPlan | None = None
-    pkgconfig: PkgConfigFiles | None = None
-    consumer_args: tuple[str, ...] = ()
     if isinstance(kind, Library):
-        pkgconfig = pkgconfig_files(prep, start_args) if prep.pkgconfig else None
         archive = None
         if kind.ARCHIVE:
-            link_args_file = os.path.join(private_dir, "consumer-link-args")
-            archive = ArchiveConsumers(link_args_file, (*start_args, *meson.c_inputs.ldflags))
-            consumer_args = (*start_args, "@" + link_args_file)
+            archive = ArchiveConsumers(archive_link_args_file(private_dir),
+                                       (*shape.start_args, *meson.c_inputs.ldflags))
         library = LibraryPlan(
             header=HeaderPlan(os.path.join(meson.subdir, files.header), inline_dirs(facts)) if files.header else None,
             exports=request.output.exports,
             link=SharedLink(prep.link_args, tuple(split_args(env["CGO_LDFLAGS"]))) if prep.link_args is not None
             else None,
-            archive=archive, pkgconfig=pkgconfig,
+            archive=archive, pkgconfig=shape.pkgconfig,
             import_library=os.path.join(meson.subdir, files.import_library) if files.import_library else None)
     build = BuildPlan(
         name=request.name, kind=kind, binary_format=prep.fmt.KEY, output=os.path.join(meson.subdir, files.filename),
         private_dir=private_dir, depfile=os.path.join(meson.subdir, f"{files.filename}.d"), go=go,
         c=CCommands(meson.cc.exelist, meson.cc.cxx_exelist, meson.cc.cxx_runtime),
         library=library, symlinks=files.symlinks, musl=prep.musl, policy=policy(prep))
-    output = request.output
-    return TargetPlan(
-        build=build, install=install_plan(prep, pkgconfig), files=files,
-        header_index=1 if files.header else None,
-        linked_index=(2 if files.header else 1) if files.import_library else 0, consumer_link_args=consumer_args,
-        python_package_dir=prep.paths.python_package_dir,
-        strip=meson.strip if kind.STRIPPED_AS_MESON_DOES else None,
-        build_rpaths=meson.c_inputs.rpaths,
-        # As Meson's executable(): an installed host program in the default bindir is on devenv's PATH.
-        on_devenv_path=isinstance(kind, Program) and kind.RUNS_ON_HOST and output.install
-        and output.install_dir is None and not kind.native,
-        regenerate_on=regenerate_on(facts), musl_note=prep.musl_note)
+    fields = {f.name: getattr(shape, f.name) for f in dataclasses.fields(TargetOutline)}
+    return TargetPlan(**fields, build=build, regenerate_on=regenerate_on(facts))
 
 
 def regenerate_on(facts: PackageFacts) -> tuple[str, ...]:

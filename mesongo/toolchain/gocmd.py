@@ -79,11 +79,11 @@ def build_environment(inherited: Mapping[str, str], configured: Mapping[str, str
 
 
 def list_argv(go: str, build_args: Sequence[str], deps: bool, report_errors: bool = False,
-              test: bool = False, packages: Sequence[str] = (".",)) -> list[str]:
+              test: bool = False, packages: Sequence[str] = (".",), extra_fields: Sequence[str] = ()) -> list[str]:
     """`go list` of `packages` (by default the one in the current directory), with the flags of
     its build; with `report_errors` (-e) a broken package is described in its Error field instead
     of failing; with `test`, the packages its tests import too."""
-    return [go, "list", "-json=" + ",".join(LIST_FIELDS), *(["-e"] if report_errors else []),
+    return [go, "list", "-json=" + ",".join((*LIST_FIELDS, *extra_fields)), *(["-e"] if report_errors else []),
             *(["-deps"] if deps else []), *(["-test"] if test else []), *build_args, *packages]
 
 

@@ -88,6 +88,7 @@ class Package:
     cgo_cppflags: tuple[str, ...] = ()
     cgo_pkgconfig: tuple[str, ...] = ()
     dep_only: bool = False                   # go list -deps: a dependency, not a package asked about
+    deps: tuple[str, ...] = ()               # the import paths it needs, directly or not (when listed)
 
     @property
     def cgo_files(self) -> tuple[str, ...]:
@@ -131,7 +132,7 @@ def _package(obj: Mapping[str, Any]) -> Package:
         cgo_ldflags=tuple(obj.get("CgoLDFLAGS") or ()), error=((obj.get("Error") or {}).get("Err") or None),
         deps_errors=tuple(str(e.get("Err", "")) for e in obj.get("DepsErrors") or ()),
         cgo_cppflags=tuple(obj.get("CgoCPPFLAGS") or ()), cgo_pkgconfig=tuple(obj.get("CgoPkgConfig") or ()),
-        dep_only=bool(obj.get("DepOnly")),
+        dep_only=bool(obj.get("DepOnly")), deps=tuple(obj.get("Deps") or ()),
     )
 
 

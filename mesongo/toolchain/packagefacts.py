@@ -1,14 +1,19 @@
-"""What Go says about a target's packages at `meson setup`: one `go list -deps` of the package
-directories the target names (with `go env GOWORK` beside it), then one goscan run on the files
-go list chose. The commands run concurrently where they can."""
+"""What Go says about the targets' packages at `meson setup`: `go list -deps` of the package
+directories (with `go env GOWORK` beside it), then goscan on the files go list chose.
+
+The targets of one Go module that list alike (same go, environment and build flags) are asked
+about together (facts_of_targets): one go list, one go env and one goscan for all of them. A
+target whose packages do not load cleanly that way is asked about alone (package_facts), so that
+what it reports, fetches and says is exactly what it would be for that target alone."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..errors import ConfigError
+from ..errors import ConfigError, MesongoError
 from . import goscan, runner
 from .gocmd import list_argv
 from .gofacts import Package, parse_packages
@@ -97,3 +102,118 @@ def package_facts(go: str, env: Mapping[str, str], package_dirs: Sequence[str], 
     by_package = {id(p): s for p, s in zip(readable, scanned, strict=True)}
     scans = tuple(by_package.get(id(p)) or goscan.ScannedPackage(p.dir, p.name, False, (), ()) for p in listed)
     return PackageFacts(packages, listed, scans, pinned, fetched)
+
+
+# Build flags that change how Go links, not which packages and files it loads.
+_LINK_ONLY_FLAGS = ("-ldflags=",)
+# Variables that reach cgo's compiler and linker only: go list loads the same packages and files.
+_COMPILE_ONLY_VARS = frozenset({"CGO_CFLAGS", "CGO_CPPFLAGS", "CGO_CXXFLAGS", "CGO_FFLAGS", "CGO_LDFLAGS"})
+
+
+@dataclass(frozen=True)
+class FactsRequest:
+    """One target's question to Go: package_facts' arguments."""
+
+    go: str
+    env: Mapping[str, str]
+    package_dirs: tuple[str, ...]
+    build_args: tuple[str, ...]
+    scanner: str
+    pin_gowork: bool
+    may_fetch: bool
+
+    def alone(self) -> PackageFacts:
+        return package_facts(self.go, self.env, self.package_dirs, self.build_args, self.scanner,
+                             pin_gowork=self.pin_gowork, may_fetch=self.may_fetch)
+
+
+def module_marker_dir(package_dir: str) -> str | None:
+    """The nearest directory at or above `package_dir` that holds a go.mod or a go.work (None:
+    none). Packages under the same one belong to one module (or workspace) and find the same
+    go.work, so one go list and one `go env GOWORK`, run in any of them, answer for all."""
+    here = os.path.normpath(package_dir)
+    while True:
+        if os.path.isfile(os.path.join(here, "go.mod")) or os.path.isfile(os.path.join(here, "go.work")):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+
+
+def _batch_key(request: FactsRequest) -> tuple[object, ...] | None:
+    """Requests with the same key list alike (None: ask alone)."""
+    marker = module_marker_dir(request.package_dirs[0]) if len(request.package_dirs) == 1 else None
+    if marker is None:
+        return None
+    return (request.go, request.scanner, request.pin_gowork, request.may_fetch, marker,
+            tuple(sorted((k, v) for k, v in request.env.items() if k not in _COMPILE_ONLY_VARS)),
+            tuple(a for a in request.build_args if not a.startswith(_LINK_ONLY_FLAGS)))
+
+
+def facts_of_targets(requests: Sequence[FactsRequest]) -> list[PackageFacts | MesongoError]:
+    """package_facts() of every request, in order, asking Go as few times as the modules and
+    environments allow. A request's error is its result: each error stays with its target."""
+    results: list[PackageFacts | MesongoError | None] = [None] * len(requests)
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for i, request in enumerate(requests):
+        key = _batch_key(request)
+        if key is not None:
+            groups.setdefault(key, []).append(i)
+    for members in groups.values():
+        if len(members) > 1:
+            try:
+                together = _listed_together([requests[i] for i in members])
+            except MesongoError:   # e.g. goscan failed: each target asks alone and reports its own
+                continue
+            for i, found in zip(members, together, strict=True):
+                results[i] = found
+    done: list[PackageFacts | MesongoError] = []
+    for request, result in zip(requests, results, strict=True):
+        if result is None:
+            try:
+                result = request.alone()
+            except MesongoError as exc:
+                result = exc
+        done.append(result)
+    return done
+
+
+def _listed_together(requests: Sequence[FactsRequest]) -> list[PackageFacts | None]:
+    """One go list (and go env GOWORK, and goscan) for requests of one batch key; None for a
+    request whose packages did not load cleanly offline (it is then asked alone)."""
+    first = requests[0]
+    dirs = list(dict.fromkeys(os.path.normpath(r.package_dirs[0]) for r in requests))
+    gowork = runner.start([first.go, "env", "GOWORK"], first.env, cwd=dirs[0]) if first.pin_gowork else None
+    argv = list_argv(first.go, first.build_args, deps=True, report_errors=True, packages=dirs, extra_fields=("Deps",))
+    out = runner.run_full(argv, {**first.env, "GOPROXY": "off"}, cwd=dirs[0], check=False)[1]
+    packages = parse_packages(out)
+    pinned: dict[str, str] = {}
+    if gowork is not None:
+        code, gowork_out, _err = runner.finish(gowork, what="go env GOWORK", check=False)
+        if code != 0:
+            return [None] * len(requests)
+        pinned["GOWORK"] = gowork_out.strip() or "off"
+    roots = {p.dir: p for p in packages if not p.dep_only}
+    by_path = {p.import_path: p for p in packages}
+    # Each request's own package and what it needs, or None when that did not load cleanly.
+    own: list[tuple[Package, list[Package]] | None] = []
+    for request in requests:
+        root = roots.get(os.path.normpath(request.package_dirs[0]))
+        needed = [by_path.get(path) for path in root.deps] if root is not None else []
+        if root is None or root.error or root.deps_errors or any(p is None or p.error for p in needed):
+            own.append(None)
+            continue
+        wanted = {root.import_path, *root.deps}
+        # In go list's order (dependencies first), as a go list of this package alone prints them.
+        own.append((root, [p if p is root else dataclasses.replace(p, dep_only=True)
+                           for p in packages if p.import_path in wanted]))
+    readable = list({entry[0].dir: entry[0] for entry in own if entry is not None}.values())
+    scans: dict[str, goscan.ScannedPackage] = {}
+    if readable:
+        scanned = goscan.parse_scan(runner.run(
+            goscan.scan_argv(first.scanner, [(p.dir, [*p.go_files, *p.cgo_files]) for p in readable]), first.env,
+            what="scanning the Go packages"))
+        scans = {p.dir: s for p, s in zip(readable, scanned, strict=True)}
+    return [PackageFacts(entry[1], (entry[0],), (scans[entry[0].dir],), dict(pinned)) if entry is not None else None
+            for entry in own]

@@ -1,0 +1,72 @@
+"""The second half of every Go target's call, run once the whole project is read: Go is asked
+about the packages of all the targets together (one go list, one go env and one goscan per Go
+module and environment: toolchain/packagefacts.py), then each target is planned, checked, its
+build plan and .pc written and its command completed. An error is reported at the target's call
+in meson.build, as if the call had failed: its checks are the ones the call would have made."""
+
+from __future__ import annotations
+
+import os
+import sys
+import typing as T
+
+from mesonbuild import build, mlog
+
+from ..errors import MesongoError
+from ..fsutil import write_if_changed
+from ..plan import planner
+from ..plan.model import plan_json
+from ..toolchain.packagefacts import PackageFacts, facts_of_targets
+from . import compat, hooks
+from .registry import PendingTarget, Registry
+
+
+def complete_targets(b: build.Build, registry: Registry, interpreter: T.Any) -> None:
+    pending = [p for p in registry.pending if b.get_targets().get(p.target.get_id()) is p.target]
+    registry.pending.clear()
+    answers = facts_of_targets([p.question for p in pending])
+    for target, found in zip(pending, answers, strict=True):
+        try:
+            if isinstance(found, MesongoError):
+                raise found
+            plan = planner.assemble(target.prep, found, target.shape)
+        except MesongoError as exc:   # CommandError included: its text carries Go's stderr
+            raise hooks.located(f"mesongo.{target.prep.request.kind.KEY}: {exc}", target.target, registry) from None
+        if found.fetched:
+            mlog.log(mlog.bold("mesongo:"), f"fetched Go modules for {plan.files.filename}:", ", ".join(found.fetched))
+        _write(target, plan, b)
+        for path in plan.regenerate_on:
+            if os.path.exists(path):
+                interpreter.build_def_files.add(path)
+        _vendor_in_dist(interpreter, registry, target, found)
+
+
+def _write(target: PendingTarget, plan: planner.TargetPlan, b: build.Build) -> None:
+    """The build plan, the .pc files (at setup, as Meson writes its own) and the ninja command,
+    which shows the Go command so that `ninja -t commands` says what runs and a changed plan
+    reruns the step."""
+    write_if_changed(target.plan_path, plan_json(plan.build))
+    if plan.pkgconfig is not None:
+        for path, text in plan.pkgconfig.rendered(["-pthread"]):
+            full = os.path.join(b.environment.get_build_dir(), path)
+            # An archive's build step completes its text (Libs.private): setup writes it once.
+            if not target.prep.kind.ARCHIVE or not os.path.exists(full):
+                write_if_changed(full, text)
+    target.target.command = [*target.command, "--", *plan.build.shown_command()]
+
+
+def _vendor_in_dist(interpreter: T.Any, registry: Registry, target: PendingTarget, found: PackageFacts) -> None:
+    """A dist script that vendors the package's module into the `meson dist` tarball, once per
+    module of the project's own source tree that needs modules from elsewhere."""
+    gomod = found.package.module_gomod
+    source_root = interpreter.environment.get_source_dir()
+    if not gomod or not any(p.module_version for p in found.packages if not p.standard):
+        return
+    module_dir = os.path.relpath(os.path.dirname(gomod), source_root)
+    if module_dir.startswith(os.pardir) or module_dir in registry.dist_vendored:
+        return
+    registry.dist_vendored.add(module_dir)
+    script = compat.executable_serialisation(
+        interpreter, [sys.executable, "-m", "mesongo", "vendor-for-dist", "--go", target.question.go,
+                      "" if module_dir == os.curdir else module_dir])
+    interpreter.build.dist_scripts.append(script)
