@@ -124,7 +124,7 @@ def covered(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Project,
     project = copy_project("coverage", tmp_path_factory.mktemp("coverage"))
     project.setup("-Db_coverage=true")
     project.ninja()
-    assert_meson_tests_passed(project.meson("test", "--print-errorlogs").stdout, 3)
+    assert_meson_tests_passed(project.meson("test", "--print-errorlogs").stdout, 4)
     yield project, project.ninja("coverage").stdout
 
 
@@ -143,6 +143,9 @@ def test_c_and_go_coverage_land_in_one_lcov_report(covered: tuple[Project, str])
     # ran; triple (calc.go:21) ran once, in the Go test.
     assert (calc[7], calc[16], calc[12], calc[21]) == (2, 2, 0, 1)
     assert lcov_lines(info, str(project.src / "double.c"))[10] == 2
+    # The Go program (a test() with args: ['hello']) took the first branch only.
+    assert lcov_lines(info, str(project.src / "go" / "cmd" / "shout" / "main.go")) == {10: 1, 11: 1, 12: 1, 13: 1,
+                                                                                     14: 1, 15: 0}
     html = project.build / "meson-logs" / "coveragereport"
     assert (html / "index.html").is_file() and (html / "go" / "calc.go.gcov.html").is_file()
 
@@ -153,11 +156,18 @@ def test_go_report_per_package_and_file_matches_go_tool_covdata(covered: tuple[P
     text = (logs / "coverage.txt").read_text()
     assert re.search(r"^example\.com/gocover +3/4 +75\.0%$", text, re.M)
     assert re.search(r"^  calc\.go +3/4 +75\.0%$", text, re.M)
+    assert re.search(r"^example\.com/gocover/cmd/shout +3/4 +75\.0%$", text, re.M)
     counters = project.build / "meson-private" / "mesongo" / "coverage" / "counters"
     percent = run(["go", "tool", "covdata", "percent", "-i", counters]).stdout
     assert re.search(r"example\.com/gocover\s+coverage: 75\.0% of statements", percent)
+    assert re.search(r"example\.com/gocover/cmd/shout\s+coverage: 75\.0% of statements", percent)
     assert f"file://{logs / 'coverage.txt'}" in out and f"file://{logs / 'example.com_gocover.html'}" in out
     assert "calc.go" in (logs / "example.com_gocover.html").read_text()
+
+
+def test_covered_build_is_a_no_op_the_second_time(covered: tuple[Project, str]) -> None:
+    project, _out = covered
+    assert "ninja: no work to do." in project.ninja().stdout
 
 
 def test_covered_library_exports_its_c_api_only(covered: tuple[Project, str]) -> None:
