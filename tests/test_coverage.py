@@ -165,6 +165,15 @@ def test_go_report_per_package_and_file_matches_go_tool_covdata(covered: tuple[P
     assert "calc.go" in (logs / "example.com_gocover.html").read_text()
 
 
+def test_coverage_html_target_makes_the_one_report_too(covered: tuple[Project, str]) -> None:
+    project, _out = covered
+    info = project.build / "meson-logs" / "coverage.info"
+    info.unlink()
+    out = project.ninja("coverage-html").stdout
+    assert "Html (C and Go) coverage report can be found" in out
+    assert lcov_lines(info.read_text(), str(project.src / "go" / "calc.go"))[12] == 0
+
+
 def test_covered_build_is_a_no_op_the_second_time(covered: tuple[Project, str]) -> None:
     project, _out = covered
     assert "ninja: no work to do." in project.ninja().stdout

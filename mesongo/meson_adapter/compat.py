@@ -330,7 +330,8 @@ def wrap_coverage_commands(interpreter: T.Any, wrap: T.Callable[[list[str], list
     """Run Go's coverage report inside Meson's own coverage targets (`ninja coverage`,
     coverage-html, -xml, -text, -sonarqube), which Meson makes when b_coverage is on and gcovr or
     lcov is installed. The ninja backend makes each one's command in
-    generate_coverage_command(elem, outputs, ...) (1.0: (elem, outputs)); the one backend object
+    generate_coverage_command(elem, outputs, ...) (1.0: (elem, outputs); `outputs` is ['--html'] or
+    the like, [] for every report); the one backend object
     of this configure gets a wrapped one that replaces the element's COMMAND by
     `wrap(outputs, command)` (None: keep it). No Meson class changes."""
     backend = getattr(interpreter, "backend", None)

@@ -259,9 +259,11 @@ def installed_links(backend: T.Any, registry: Registry) -> set[str]:
 
 def coverage_command(env: T.Any, registry: Registry, outputs: list[str], command: list[str]) -> list[str] | None:
     """Meson's coverage target command, run by `mesongo coverage` (coverage/report.py), which adds
-    the Go report; None (Meson's own command) when no Go target is built with b_coverage."""
+    the Go report; None (Meson's own command) when no Go target is built with b_coverage.
+    `outputs`: Meson's flags for the one report a target makes (['--html']; [] for all)."""
     if registry.coverage_go is None:
         return None
     return [sys.executable, "-m", "mesongo", "coverage", "--go", registry.coverage_go,
-            *(f"--output={o}" for o in outputs), env.get_source_dir(), env.get_build_dir(), env.get_log_dir(),
+            *(f"--output={o.lstrip('-')}" for o in outputs), env.get_source_dir(), env.get_build_dir(),
+            env.get_log_dir(),
             "--", *command]
