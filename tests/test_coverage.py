@@ -1,7 +1,8 @@
 """-Db_coverage=true for Go (plan/coverage.py, coverage/): the planner's -cover flags and overlay,
 the profile -> lcov converter, and tests/projects/coverage for real: a C program calls a Go
 shared library, another the same code as a Go static library, a Go test runs, `meson test`, then
-`ninja coverage` (Meson's own target) reports C and Go in one lcov/genhtml report plus Go's own."""
+`ninja coverage` (Meson's own target) reports C and Go in one lcov/genhtml report plus Go's own;
+natively and with the aarch64 cross-file (programs under qemu)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
-from conftest import Project, assert_meson_tests_passed, copy_project, need_tool, run
+from conftest import NATIVE_AND_AARCH64 as CROSS
+from conftest import Project, assert_meson_tests_passed, built_for, need_tool, run
 from test_planner import MESON, TOOLCHAIN, facts, package
 
 from mesongo.binfmt.elf import read_elf
@@ -117,15 +120,21 @@ def test_without_b_coverage_nothing_changes() -> None:
 # --- the real project -----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def covered(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Project, str]]:
-    for tool in ("go", "ninja", "cc", "lcov", "genhtml"):
+class Covered(NamedTuple):
+    project: Project
+    out: str                                 # what `ninja coverage` printed
+    wrapper: list[str]                       # what runs a host program here (qemu for aarch64)
+
+
+@pytest.fixture(scope="module", params=list(CROSS))
+def covered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Covered]:
+    """Natively, and cross-built for aarch64, where meson test runs the programs under qemu."""
+    case: str = request.param
+    for tool in ("cc", "lcov", "genhtml"):
         need_tool(tool)
-    project = copy_project("coverage", tmp_path_factory.mktemp("coverage"))
-    project.setup("-Db_coverage=true")
-    project.ninja()
+    project = built_for("coverage", case, tmp_path_factory.mktemp(f"coverage-{case}"), "-Db_coverage=true")
     assert_meson_tests_passed(project.meson("test", "--print-errorlogs").stdout, 4)
-    yield project, project.ninja("coverage").stdout
+    yield Covered(project, project.ninja("coverage").stdout, CROSS[case][1])
 
 
 def lcov_lines(info: str, source: str) -> dict[int, int]:
@@ -134,8 +143,8 @@ def lcov_lines(info: str, source: str) -> dict[int, int]:
     return {int(m[1]): int(m[2]) for m in re.finditer(r"^DA:(\d+),(\d+)", record, re.M)}
 
 
-def test_c_and_go_coverage_land_in_one_lcov_report(covered: tuple[Project, str]) -> None:
-    project, _out = covered
+def test_c_and_go_coverage_land_in_one_lcov_report(covered: Covered) -> None:
+    project = covered.project
     info = (project.build / "meson-logs" / "coverage.info").read_text()
     calc = lcov_lines(info, str(project.src / "go" / "calc.go"))
     # calc_double's body (calc.go:7) ran twice, once per C program (shared, then static library):
@@ -150,8 +159,8 @@ def test_c_and_go_coverage_land_in_one_lcov_report(covered: tuple[Project, str])
     assert (html / "index.html").is_file() and (html / "go" / "calc.go.gcov.html").is_file()
 
 
-def test_go_report_per_package_and_file_matches_go_tool_covdata(covered: tuple[Project, str]) -> None:
-    project, out = covered
+def test_go_report_per_package_and_file_matches_go_tool_covdata(covered: Covered) -> None:
+    project, out = covered.project, covered.out
     logs = project.build / "meson-logs" / "coverage-go"
     text = (logs / "coverage.txt").read_text()
     assert re.search(r"^example\.com/gocover +3/4 +75\.0%$", text, re.M)
@@ -165,8 +174,8 @@ def test_go_report_per_package_and_file_matches_go_tool_covdata(covered: tuple[P
     assert "calc.go" in (logs / "example.com_gocover.html").read_text()
 
 
-def test_coverage_html_target_makes_the_one_report_too(covered: tuple[Project, str]) -> None:
-    project, _out = covered
+def test_coverage_html_target_makes_the_one_report_too(covered: Covered) -> None:
+    project = covered.project
     info = project.build / "meson-logs" / "coverage.info"
     info.unlink()
     out = project.ninja("coverage-html").stdout
@@ -174,21 +183,21 @@ def test_coverage_html_target_makes_the_one_report_too(covered: tuple[Project, s
     assert lcov_lines(info.read_text(), str(project.src / "go" / "calc.go"))[12] == 0
 
 
-def test_covered_build_is_a_no_op_the_second_time(covered: tuple[Project, str]) -> None:
-    project, _out = covered
+def test_covered_build_is_a_no_op_the_second_time(covered: Covered) -> None:
+    project = covered.project
     assert "ninja: no work to do." in project.ninja().stdout
 
 
-def test_covered_library_exports_its_c_api_only(covered: tuple[Project, str]) -> None:
-    project, _out = covered
+def test_covered_library_exports_its_c_api_only(covered: Covered) -> None:
+    project = covered.project
     assert sorted(s.name for s in read_elf(str(project.build / "libcalc.so")).exports) == ["calc_double",
                                                                                         "calc_unused"]
 
 
-def test_gocoverdir_in_the_environment_wins(covered: tuple[Project, str], tmp_path: Path) -> None:
-    project, _out = covered
+def test_gocoverdir_in_the_environment_wins(covered: Covered, tmp_path: Path) -> None:
+    project = covered.project
     env = {**os.environ, "GOCOVERDIR": str(tmp_path)}
     env.pop("LD_LIBRARY_PATH", None)
-    assert run([project.build / "double"], env=env).stdout == "42\n"
+    assert run([*covered.wrapper, project.build / "double"], env=env).stdout == "42\n"
     assert [p.name.split(".")[0] for p in sorted(tmp_path.iterdir())] == ["covcounters", "covmeta"]
     assert coverage.counters_dir(str(project.build)) != str(tmp_path)
