@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import pytest
 from conftest import NATIVE_AND_AARCH64 as CROSS
-from conftest import Project, assert_meson_tests_passed, built_for, need_tool, run
+from conftest import Project, assert_meson_tests_passed, built_for, copy_project, need_tool, run
 from test_planner import MESON, TOOLCHAIN, facts, package
 
 from mesongo.binfmt.elf import read_elf
@@ -67,6 +67,20 @@ def test_text_report_gives_covered_statements_per_package_and_file() -> None:
         "example.com/m/sub       0/1        0.0%",
         "  x.go                  0/1        0.0%",
         "total                   4/5       80.0%"]
+
+
+def test_only_the_newest_version_of_an_edited_package_counts() -> None:
+    old = profile.parse("mode: atomic\nexample.com/m/a.go:3.1,4.2 1 5\nexample.com/m/b.go:1.1,2.2 1 1\n")[1]
+    new = profile.parse("mode: atomic\nexample.com/m/a.go:3.1,6.2 2 1\nexample.com/m/b.go:1.1,2.2 1 1\n")[1]
+    test = profile.parse("mode: atomic\nexample.com/m/a.go:3.1,6.2 2 4\nexample.com/m/b.go:1.1,2.2 1 0\n"
+                         "example.com/other/c.go:1.1,1.9 1 0\n")[1]
+    # Package example.com/m (every file of it is in each pod that has it) was edited between the
+    # old pod and the new one; a test binary built from the new version ran too. The old pod's
+    # counts of example.com/m are dropped, whole.
+    merged = profile.current([(1.0, old), (3.0, test), (2.0, new)])
+    assert profile.profile_text("atomic", merged) == (
+        "mode: atomic\nexample.com/m/a.go:3.1,6.2 2 5\nexample.com/m/b.go:1.1,2.2 1 1\n"
+        "example.com/other/c.go:1.1,1.9 1 0\n")
 
 
 def _covered_plan(kind: TargetKind, *packages: Package, deps: tuple[Package, ...] = ()) -> planner.TargetPlan:
@@ -201,3 +215,29 @@ def test_gocoverdir_in_the_environment_wins(covered: Covered, tmp_path: Path) ->
     assert run([*covered.wrapper, project.build / "double"], env=env).stdout == "42\n"
     assert [p.name.split(".")[0] for p in sorted(tmp_path.iterdir())] == ["covcounters", "covmeta"]
     assert coverage.counters_dir(str(project.build)) != str(tmp_path)
+
+
+def test_report_after_an_edit_counts_the_new_code_only(tmp_path: Path) -> None:
+    """As gcov forgets the counts of a recompiled file: the counters of the old build stay in the
+    directory, and the report leaves them out."""
+    for tool in ("go", "ninja", "cc", "lcov", "genhtml"):
+        need_tool(tool)
+    project = copy_project("coverage", tmp_path)
+    project.setup("-Db_coverage=true")
+    project.ninja()
+    assert run([project.build / "double"]).stdout == "42\n"
+    calc = project.src / "go" / "calc.go"
+    calc.write_text(calc.read_text().replace("\treturn 7\n", "\tseven := 7\n\treturn C.int(seven)\n"))
+    project.ninja()
+    assert run([project.build / "double"]).stdout == "42\n"
+    counters = project.build / "meson-private" / "mesongo" / "coverage" / "counters"
+    assert len(list(counters.glob("covmeta.*"))) == 2
+    project.ninja("coverage-html")
+    calc_blocks = [line for line in (project.build / "meson-logs" / "coverage-go" / "profile.out").read_text()
+                   .splitlines() if line.startswith("example.com/gocover/calc.go:")]
+    # calc_unused is now two statements on lines 11-14; calc_double ran once, in the new build.
+    assert calc_blocks == ["example.com/gocover/calc.go:6.33,8.2 1 1", "example.com/gocover/calc.go:11.26,14.2 2 0",
+                           "example.com/gocover/calc.go:16.23,18.2 1 1", "example.com/gocover/calc.go:21.24,23.2 1 0",
+                           "example.com/gocover/calc.go:25.14,25.15 0 0"]
+    info = (project.build / "meson-logs" / "coverage.info").read_text()
+    assert lcov_lines(info, str(calc))[13] == 0 and lcov_lines(info, str(calc))[7] == 1

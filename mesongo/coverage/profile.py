@@ -8,7 +8,7 @@ A profile line is `FILE:L1.C1,L2.C2 STATEMENTS COUNT`, FILE named by import path
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 _LINE = re.compile(r"^(?P<file>.+):(?P<l1>\d+)\.(?P<c1>\d+),(?P<l2>\d+)\.(?P<c2>\d+) (?P<stmts>\d+) (?P<count>\d+)$")
@@ -46,6 +46,40 @@ def parse(text: str) -> tuple[str, list[Block]]:
         counts[key] = counts.get(key, 0) + int(m["count"])
     blocks = [Block(f, (l1, c1), (l2, c2), stmts, count) for (f, l1, c1, l2, c2, stmts), count in counts.items()]
     return lines[0].removeprefix("mode: ").strip(), sorted(blocks, key=lambda b: (b.file, b.start, b.end))
+
+
+def profile_text(mode: str, blocks: Iterable[Block]) -> str:
+    """Blocks as a Go coverage profile again (what `go tool cover` reads)."""
+    return f"mode: {mode}\n" + "".join(f"{b.file}:{b.start[0]}.{b.start[1]},{b.end[0]}.{b.end[1]} {b.statements} "
+                                       f"{b.count}\n" for b in blocks)
+
+
+def current(pods: Sequence[tuple[float, list[Block]]]) -> list[Block]:
+    """The blocks of the packages as they are now, from several pods (one binary's meta-data and
+    its runs' counters; `(time, blocks)`, time that of its meta-data file). A package edited and
+    rebuilt is in an old pod and a new one, with other blocks: as gcov drops the counts of a
+    recompiled file, only the version of the newest pod that has the package counts, summed over
+    every pod that has that same version (a library and a test binary built from it)."""
+    def shape(blocks: Iterable[Block]) -> frozenset[tuple[str, tuple[int, int], tuple[int, int], int]]:
+        return frozenset((b.file, b.start, b.end, b.statements) for b in blocks)
+
+    by_package: dict[str, list[tuple[float, list[Block]]]] = {}
+    for when, blocks in pods:
+        grouped: dict[str, list[Block]] = {}
+        for block in blocks:
+            grouped.setdefault(block.package, []).append(block)
+        for package, package_blocks in grouped.items():
+            by_package.setdefault(package, []).append((when, package_blocks))
+    counts: dict[tuple[str, tuple[int, int], tuple[int, int], int], int] = {}
+    for versions in by_package.values():
+        newest = shape(max(versions, key=lambda v: v[0])[1])
+        for _when, package_blocks in versions:
+            if shape(package_blocks) == newest:
+                for b in package_blocks:
+                    key = (b.file, b.start, b.end, b.statements)
+                    counts[key] = counts.get(key, 0) + b.count
+    return sorted((Block(f, start, end, stmts, count) for (f, start, end, stmts), count in counts.items()),
+                  key=lambda b: (b.file, b.start, b.end))
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 the Go report from the counters that Go programs, tests and libraries wrote into the build dir
 (plan/coverage.py):
 
-    meson-logs/coverage-go/profile.out     Go's text profile (go tool covdata textfmt)
+    meson-logs/coverage-go/profile.out     Go's text profile (go tool covdata textfmt), without
+                                           what an edit made stale (profile.current)
     meson-logs/coverage-go/coverage.txt    covered statements per package and per file
     meson-logs/coverage-go/coverage.info   the same as an lcov tracefile (profile.py)
     meson-logs/coverage-go/MODULE.html     Go's own HTML view, per Go module (go tool cover -html)
@@ -74,14 +75,37 @@ def go_html(go: str, mode: str, blocks: list[profile.Block], sources: dict[str, 
         slug = module_slug(module)
         part = os.path.join(out_dir, f"{slug}.out")
         with open(part, "w", encoding="utf-8") as f:
-            f.write(f"mode: {mode}\n" + "".join(
-                f"{b.file}:{b.start[0]}.{b.start[1]},{b.end[0]}.{b.end[1]} {b.statements} {b.count}\n"
-                for b in module_blocks))
+            f.write(profile.profile_text(mode, module_blocks))
         html = os.path.join(out_dir, f"{slug}.html")
         runner.run([go, "tool", "cover", f"-html={part}", "-o", html], go_environment(),
                    cwd=sources[module_blocks[0].package]["dir"], what=f"Go's HTML coverage view of {module}")
         written.append(html)
     return written
+
+
+def current_blocks(go: str, counters: str) -> tuple[str, list[profile.Block]]:
+    """The profile of the counters, without what an edit made stale (profile.current): `go tool
+    covdata textfmt` of each pod (a covmeta.HASH file and the covcounters.HASH.* files of its
+    runs) on its own, since textfmt of the whole directory mixes the versions of a package."""
+    import tempfile
+
+    pods: list[tuple[float, list[profile.Block]]] = []
+    modes: set[str] = set()
+    with tempfile.TemporaryDirectory(prefix="mesongo-coverage-") as work:
+        for meta in sorted(glob.glob(os.path.join(counters, "covmeta.*"))):
+            digest = os.path.basename(meta).split(".", 1)[1]
+            pod = os.path.join(work, digest)
+            os.mkdir(pod)
+            for path in [meta, *glob.glob(os.path.join(counters, f"covcounters.{digest}.*"))]:
+                os.symlink(path, os.path.join(pod, os.path.basename(path)))
+            out = os.path.join(work, f"{digest}.out")
+            runner.run([go, "tool", "covdata", "textfmt", "-i", pod, "-o", out], go_environment(),
+                       what="Go's coverage profile")
+            with open(out, encoding="utf-8") as f:
+                mode, blocks = profile.parse(f.read())
+            modes.add(mode)
+            pods.append((os.path.getmtime(meta), blocks))
+    return (modes.pop() if len(modes) == 1 else ",".join(sorted(modes))), profile.current(pods)
 
 
 def lcov_version(lcov: str) -> tuple[int, ...]:
@@ -117,11 +141,9 @@ def go_report(go: str, places: Places, html: bool, lcov_run_since: float) -> int
         return 0
     out_dir = places.out_dir
     os.makedirs(out_dir, exist_ok=True)
-    profile_path = os.path.join(out_dir, "profile.out")
-    runner.run([go, "tool", "covdata", "textfmt", "-i", counters, "-o", profile_path], go_environment(),
-               what="Go's coverage profile")
-    with open(profile_path, encoding="utf-8") as f:
-        mode, blocks = profile.parse(f.read())
+    mode, blocks = current_blocks(go, counters)
+    with open(os.path.join(out_dir, "profile.out"), "w", encoding="utf-8") as f:
+        f.write(profile.profile_text(mode, blocks))
     sources = package_sources(places.build_root)
     text = profile.text_report(blocks)
     reports = [("Go text", os.path.join(out_dir, "coverage.txt")), ("Go lcov", os.path.join(out_dir, "coverage.info"))]

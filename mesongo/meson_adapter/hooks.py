@@ -264,6 +264,5 @@ def coverage_command(env: T.Any, registry: Registry, outputs: list[str], command
     if registry.coverage_go is None:
         return None
     return [sys.executable, "-m", "mesongo", "coverage", "--go", registry.coverage_go,
-            *(f"--output={o.lstrip('-')}" for o in outputs), env.get_source_dir(), env.get_build_dir(),
-            env.get_log_dir(),
-            "--", *command]
+            *(f"--output={o.lstrip('-')}" for o in outputs),
+            env.get_source_dir(), env.get_build_dir(), env.get_log_dir(), "--", *command]

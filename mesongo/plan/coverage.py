@@ -5,8 +5,8 @@ A Go program writes its counters into $GOCOVERDIR when it exits; a test binary w
 -test.gocoverdir says (mesongo.testrun passes it). A Go library loaded by a C program never runs
 Go's exit path: its runtime/coverage gets an init that registers a C atexit() handler, which
 writes the meta-data and counters (runtime/coverage.WriteMetaDir/WriteCountersDir, which need
--covermode=atomic). Every kind gets the default directory: the build dir's, unless GOCOVERDIR
-is set. Pure: texts and paths.
+-covermode=atomic). Programs and libraries get the default directory the same way: the build
+dir's, unless GOCOVERDIR is set. No Meson and no process here: paths, and texts from templates/.
 """
 
 from __future__ import annotations
