@@ -62,7 +62,7 @@ def test_every_kind_survives_json_as_itself(kind: TargetKind) -> None:
 
 def test_plan_of_another_format_asks_for_a_reconfigure() -> None:
     with pytest.raises(StalePlan):
-        plan_from_json(plan_json(_plan()).replace('"format": 2', '"format": 1'))
+        plan_from_json(plan_json(_plan()).replace('"format": 3', '"format": 2'))
 
 
 def test_shown_command_is_the_go_command_with_its_environment() -> None:
@@ -185,14 +185,15 @@ def test_header_is_the_same_for_32_and_64_bit_targets_and_for_gcc_and_clang() ->
 def _supplied_plan() -> BuildPlan:
     import dataclasses
 
-    from mesongo.plan.model import SuppliedMain
+    from mesongo.plan.model import OverlaidFile, SuppliedMain
 
-    supplied = SuppliedMain(virtual_dir="/src/go/stats/_mesongo_main", source_file="/b/p/main/main.go",
-                            overlay_file="/b/p/overlay.json", source="package main\n",
+    supplied = SuppliedMain(virtual_dir="/src/go/stats/_mesongo_main",
                             exporting=("example.com/m/stats", "example.com/m/report"))
+    main_go = OverlaidFile("/src/go/stats/_mesongo_main/main.go", "/b/p/main/main.go", "package main\n")
     plan = _plan()
     go = dataclasses.replace(plan.go, package_dir="/src/go/stats", package="./_mesongo_main", supplied_main=supplied,
-                             args=("-buildmode=c-archive", "-overlay=/b/p/overlay.json"))
+                             args=("-buildmode=c-archive", "-overlay=/b/p/overlay.json"),
+                             overlay_file="/b/p/overlay.json", overlaid=(main_go,))
     return dataclasses.replace(plan, go=go)
 
 
@@ -202,6 +203,10 @@ def test_plan_with_a_supplied_main_package_builds_it_through_the_overlay() -> No
     assert plan.go.argv() == [
         "/usr/bin/go", "build", "-buildmode=c-archive", "-overlay=/b/p/overlay.json", "-o",
         "/b/meson-private/mesongo/targets/sub/libgreet.so.1.2.3/lib.a", "./_mesongo_main"]
+    assert plan.go.overlay_files() == [
+        ("/b/p/main/main.go", "package main\n"),
+        ("/b/p/overlay.json",
+         '{\n "Replace": {\n  "/src/go/stats/_mesongo_main/main.go": "/b/p/main/main.go"\n }\n}\n')]
 
 
 def test_supplied_main_package_text() -> None:
@@ -213,7 +218,8 @@ def test_supplied_main_package_text() -> None:
         "package main\n\nimport (\n\t_ \"example.com/m/stats\"\n\t_ \"example.com/m/report\"\n)\n\n"
         "func main() {}\n")
     assert mainpkg.virtual_main_dir("/src/go/stats") == "/src/go/stats/_mesongo_main"
-    assert mainpkg.overlay_json("/v/main.go", "/b/main.go") == '{\n "Replace": {\n  "/v/main.go": "/b/main.go"\n }\n}\n'
+    assert mainpkg.overlay_json({"/v/main.go": "/b/main.go"}) == \
+        '{\n "Replace": {\n  "/v/main.go": "/b/main.go"\n }\n}\n'
 
 
 def test_header_of_several_packages_declares_each_and_respells_only_cgo_text() -> None:

@@ -136,7 +136,8 @@ def test_a_library_of_packages_that_are_not_main_gets_a_supplied_main() -> None:
     plan = plan_of(SharedLibrary(), found).build
     assert plan.go.supplied_main is not None and plan.go.package == "./_mesongo_main"
     assert plan.go.supplied_main.exporting == ("example.com/stats", "example.com/report")
-    assert plan.go.args[-1] == f"-overlay={plan.go.supplied_main.overlay_file}"
+    assert plan.go.args[-1] == f"-overlay={plan.go.overlay_file}"
+    assert [f.path for f in plan.go.overlaid] == ["/src/go/stats/_mesongo_main/main.go"]
 
 
 @pytest.mark.parametrize(("kind", "found", "message"), [

@@ -40,7 +40,7 @@ from ..fsutil import (
     same_bytes,
     write_if_changed,
 )
-from ..plan.model import BuildPlan, ExportMode, LibraryPlan, StalePlan, plan_from_json
+from ..plan.model import BuildPlan, ExportMode, GoCoverage, LibraryPlan, StalePlan, plan_from_json
 from ..toolchain import runner
 from ..toolchain.gocmd import build_environment, list_argv, split_args
 
@@ -408,9 +408,8 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
     # the after-link step needs.
     testing = plan.go.subcommand[0] == "test"
     supplied = plan.go.supplied_main
-    if supplied is not None:   # Go reads it through the overlay; a clean may have removed it
-        for path, text in supplied.files():
-            write_if_changed(path, text)
+    for path, text in plan.go.overlay_files():   # Go reads them through the overlay; a clean may have removed them
+        write_if_changed(path, text)
     lister = runner.start(list_argv(plan.go.go, plan.go.args, deps=True, test=testing, packages=[plan.go.package]),
                           env, cwd=plan.go.package_dir)
     # Where modules live (immutable: not depfile entries) is Go's to say, for this environment.
@@ -429,6 +428,8 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
                 *gofacts.dependency_files([p for p in packages if supplied is None or p.dir != supplied.virtual_dir],
                                           {**env, "GOMODCACHE": module_cache}, tests=testing),
                 *c_headers, *own_files()]
+        if plan.go.coverage is not None:
+            write_coverage_sources(plan.go.coverage, packages)
         finished = plan.kind.finish(step)
         # An unchanged output already passed the same checks (~50 ms saved on a touch).
         rules_stamp = os.path.join(plan.private_dir, "checked-rules")
@@ -456,6 +457,18 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
             proc.wait()
         remove_files(outputs)
         raise
+
+
+def write_coverage_sources(coverage: GoCoverage, packages: Sequence[Package]) -> None:
+    """b_coverage: the counters dir Go writes into (it must exist), and where the sources of the
+    build's packages are, which `ninja coverage` needs (Go's profile names files by import path)."""
+    import json
+
+    os.makedirs(coverage.counters_dir, exist_ok=True)
+    sources = {p.import_path: {"dir": p.dir, "module": p.module_path or ""}
+               for p in packages if not p.standard and p.dir and os.path.isdir(p.dir)}
+    os.makedirs(os.path.dirname(coverage.packages_file), exist_ok=True)
+    write_if_changed(coverage.packages_file, json.dumps(sources, indent=1, sort_keys=True) + "\n")
 
 
 def run(argv: Sequence[str], started: float | None = None) -> int:

@@ -111,6 +111,15 @@ def _vendor_for_dist(ns: argparse.Namespace) -> int:
     return 0
 
 
+def _coverage(ns: argparse.Namespace) -> int:
+    from ..coverage import report
+
+    command = list(ns.meson_command)
+    if command[:1] == ["--"]:
+        command = command[1:]
+    return report.run(ns.go, report.Places(ns.source_root, ns.build_root, ns.log_dir), ns.output or [], command)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mesongo", description="Go libraries in Meson projects.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -148,6 +157,16 @@ def parser() -> argparse.ArgumentParser:
     vd.add_argument("--go", required=True, help="the go binary")
     vd.add_argument("module_dirs", nargs="*", metavar="DIR", help="Go module directories, relative to the source root")
     vd.set_defaults(func=_vendor_for_dist)
+
+    cov = sub.add_parser("coverage", help="(run by `ninja coverage`) Meson's coverage report, then Go's")
+    cov.add_argument("--go", required=True, help="the go binary")
+    cov.add_argument("--output", action="append", choices=("html", "xml", "text", "sonarqube"),
+                     help="the report Meson's target makes (default: all)")
+    cov.add_argument("source_root")
+    cov.add_argument("build_root")
+    cov.add_argument("log_dir")
+    cov.add_argument("meson_command", nargs=argparse.REMAINDER, help="-- and Meson's own coverage command")
+    cov.set_defaults(func=_coverage)
     return p
 
 

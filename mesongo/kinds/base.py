@@ -73,6 +73,9 @@ class TargetKind:
     RUNS_ON_HOST: ClassVar[bool] = False     # a program test() and custom_target() may run
     SHARED_OBJECT: ClassVar[bool] = False    # a shared library: linked from a Go c-archive by mesongo
     ARCHIVE: ClassVar[bool] = False          # a static library: its consumers link what it needs
+    # b_coverage: mesongo's file in runtime/coverage (plan/coverage.py) sets the default GOCOVERDIR
+    # (and for a library writes the counters at the C program's exit).
+    ADDS_TO_RUNTIME_COVERAGE: ClassVar[bool] = True
 
     def files(self, name: str, fmt: BinaryFormat, header: str | None) -> TargetFiles:
         """The kind's file names in format `fmt`; `header`: the header's name, or None for none."""

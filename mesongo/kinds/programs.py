@@ -42,6 +42,8 @@ class GoTest(Program):
     NOUN: ClassVar[str] = "test program"
     STRIPPED_AS_MESON_DOES: ClassVar[bool] = False
     RUNS_ON_HOST: ClassVar[bool] = False   # meson test runs it through mesongo.testrun instead
+    # The testing package writes its counters where mesongo.testrun's -test.gocoverdir says, as for `go test -cover`.
+    ADDS_TO_RUNTIME_COVERAGE: ClassVar[bool] = False
     ONE_RUNTIME_ADVICE: ClassVar[str] = "build the Go test program from both packages instead"
 
     def go_command(self) -> tuple[str, ...]:

@@ -117,6 +117,7 @@ def meson_options(state: T.Any) -> T.Any:
         debug=bool(option(state, "debug", False)),
         sanitize=tuple(option(state, "b_sanitize", [])),
         lundef=bool(option(state, "b_lundef", True)),
+        coverage=bool(option(state, "b_coverage", False)),
     )
 
 
@@ -323,3 +324,30 @@ def python_extension(state: T.Any, py: T.Any, limited_api: str, dependencies: li
 def python_install_dir(py: T.Any, subdir: str) -> str:
     """py.get_install_dir(subdir: ...) for an extension module: its platlib, named {py_platlib}."""
     return T.cast(str, py.method_call("get_install_dir", [], {"subdir": subdir, "pure": False}))
+
+
+def wrap_coverage_commands(interpreter: T.Any, wrap: T.Callable[[list[str], list[str]], list[str] | None]) -> None:
+    """Run Go's coverage report inside Meson's own coverage targets (`ninja coverage`,
+    coverage-html, -xml, -text, -sonarqube), which Meson makes when b_coverage is on and gcovr or
+    lcov is installed. The ninja backend makes each one's command in
+    generate_coverage_command(elem, outputs, ...) (1.0: (elem, outputs); `outputs` is ['--html'] or
+    the like, [] for every report); the one backend object
+    of this configure gets a wrapped one that replaces the element's COMMAND by
+    `wrap(outputs, command)` (None: keep it). No Meson class changes."""
+    backend = getattr(interpreter, "backend", None)
+    generate = getattr(backend, "generate_coverage_command", None)
+    if backend is None or generate is None or getattr(backend, "_mesongo_coverage_hooked", False):
+        return
+
+    def generate_coverage_command(elem: T.Any, outputs: list[str], *args: T.Any, **kwargs: T.Any) -> T.Any:
+        result = generate(elem, outputs, *args, **kwargs)
+        items = getattr(elem, "elems", [])
+        for i, (name, value) in enumerate(items):
+            if name == "COMMAND":
+                wrapped = wrap(list(outputs), list(value))
+                if wrapped is not None:
+                    items[i] = (name, wrapped)
+        return result
+
+    backend.generate_coverage_command = generate_coverage_command
+    backend._mesongo_coverage_hooked = True

@@ -32,6 +32,8 @@ def complete_targets(b: build.Build, registry: Registry, interpreter: T.Any) -> 
             plan = planner.assemble(target.prep, found, target.shape)
         except MesongoError as exc:   # CommandError included: its text carries Go's stderr
             raise hooks.located(f"mesongo.{target.prep.request.kind.KEY}: {exc}", target.target, registry) from None
+        if plan.build.go.coverage is not None:   # `ninja coverage` adds the Go report (hooks.coverage_command)
+            registry.coverage_go = plan.build.go.go
         if found.fetched:
             mlog.log(mlog.bold("mesongo:"), f"fetched Go modules for {plan.files.filename}:", ", ".join(found.fetched))
         _write(target, plan, b)

@@ -4,6 +4,7 @@ backend writes on 1.0 and 1.1), and what it changes in the install data Meson wr
 from __future__ import annotations
 
 import os
+import sys
 import typing as T
 
 from mesonbuild import build, mlog
@@ -254,3 +255,14 @@ def installed_build_rpaths(backend: T.Any, registry: Registry) -> dict[str, set[
 def installed_links(backend: T.Any, registry: Registry) -> set[str]:
     """The install paths of the symlinks of this module's libraries (InstallSymlinkData.name)."""
     return {os.path.join(s.install_dir, s.name) for s in backend.build.get_symlinks() if id(s) in registry.symlinks}
+
+
+def coverage_command(env: T.Any, registry: Registry, outputs: list[str], command: list[str]) -> list[str] | None:
+    """Meson's coverage target command, run by `mesongo coverage` (coverage/report.py), which adds
+    the Go report; None (Meson's own command) when no Go target is built with b_coverage.
+    `outputs`: Meson's flags for the one report a target makes (['--html']; [] for all)."""
+    if registry.coverage_go is None:
+        return None
+    return [sys.executable, "-m", "mesongo", "coverage", "--go", registry.coverage_go,
+            *(f"--output={o.lstrip('-')}" for o in outputs),
+            env.get_source_dir(), env.get_build_dir(), env.get_log_dir(), "--", *command]

@@ -22,7 +22,7 @@ from mesonbuild.modules import ExtensionModule, ModuleInfo, ModuleReturnValue
 
 from ..errors import MesongoError
 from ..kinds import GoTest, Program, PythonExtension, SharedLibrary, SharedModule, StaticLibrary, TargetKind
-from ..plan import goenv, planner
+from ..plan import coverage, goenv, planner
 from ..plan.model import ExportMode, ExportRule
 from ..toolchain import gofacts, goscan, runner
 from ..toolchain.packagefacts import FactsRequest
@@ -161,8 +161,10 @@ class GoModule(ExtensionModule):
                                      "[binaries], or skip go.test() when meson.can_run_host_binaries() is false")
             wrapper = list(exe_wrapper.get_command())
         go = facts.toolchain(state, self.registry).path
+        gocoverdir = coverage.counters_dir(state.environment.get_build_dir()) \
+            if compat.meson_options(state).coverage else None
         objects.register_test(state, self._interpreter(state), args[0], result.return_value, go,
-                              record.package_dir, wrapper, kwargs)
+                              record.package_dir, wrapper, kwargs, gocoverdir)
         return ModuleReturnValue(None, result.new_objects)
 
     @typed_pos_args("mesongo.dependency", build.CustomTargetIndex)
@@ -305,6 +307,8 @@ def initialize(interpreter: Interpreter) -> GoModule:
     module = GoModule(interpreter)
     registry = module.registry
     compat.call_before_generate(interpreter, module.postconf_hook)
+    compat.wrap_coverage_commands(interpreter, lambda outputs, command: hooks.coverage_command(
+        interpreter.environment, registry, outputs, command))
     compat.adjust_install_data(interpreter, lambda backend: hooks.stripped_outputs(backend, registry),
                                lambda backend: hooks.installed_links(backend, registry),
                                lambda backend: hooks.installed_build_rpaths(backend, registry))

@@ -81,12 +81,15 @@ def dependency(state: ModuleState, interpreter: T.Any, lib: build.CustomTargetIn
 
 
 def register_test(state: ModuleState, interpreter: T.Any, name: str, binary: T.Any, go: str, package_dir: str,
-                  wrapper: list[str], kwargs: T.Mapping[str, T.Any]) -> None:
+                  wrapper: list[str], kwargs: T.Mapping[str, T.Any], gocoverdir: str | None = None) -> None:
     """A Meson test that runs the Go test binary through mesongo.testrun, which speaks TAP: one
-    result per Go test function (and subtest), named, as `meson test -v` and its log show."""
+    result per Go test function (and subtest), named, as `meson test -v` and its log show.
+    `gocoverdir` (b_coverage): where the binary writes its counters unless GOCOVERDIR is set."""
     from mesonbuild.programs import ExternalProgram
 
     args: list[T.Any] = ["-m", "mesongo.testrun", "--go", go, "--dir", package_dir]
+    if gocoverdir is not None:
+        args.append(f"--gocoverdir={gocoverdir}")
     for part in wrapper:
         args.append(f"--exe-wrapper={part}")
     args += [binary, "--", *kwargs["args"]]

@@ -67,6 +67,7 @@ class Registry:
     go_program: T.Any = None             # find_program('go'), asked once
     dist_targets: gofacts.DistTargets = field(default_factory=dict)   # go tool dist list, per go binary
     pending: list[PendingTarget] = field(default_factory=list)   # in the order of their calls
+    coverage_go: str | None = None       # b_coverage: the go binary of a covered target (for `ninja coverage`)
 
     def record_of(self, target: T.Any) -> TargetRecord | None:
         """The record of a Go target (a CustomTarget or one of its outputs), or None."""

@@ -196,6 +196,7 @@ class MesonOptions:
     debug: bool = False
     sanitize: tuple[str, ...] = ()    # b_sanitize
     lundef: bool = True               # b_lundef
+    coverage: bool = False            # b_coverage: go build -cover (plan/coverage.py)
 
     @property
     def debugging(self) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 # A leading underscore: Go's `./...` patterns skip the directory, so no tool of the user's sees it.
 # One name for every library (not the library's: '+' or a trailing '.' may not be in an import
@@ -36,6 +36,6 @@ def main_source(import_paths: Sequence[str]) -> str:
             f"package main\n\nimport (\n{imports})\n\nfunc main() {{}}\n")
 
 
-def overlay_json(virtual_file: str, actual_file: str) -> str:
-    """`go build -overlay` input that puts `actual_file` at `virtual_file`."""
-    return json.dumps({"Replace": {virtual_file: actual_file}}, indent=1, sort_keys=True) + "\n"
+def overlay_json(replace: Mapping[str, str]) -> str:
+    """`go build -overlay` input that puts each actual file (the values) at its virtual path (the keys)."""
+    return json.dumps({"Replace": dict(replace)}, indent=1, sort_keys=True) + "\n"

@@ -22,7 +22,7 @@ from typing import Any
 from ..kinds import KINDS, TargetKind
 from .policy import Policy
 
-PLAN_FORMAT = 2   # bumped when the JSON shape changes; an old plan then asks for a reconfigure
+PLAN_FORMAT = 3   # bumped when the JSON shape changes; an old plan then asks for a reconfigure
 KIND_TAG = "kind"   # the JSON key that names a TargetKind's class
 
 
@@ -98,21 +98,28 @@ class LibraryPlan:
 
 @dataclass(frozen=True)
 class SuppliedMain:
-    """The main package mesongo supplies for a library of non-main packages (plan/mainpkg.py)."""
+    """The main package mesongo supplies for a library of non-main packages (plan/mainpkg.py);
+    its main.go is one of the Go command's overlaid files."""
 
     virtual_dir: str                         # absolute; exists only in the overlay
-    source_file: str                         # absolute, in the build dir: its main.go
-    overlay_file: str                        # absolute, in the build dir: the -overlay file
-    source: str                              # the main.go text
     exporting: tuple[str, ...]               # import paths whose //export functions the header declares
 
-    def files(self) -> list[tuple[str, str]]:
-        """(path, text) of the files Go reads for it: its main.go and the -overlay file that puts it
-        into the virtual directory. The build step writes them (a clean may have removed them)."""
-        from .mainpkg import overlay_json
 
-        return [(self.source_file, self.source),
-                (self.overlay_file, overlay_json(os.path.join(self.virtual_dir, "main.go"), self.source_file))]
+@dataclass(frozen=True)
+class OverlaidFile:
+    """A file Go reads through `go build -overlay`: written into the build dir, never the source tree."""
+
+    path: str                                # absolute: where Go believes it is
+    actual: str                              # absolute, in the build dir
+    text: str
+
+
+@dataclass(frozen=True)
+class GoCoverage:
+    """-Db_coverage=true (plan/coverage.py): where the counters go, and what the report reads."""
+
+    counters_dir: str                        # absolute: GOCOVERDIR unless the environment sets one
+    packages_file: str                       # absolute: the build step writes import path -> source dir
 
 
 @dataclass(frozen=True)
@@ -127,12 +134,25 @@ class GoCommand:
     args: tuple[str, ...]                    # build flags, without -o and the package
     output: str                              # absolute, in the private dir: what `go build -o` writes
     supplied_main: SuppliedMain | None = None
+    overlay_file: str | None = None          # absolute, in the build dir: the -overlay file
+    overlaid: tuple[OverlaidFile, ...] = ()  # the supplied main's main.go, the coverage files
+    coverage: GoCoverage | None = None
     # C headers the package includes from Meson dependencies: neither go list nor Go's cache sees
     # them (golang/go#24355), so the build step tracks these directories' headers itself.
     tracked_header_dirs: tuple[str, ...] = ()
 
     def argv(self) -> list[str]:
         return [self.go, *self.subcommand, *self.args, "-o", self.output, self.package]
+
+    def overlay_files(self) -> list[tuple[str, str]]:
+        """(path, text) of the files Go reads through the overlay, and of the -overlay file. The
+        build step writes them (a clean may have removed them)."""
+        if self.overlay_file is None:
+            return []
+        from .mainpkg import overlay_json
+
+        return [*((f.actual, f.text) for f in self.overlaid),
+                (self.overlay_file, overlay_json({f.path: f.actual for f in self.overlaid}))]
 
     @property
     def header(self) -> str:

@@ -23,7 +23,7 @@ from ..kinds import Library, Program, SharedLibrary, TargetFiles, TargetKind
 from ..toolchain.gocmd import quote_args, split_args
 from ..toolchain.gofacts import GoToolchain
 from ..toolchain.packagefacts import PackageFacts
-from . import goenv, mainpkg, naming
+from . import coverage, goenv, mainpkg, naming
 from .model import (
     LIBS_PRIVATE,
     ArchiveConsumers,
@@ -34,6 +34,7 @@ from .model import (
     GoCommand,
     HeaderPlan,
     LibraryPlan,
+    OverlaidFile,
     PkgConfigFiles,
     SharedLink,
     SuppliedMain,
@@ -317,12 +318,14 @@ class TargetPlan(TargetOutline):
     regenerate_on: tuple[str, ...] = ()
 
 
-def supplied_main(listed_import_paths: tuple[str, ...], first_dir: str, private_dir: str) -> SuppliedMain:
-    """The main package mesongo supplies (mainpkg.py) for a library of packages that are not main."""
-    return SuppliedMain(
-        virtual_dir=mainpkg.virtual_main_dir(first_dir), source_file=os.path.join(private_dir, "main", "main.go"),
-        overlay_file=os.path.join(private_dir, "overlay.json"), source=mainpkg.main_source(listed_import_paths),
-        exporting=listed_import_paths)
+def supplied_main(listed_import_paths: tuple[str, ...], first_dir: str, private_dir: str
+                  ) -> tuple[SuppliedMain, OverlaidFile]:
+    """The main package mesongo supplies (mainpkg.py) for a library of packages that are not main,
+    and its main.go."""
+    virtual_dir = mainpkg.virtual_main_dir(first_dir)
+    main_go = OverlaidFile(os.path.join(virtual_dir, "main.go"), os.path.join(private_dir, "main", "main.go"),
+                           mainpkg.main_source(listed_import_paths))
+    return SuppliedMain(virtual_dir=virtual_dir, exporting=listed_import_paths), main_go
 
 
 def inline_dirs(facts: PackageFacts) -> tuple[str, ...]:
@@ -439,16 +442,31 @@ def assemble(prep: Prepared, facts: PackageFacts, shape: TargetOutline | None = 
     kind.check_package(facts, request.package_dirs, meson.cc.cxx_exelist is not None)
     shape = shape or outline(prep)
     private_dir = prep.private_dir
-    supplied = supplied_main(tuple(p.import_path for p in facts.listed), request.package_dirs[0],
-                             private_dir) if kind.supplies_main(facts) else None
+    supplied: SuppliedMain | None = None
+    overlaid: list[OverlaidFile] = []
+    if kind.supplies_main(facts):
+        supplied, main_go = supplied_main(tuple(p.import_path for p in facts.listed), request.package_dirs[0],
+                                          private_dir)
+        overlaid.append(main_go)
     env = {**prep.env, **facts.pinned}
     env["GOPROXY"] = "off"   # what Go needs is at hand now: ninja never fetches (a go.mod edit reconfigures)
-    build_args = (*prep.build_args, *([f"-overlay={supplied.overlay_file}"] if supplied is not None else []))
+    build_args = prep.build_args
+    covered = None
+    if meson.options.coverage:
+        build_args += coverage.cover_args(coverage.instrumented(
+            facts.packages, facts.listed, supplied.virtual_dir if supplied is not None else None))
+        covered, cover_files = coverage.plan(prep.toolchain.env["GOROOT"], meson.build_root, private_dir,
+                                             flush=kind.C_API)
+        if kind.ADDS_TO_RUNTIME_COVERAGE:
+            overlaid += cover_files
+    overlay_file = os.path.join(private_dir, "overlay.json") if overlaid else None
+    build_args += (f"-overlay={overlay_file}",) if overlay_file else ()
     mesongo_links = prep.link_args is not None
     go = GoCommand(
         go=prep.toolchain.path, subcommand=kind.go_command(), package_dir=request.package_dirs[0],
         package=mainpkg.GO_PACKAGE if supplied else ".", env=env, args=build_args,
         output=os.path.join(private_dir, kind.go_output_name(mesongo_links, files)), supplied_main=supplied,
+        overlay_file=overlay_file, overlaid=tuple(overlaid), coverage=covered,
         tracked_header_dirs=meson.c_inputs.header_dirs)
     library: LibraryPlan | None = None
     if isinstance(kind, Library):

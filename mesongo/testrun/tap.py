@@ -68,12 +68,20 @@ def run(argv: Sequence[str]) -> int:
     parser.add_argument("--go", required=True)
     parser.add_argument("--dir", required=True, help="the package directory (Go runs tests there)")
     parser.add_argument("--exe-wrapper", action="append", default=[])
+    parser.add_argument("--gocoverdir", help="b_coverage: where the counters go unless GOCOVERDIR is set")
     parser.add_argument("binary")
     parser.add_argument("test_args", nargs="*")
     ns = parser.parse_args(argv)
     binary = os.path.abspath(ns.binary)
-    command = [*ns.exe_wrapper, binary, "-test.v=test2json", *ns.test_args]
     env = dict(os.environ)
+    cover: list[str] = []
+    gocoverdir = env.get("GOCOVERDIR") or ns.gocoverdir
+    if gocoverdir:   # as `go test -cover` runs a test binary: the flag, and GOCOVERDIR for the programs it starts
+        gocoverdir = os.path.abspath(gocoverdir)
+        os.makedirs(gocoverdir, exist_ok=True)
+        cover = [f"-test.gocoverdir={gocoverdir}"]
+        env["GOCOVERDIR"] = gocoverdir
+    command = [*ns.exe_wrapper, binary, "-test.v=test2json", *cover, *ns.test_args]
     try:
         tests = subprocess.Popen(command, cwd=ns.dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         converter = subprocess.Popen([ns.go, "tool", "test2json", "-t"], stdin=tests.stdout, stdout=subprocess.PIPE,

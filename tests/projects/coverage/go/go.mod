@@ -1,0 +1,3 @@
+module example.com/gocover
+
+go 1.21
