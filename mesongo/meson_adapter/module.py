@@ -284,7 +284,7 @@ class GoModule(ExtensionModule):
         record = TargetRecord(
             ct, prep.kind, target.files, target.header_index, target.consumer_link_args, target.strip,
             target.build_rpaths, package_dirs[0], target.on_devenv_path, target.python_package_dir,
-            c.header_dependencies)
+            c.header_dependencies, target.build, target.go_sources)
         registry.targets[ct.get_id()] = record
         made = [ct, *objects.install_objects(state, target, registry)]
         return ModuleReturnValue(ct[target.linked_index], made), record
@@ -336,5 +336,6 @@ def initialize(interpreter: Interpreter) -> GoModule:
     compat.adjust_install_data(interpreter, lambda backend: hooks.stripped_outputs(backend, registry),
                                lambda backend: hooks.installed_links(backend, registry),
                                lambda backend: hooks.installed_build_rpaths(backend, registry))
+    compat.introspect_go_targets(interpreter, lambda target_id: hooks.introspected_sources(target_id, registry))
     return module
 
