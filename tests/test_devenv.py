@@ -1,16 +1,17 @@
 """The environment `meson devenv` gives Go's own tools, from the targets' build plans, without Meson
 or Go (plan/devenv.py): how the targets' values merge, and what is left out when they differ.
-tests/test_mixed.py runs go vet, go test and gopls in it for real; the end of this file runs setup
-on a project whose targets differ."""
+tests/test_mixed.py runs go vet, go test and gopls in it for real; the end of this file sets up a
+project whose targets differ, and a Go workspace."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import shutil
 from pathlib import Path
 
-from conftest import PROJECTS, Project, meson_command, run
+from conftest import PROJECTS, Project, base_env, copy_project, meson_command, run
 from test_planner import MESON, TOOLCHAIN, facts, package
 
 from mesongo.kinds import GoTest, Program, SharedLibrary, StaticLibrary, TargetKind
@@ -86,3 +87,21 @@ def test_setup_says_what_meson_devenv_leaves_out(toolchain: None, tmp_path: Path
                      r"calc; extra for tool-tagged\)$", out, re.M), out
     dumped = run([*meson_command(), "devenv", "-C", str(project.build), "--dump"]).stdout
     assert "-tags" not in dumped and f"-I{src / 'clib'}" in dumped
+
+
+def test_a_go_workspace_in_devenv_and_introspection(toolchain: None, tmp_path: Path) -> None:
+    """tests/projects/workspace: lib imports a package of another module of its go.work. The
+    shell gets the go.work setup pinned and finds the library's uninstalled .pc; introspection
+    lists the other module's files among the library's sources (an edit there rebuilds it)."""
+    project = copy_project("workspace", tmp_path)
+    project.setup()
+    devenv = [*meson_command(), "devenv", "-C", str(project.build)]
+    dumped = dict(re.findall(r'^(\w+)="(.*)"$', run([*devenv, "--dump"]).stdout, re.M))
+    assert dumped["GOWORK"] == str(project.src / "go.work")
+    env = {k: v for k, v in base_env().items() if k != "PKG_CONFIG_PATH"}
+    assert run(["pkg-config", "--cflags", "ws"], env=env, check=False).returncode != 0
+    assert run([*devenv, "pkg-config", "--cflags", "--libs", "ws"], env=env).stdout.split() == \
+        [f"-I{project.build}", f"-L{project.build}", "-lws"]
+    targets = {t["name"]: t for t in json.loads(project.meson("introspect", "--targets").stdout)}
+    assert [s for part in targets["ws"]["target_sources"] for s in part["sources"]] == \
+        [str(project.src / "lib" / "lib.go"), str(project.src / "util" / "util.go")]
