@@ -111,6 +111,23 @@ def toolchain() -> None:
         need_tool(tool)
 
 
+GOPLS_VERSION = "v0.23.0"   # v0.24 needs Go 1.27
+
+
+@pytest.fixture(scope="session")
+def gopls(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """gopls, Go's language server (what editors run), installed once per session from the Go
+    module proxy into a temporary GOBIN; Go's own caches make a second session's install quick."""
+    go = need_tool("go")
+    gobin = tmp_path_factory.mktemp("gopls-bin")
+    env = {**base_env(), "GOBIN": str(gobin), "GOTOOLCHAIN": "local", "GOFLAGS": "", "GOWORK": "off",
+           "CGO_ENABLED": "0"}
+    proc = run([go, "install", f"golang.org/x/tools/gopls@{GOPLS_VERSION}"], cwd=gobin, env=env, check=False)
+    if proc.returncode != 0:
+        missing(f"gopls {GOPLS_VERSION} could not be installed from the Go module proxy:\n{proc.stdout}")
+    return gobin / "gopls"
+
+
 # The machines a mixed-repo project is checked on: (cross-file under cross-files/, what runs a host
 # program on this machine, the host ELF machine).
 NATIVE_AND_AARCH64 = {

@@ -44,10 +44,17 @@ def test_meson_test_passes(basic: Project) -> None:
 
 
 def test_introspect_lists_go_targets(basic: Project) -> None:
+    """As Meson lists its own: the file, then its links, each installed file once (the links are
+    outputs too, which Meson's lookup gave the file's three paths for each), and the Go sources."""
     targets = json.loads(basic.meson("introspect", "--targets").stdout)
     by_name = {t["name"]: t for t in targets}
     assert by_name["greet"]["filename"][0].endswith("libgreet.so.1.2.3")
     assert by_name["count"]["filename"][0].endswith("libcount.a")
+    assert by_name["greet"]["install_filename"] == ["/usr/lib/libgreet.so.1.2.3", "/usr/lib/libgreet.so.1",
+                                                    "/usr/lib/libgreet.so", "/usr/include/libgreet.h"]
+    assert by_name["count"]["install_filename"] == ["/usr/lib/libcount.a", "/usr/include/libcount.h"]
+    for name, source in (("greet", "go/greet.go"), ("count", "gostatic/count.go")):
+        assert [s for part in by_name[name]["target_sources"] for s in part["sources"]] == [str(basic.src / source)]
 
 
 def test_second_ninja_has_no_work(basic: Project) -> None:

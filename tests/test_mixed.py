@@ -4,6 +4,7 @@ cross-file (where the generator is built for the build machine and the tests run
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -25,6 +26,7 @@ from conftest import (
 )
 
 from mesongo.binfmt.elf import read_elf
+from mesongo.toolchain.gocmd import build_environment, split_args
 
 
 @pytest.fixture(scope="module", params=list(CROSS))
@@ -63,6 +65,64 @@ def test_meson_devenv_finds_the_installed_go_program(mixed: tuple[str, Project])
     assert run([*devenv, "sh", "-c", "command -v gotool"], env=env).stdout.splitlines()[-1] == \
         str(project.build / "gotool")
     assert run([*devenv, "gen"], env=env, check=False).returncode != 0
+
+
+def test_go_tools_see_the_build_in_meson_devenv(mixed: tuple[str, Project], gopls: Path) -> None:
+    """Go's own tools in the project's Go module: package calc includes calc.h of the Meson C
+    library, whose include dir only the build knows. Outside `meson devenv` cgo cannot find it (gopls
+    reports it, go vet fails); inside, gopls reports nothing and go build, vet and test pass with what
+    ninja's build has (cgo flags, C compiler, GOARCH: under the cross-file the tests run under qemu)."""
+    case, project = mixed
+    module = project.src / "go"
+    cgo_file = module / "calc" / "calc.go"
+    outside = build_environment(base_env(), {})   # no Go or cgo settings of the test's own environment
+    checked = run([gopls, "check", cgo_file], cwd=module, env=outside).stdout
+    assert "calc.h: No such file or directory" in checked, checked
+    vet = run(["go", "vet", "./..."], cwd=module, env=outside, check=False)
+    assert vet.returncode != 0 and "calc.h: No such file or directory" in vet.stdout, vet.stdout
+
+    devenv = [*meson_command(), "devenv", "-C", str(project.build), "--workdir", str(module)]
+    checked = run([*devenv, gopls, "check", cgo_file], env=outside).stdout
+    # Meson notes "An executable wrapper could be required" under a cross-file; gopls says nothing.
+    assert [line for line in checked.splitlines() if "calc" in line] == [], checked
+    run([*devenv, "go", "build", "./..."], env=outside)
+    run([*devenv, "go", "vet", "./..."], env=outside)
+    wrapper = ["-exec", " ".join(CROSS[case][1])] if CROSS[case][1] else []
+    tested = run([*devenv, "go", "test", "-count=1", *wrapper, "./..."], env=outside).stdout
+    assert re.search(r"^ok\s+example\.com/mixed/calc\s", tested, re.M), tested
+
+
+def test_meson_devenv_gives_go_the_build_environment(mixed: tuple[str, Project]) -> None:
+    """What `meson devenv --dump` sets for Go: the build's cgo flags with the build dir as RUNPATH
+    (a program go test makes lives in a temporary dir, where $ORIGIN means nothing), the host
+    machine and its C compiler (the cross one under the cross-file), the pinned go.work."""
+    case, project = mixed
+    dumped = run([*meson_command(), "devenv", "-C", str(project.build), "--dump"]).stdout
+    env = dict(re.findall(r'^(\w+)="(.*)"$', dumped, re.M))
+    # After Go's -O2 -g and Meson's c_args / c_link_args (CFLAGS, LDFLAGS at setup), what libcalc gives.
+    assert split_args(env["CGO_CFLAGS"])[-1] == f"-I{project.src / 'clib'}"
+    assert split_args(env["CGO_LDFLAGS"])[-2:] == [str(project.build / "libcalc.so.1.0.0"),
+                                                    f"-Wl,-rpath,{project.build}"]
+    assert (env["GOOS"], env["GOARCH"], env["CGO_ENABLED"]) == ("linux", "arm64" if CROSS[case][1] else "amd64", "1")
+    assert env["CC"] == ("aarch64-linux-gnu-gcc" if CROSS[case][1] else "cc")
+    assert (env["GOTOOLCHAIN"], env["GOWORK"]) == ("local", "off")
+    assert "-tags" not in env.get("GOFLAGS", "") and "GOPROXY" not in env   # `go get` may fetch in the shell
+
+
+def test_introspect_lists_the_go_sources_of_each_go_target(mixed: tuple[str, Project]) -> None:
+    """A Go target's sources: those of its own packages (and tests, for go.test), then those of the
+    packages of its module that it imports."""
+    _case, project = mixed
+    targets = {(t["name"], t["type"]): t for t in json.loads(project.meson("introspect", "--targets").stdout)}
+    go = project.src / "go"
+
+    def sources(name: str) -> list[str]:
+        return [s for part in targets[(name, "custom")]["target_sources"] for s in part["sources"]]
+
+    assert sources("gotool") == [str(go / "cmd" / "tool" / "main.go"), str(go / "calc" / "calc.go")]
+    assert sources("calc") == [str(go / "calc" / "calc.go"), str(go / "calc" / "calc_test.go")]
+    assert sources("gen") == [str(go / "cmd" / "gen" / "main.go")]
+    assert targets[("gotool", "custom")]["install_filename"] == ["/usr/bin/gotool"]
 
 
 def test_go_generator_runs_on_the_build_machine(mixed: tuple[str, Project]) -> None:

@@ -3,6 +3,7 @@ from 1.0 to the newest running the same small project."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import sysconfig
@@ -37,6 +38,14 @@ def _smoke(project: Project, meson: list[str], dest: Path) -> None:
     """setup, build, run, test, install, and regenerate after touching meson.build."""
     project.setup("--prefix=/usr", "--libdir=lib", meson=meson)
     project.ninja()
+    # Introspection and devenv describe the Go targets as Meson's own (compat.introspect_go_targets).
+    targets = {t["name"]: t for t in json.loads(project.meson("introspect", "--targets", meson=meson).stdout)}
+    assert targets["greet"]["install_filename"] == ["/usr/lib/libgreet.so.1.2.3", "/usr/lib/libgreet.so.1",
+                                                    "/usr/lib/libgreet.so", "/usr/include/libgreet.h"]
+    assert [s for part in targets["count"]["target_sources"] for s in part["sources"]] == \
+        [str(project.src / "gostatic" / "count.go")]
+    dumped = project.meson("devenv", "--dump", meson=meson).stdout
+    assert f'PKG_CONFIG_PATH="{project.build / "meson-uninstalled"}' in dumped and 'CGO_ENABLED="1"' in dumped
     env = base_env() | {"MESONGO_PROBE": "m"}
     assert run([project.build / "app", "matrix"], env=env).stdout.startswith("hello, matrix\nadd=42\n")
     assert run([project.build / "app-link-with", "lw"], env=env).stdout.startswith("hello, lw\nadd=42\n")

@@ -351,3 +351,60 @@ def wrap_coverage_commands(interpreter: T.Any, wrap: T.Callable[[list[str], list
 
     backend.generate_coverage_command = generate_coverage_command
     backend._mesongo_coverage_hooked = True
+
+
+def introspect_go_targets(interpreter: T.Any, go_sources: T.Callable[[str], T.Sequence[str] | None]) -> None:
+    """Make `meson introspect --targets` describe a Go target as Meson describes its own.
+
+    Sources: Meson lists a custom target's `sources` (the files named in meson.build, or none for a
+    directory); `go_sources(target id)` gives the Go target's (None: not a Go target), which join
+    them in the backend's introspection data. They stay out of the target's ninja inputs: Go files
+    come and go without a reconfigure (the depfile follows them).
+
+    Install files: Meson looks up every output of a target in a table in which a symlink shares
+    the entry of the file it points to (mintro.list_targets: `.so -> .so.1 -> .so.1.2.3` give one
+    list of three paths). Its own shared_library() has one output, the file; a Go library's
+    build-dir symlinks are outputs too (so that `ninja clean` removes them), so the three paths
+    came once for the file and once for each link. The introspection file Meson has just written
+    keeps each path once for the Go targets (before the postconf scripts, which may read it).
+
+    The one backend object of this configure gets a wrapped get_introspection_data() and
+    run_postconf_scripts(); no Meson class changes."""
+    backend = getattr(interpreter, "backend", None)
+    if backend is None or getattr(backend, "_mesongo_introspection_hooked", False):
+        return
+    get_data = backend.get_introspection_data
+    run_postconf_scripts = backend.run_postconf_scripts
+
+    def get_introspection_data(target_id: str, target: T.Any) -> T.Any:
+        data = get_data(target_id, target)
+        sources = go_sources(target_id)
+        if sources is None or not data:
+            return data
+        first = dict(data[0])
+        first["sources"] = list(dict.fromkeys([*first.get("sources", []), *sources]))
+        return [first, *data[1:]]
+
+    def run_postconf_scripts_after_introspection(*args: T.Any, **kwargs: T.Any) -> T.Any:
+        import json
+
+        from ..fsutil import write_if_changed
+
+        path = os.path.join(backend.environment.get_build_dir(), "meson-info", "intro-targets.json")
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                targets = json.load(f)
+            for entry in targets:
+                files = entry.get("install_filename")
+                if files and go_sources(entry.get("id", "")) is not None:
+                    # None stands for an output that is not installed, one each, as Meson has it.
+                    once: dict[T.Any, None] = {}
+                    for i, p in enumerate(files):
+                        once[(i, None) if p is None else p] = None
+                    entry["install_filename"] = [None if isinstance(p, tuple) else p for p in once]
+            write_if_changed(path, json.dumps(targets, indent=2))
+        return run_postconf_scripts(*args, **kwargs)
+
+    backend.get_introspection_data = get_introspection_data
+    backend.run_postconf_scripts = run_postconf_scripts_after_introspection
+    backend._mesongo_introspection_hooked = True

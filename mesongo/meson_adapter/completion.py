@@ -6,6 +6,7 @@ in meson.build, as if the call had failed: its checks are the ones the call woul
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import typing as T
@@ -32,6 +33,10 @@ def complete_targets(b: build.Build, registry: Registry, interpreter: T.Any) -> 
             plan = planner.assemble(target.prep, found, target.shape)
         except MesongoError as exc:   # CommandError included: its text carries Go's stderr
             raise hooks.located(f"mesongo.{target.prep.request.kind.KEY}: {exc}", target.target, registry) from None
+        # What the hooks that follow read of the finished plan: devenv's Go settings, the sources.
+        record = registry.targets[target.target.get_id()]
+        registry.targets[target.target.get_id()] = dataclasses.replace(record, plan=plan.build,
+                                                                      go_sources=plan.go_sources)
         if plan.build.go.coverage is not None:   # `ninja coverage` adds the Go report (hooks.coverage_command)
             registry.coverage_go = plan.build.go.go
         if found.fetched:

@@ -10,6 +10,7 @@ import typing as T
 from mesonbuild import build, mlog
 from mesonbuild.mesonlib import EnvironmentVariables, File, MesonException
 
+from ..plan.devenv import DevTarget, go_tools_environment
 from .registry import Registry, TargetRecord
 
 _C_FAMILY = frozenset({"c", "cpp", "objc", "objcpp", "cuda"})
@@ -24,6 +25,7 @@ def after_configure(b: build.Build, registry: Registry) -> None:
     run_cross_programs_through_the_exe_wrapper(b, registry)
     check_one_go_runtime(b, registry)
     add_programs_to_devenv(b, registry)
+    add_go_tools_to_devenv(b, registry)
     set_install_rpath_to_python_package_libraries(b, registry)
 
 
@@ -134,6 +136,25 @@ def add_programs_to_devenv(b: build.Build, registry: Registry) -> None:
         env = EnvironmentVariables()
         env.prepend("PATH", dirs)
         b.devenv.append(env)
+
+
+def add_go_tools_to_devenv(b: build.Build, registry: Registry) -> None:
+    """`meson devenv`: a shell in which Go's own tools (go build/vet/test, gopls) see the Go
+    packages as ninja's build does (plan/devenv.py), and pkg-config finds the Go libraries'
+    uninstalled .pc files. What the targets disagree on is left out, and setup says so."""
+    targets = [DevTarget(r.target.name, r.plan, r.build_rpaths) for r in registry.targets.values()
+               if r.plan is not None and registry.current(b, r)]
+    found = go_tools_environment(targets, b.environment.get_build_dir())
+    if not found.variables and found.pkg_config_uninstalled is None:
+        return
+    env = EnvironmentVariables()
+    for name, value in found.variables.items():
+        env.set(name, [value])
+    if found.pkg_config_uninstalled is not None:
+        env.prepend("PKG_CONFIG_PATH", [found.pkg_config_uninstalled])
+    b.devenv.append(env)
+    for note in found.notes:
+        mlog.log(mlog.bold("mesongo:"), note)
 
 
 def set_install_rpath_to_python_package_libraries(b: build.Build, registry: Registry) -> None:
@@ -266,3 +287,9 @@ def coverage_command(env: T.Any, registry: Registry, outputs: list[str], command
     return [sys.executable, "-m", "mesongo", "coverage", "--go", registry.coverage_go,
             *(f"--output={o.lstrip('-')}" for o in outputs),
             env.get_source_dir(), env.get_build_dir(), env.get_log_dir(), "--", *command]
+
+
+def introspected_sources(target_id: str, registry: Registry) -> tuple[str, ...] | None:
+    """The sources `meson introspect --targets` lists for a Go target (None: not one of them)."""
+    record = registry.targets.get(target_id)
+    return record.go_sources if record is not None else None

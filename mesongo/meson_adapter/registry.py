@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from mesonbuild import build
 
 from ..kinds import Program, TargetFiles, TargetKind
+from ..plan.model import BuildPlan
 from ..plan.planner import Prepared, TargetOutline
 from ..toolchain import gofacts
 from ..toolchain.packagefacts import FactsRequest
@@ -34,6 +35,8 @@ class TargetRecord:
     # The Meson dependencies the library's C API needs (its header includes theirs): go.dependency()
     # hands them on, as declare_dependency(dependencies: ...) does.
     header_dependencies: tuple[T.Any, ...] = ()
+    plan: BuildPlan | None = None        # its build plan: what `meson devenv` gives Go's tools (hooks)
+    go_sources: tuple[str, ...] = ()     # what `meson introspect --targets` lists as its sources
 
     @property
     def native(self) -> bool:

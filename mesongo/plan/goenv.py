@@ -26,6 +26,12 @@ GOARCH_BY_CPU_FAMILY = {
     "mips64": "mips64le", "wasm": "wasm",
 }
 GOARCH_BIG_ENDIAN = {"ppc64": "ppc64", "mips": "mips", "mips64": "mips64", "s390x": "s390x"}
+# Machine-file properties -> the variables that choose an architecture level (GOAMD64=v3, ...).
+ARCH_LEVEL_PROPERTIES = (("go_amd64", "GOAMD64"), ("go_arm64", "GOARM64"), ("go_386", "GO386"),
+                         ("go_mips", "GOMIPS"), ("go_mips64", "GOMIPS64"), ("go_ppc64", "GOPPC64"),
+                         ("go_riscv64", "GORISCV64"))
+# Every variable go_target() may set: which machine Go builds for.
+TARGET_VARS = ("GOOS", "GOARCH", "GOARM", *(var for _prop, var in ARCH_LEVEL_PROPERTIES))
 
 # Configuration a user sets in the environment of `meson setup`, read then and kept (as Meson
 # keeps CFLAGS): how modules are fetched and verified, GOFLAGS, GOEXPERIMENT, and the caches a CI
@@ -96,9 +102,7 @@ def go_target(machine: HostMachine) -> dict[str, str]:
             cpu = machine.cpu.lower()
             goarm = "7" if cpu.startswith(("armv7", "armv8")) else "6" if cpu.startswith("armv6") else "5"
         env["GOARM"] = goarm
-    for prop, var in (("go_amd64", "GOAMD64"), ("go_arm64", "GOARM64"), ("go_386", "GO386"),
-                      ("go_mips", "GOMIPS"), ("go_mips64", "GOMIPS64"), ("go_ppc64", "GOPPC64"),
-                      ("go_riscv64", "GORISCV64")):
+    for prop, var in ARCH_LEVEL_PROPERTIES:
         value = _prop(machine, prop)
         if value is not None:
             env[var] = value
@@ -175,6 +179,11 @@ def _split_extldflags(ldflags: Sequence[str]) -> tuple[list[str], list[str]]:
         else:
             rest.append(flag)
     return rest, ext
+
+
+def rpath_flag(rpaths: Sequence[str]) -> str:
+    """The link flag that gives a program or library the RUNPATH `rpaths`."""
+    return "-Wl,-rpath," + ":".join(rpaths)
 
 
 @dataclass(frozen=True)

@@ -251,7 +251,7 @@ def prepare(request: TargetRequest, meson: MesonFacts, toolchain: GoToolchain, l
     c = meson.c_inputs
     ldflags = list(c.ldflags)
     if c.rpaths and not kind.ARCHIVE and fmt.RUNPATH:
-        ldflags.append("-Wl,-rpath," + ":".join(c.rpaths))
+        ldflags.append(goenv.rpath_flag(c.rpaths))
     for var, flags in (("CGO_CFLAGS", c.cflags), ("CGO_LDFLAGS", tuple(ldflags))):
         if flags:
             configured[var] = quote_args([*split_args(configured[var]), *flags])
@@ -316,6 +316,7 @@ class TargetPlan(TargetOutline):
     build: BuildPlan
     # go.mod, go.sum, go.work: editing one reconfigures (setup then fetches what it needs).
     regenerate_on: tuple[str, ...] = ()
+    go_sources: tuple[str, ...] = ()              # what `meson introspect --targets` lists (go_sources())
 
 
 def supplied_main(listed_import_paths: tuple[str, ...], first_dir: str, private_dir: str
@@ -487,7 +488,30 @@ def assemble(prep: Prepared, facts: PackageFacts, shape: TargetOutline | None = 
         c=CCommands(meson.cc.exelist, meson.cc.cxx_exelist, meson.cc.cxx_runtime),
         library=library, symlinks=files.symlinks, musl=prep.musl, policy=policy(prep))
     fields = {f.name: getattr(shape, f.name) for f in dataclasses.fields(TargetOutline)}
-    return TargetPlan(**fields, build=build, regenerate_on=regenerate_on(facts))
+    return TargetPlan(**fields, build=build, regenerate_on=regenerate_on(facts),
+                      go_sources=go_sources(facts, tests=go.subcommand[0] == "test"))
+
+
+# What go list names and a person edits: Go, cgo, C, C++, Objective-C, Fortran, assembly, SWIG
+# and header files; not embedded data, objects (.syso), or files other build tags select.
+SOURCE_FIELDS = ("GoFiles", "CgoFiles", "CFiles", "CXXFiles", "MFiles", "HFiles", "FFiles", "SFiles", "SwigFiles",
+                 "SwigCXXFiles")
+
+
+def go_sources(facts: PackageFacts, tests: bool) -> tuple[str, ...]:
+    """The source files of the target as setup's go list saw them: those of its own packages (with
+    their tests for a test binary), then those of the packages they import from the main modules
+    (the module of go.mod, or those of go.work: no version), which an edit rebuilds the target
+    for too. Neither the standard library nor the modules it requires (module cache, vendor/)."""
+    fields = (*SOURCE_FIELDS, "TestGoFiles", "XTestGoFiles") if tests else SOURCE_FIELDS
+    own = {id(p) for p in facts.listed}
+    packages = [*facts.listed, *(p for p in facts.packages if id(p) not in own and p.dir and not p.standard
+                                 and p.module_gomod and p.module_version is None)]
+    files: dict[str, None] = {}
+    for package in packages:
+        for field_name in fields:
+            files.update(dict.fromkeys(os.path.join(package.dir, name) for name in package.files.get(field_name, ())))
+    return tuple(files)
 
 
 def regenerate_on(facts: PackageFacts) -> tuple[str, ...]:
