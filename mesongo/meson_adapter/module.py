@@ -295,7 +295,7 @@ class GoModule(ExtensionModule):
 
 
 def initialize(interpreter: Interpreter) -> GoModule:
-    compat.warn_if_untested()
+    compat.note_if_untested()
     runner.set_logger(mlog.debug)   # every command mesongo runs at setup goes to meson-log.txt
     # Upgrading mesongo must regenerate the build files that it wrote.
     for dirpath, _dirs, names in os.walk(PACKAGE_DIR):
