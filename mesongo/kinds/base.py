@@ -73,6 +73,8 @@ class TargetKind:
     RUNS_ON_HOST: ClassVar[bool] = False     # a program test() and custom_target() may run
     SHARED_OBJECT: ClassVar[bool] = False    # a shared library: linked from a Go c-archive by mesongo
     ARCHIVE: ClassVar[bool] = False          # a static library: its consumers link what it needs
+    # What to do instead of linking a Go library into this kind (one Go runtime per process).
+    ONE_RUNTIME_ADVICE: ClassVar[str] = "build one library from both packages instead"
 
     def files(self, name: str, fmt: BinaryFormat, header: str | None) -> TargetFiles:
         """The kind's file names in format `fmt`; `header`: the header's name, or None for none."""

@@ -5,10 +5,13 @@ to do. Pure: the facts in (toolchain/packagefacts.py), ConfigError out. The targ
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
+from ..toolchain.gocmd import NO_GO_MOD
 
 if TYPE_CHECKING:   # the ninja-run build step imports the kinds, hence this module: nothing more
     from ..toolchain.gofacts import Package
@@ -16,12 +19,64 @@ if TYPE_CHECKING:   # the ninja-run build step imports the kinds, hence this mod
     from ..toolchain.packagefacts import PackageFacts
 
 
+def module_path_for(name: str) -> str:
+    """A module path for `go mod init`, from the target's name: the characters a module path
+    element may hold (golang.org/x/mod/module.CheckPath), others as '-'."""
+    element = re.sub(r"[^A-Za-z0-9._~-]", "-", name).strip(".") or "mylib"
+    return f"example.com/{element}"
+
+
+def check_in_module(facts: PackageFacts, package_dirs: Sequence[str], name: str) -> None:
+    """Go builds packages of a module: one with no go.mod in its directory or above gets the
+    command that makes it one (the common directory of several packages: one module for all)."""
+    if not any(p.error and NO_GO_MOD in p.error and not _no_go_files(p) for p in facts.listed):
+        return
+    if len(package_dirs) == 1:
+        module_dir = package_dirs[0]
+        what, purpose = f"{module_dir} is in no Go module (there is no go.mod in it or in a directory above it)", \
+            "to make it one"
+    else:
+        module_dir = os.path.commonpath(package_dirs)
+        what, purpose = (f"the packages in {', '.join(package_dirs)} are in no Go module (there is no go.mod in "
+                         "their directories or above them)"), "to make one module of them"
+    raise ConfigError(f"{what}: run "
+                      f"`go mod init {module_path_for(name)}` in {module_dir} {purpose}, then `go mod tidy` there")
+
+
+def _no_go_files(package: Package) -> bool:
+    return bool(package.error) and ("no Go files" in str(package.error)
+                                    or "build constraints exclude all Go files" in str(package.error))
+
+
+def _module_dir(facts: PackageFacts) -> str | None:
+    gomod = next((p.module_gomod for p in facts.listed if p.module_gomod), None)
+    return os.path.dirname(gomod) if gomod else None
+
+
+def check_module_complete(facts: PackageFacts, package_dirs: Sequence[str]) -> None:
+    """An import that the module's go.mod does not require, or whose go.sum entry is missing:
+    `go mod tidy` adds both (go list, offline, reports them the same way with or without a network)."""
+    module_dir = _module_dir(facts)
+    if module_dir is None:
+        return
+    for package in facts.packages:
+        error = package.error or ""
+        if "missing go.sum entry" in error:
+            lacks = f"and {os.path.join(module_dir, 'go.sum')} has no entry for the module that provides it"
+        elif "no required module provides package" in error:
+            lacks = f"which no module that {os.path.join(module_dir, 'go.mod')} requires provides"
+        else:
+            continue
+        raise ConfigError(f"the package in {package_dirs[0]} imports {package.import_path}, {lacks}: run "
+                          f"`go mod tidy` in {module_dir} (it adds the requirement and its go.sum entries)")
+
+
 def check_loaded(facts: PackageFacts, package_dirs: Sequence[str]) -> None:
     """Go could load every package of the target and of its imports, and parse the target's own."""
     if len(facts.listed) == 1:
         package, package_dir = facts.listed[0], package_dirs[0]
         if package.error:
-            if "no Go files" in package.error or "build constraints exclude all Go files" in package.error:
+            if _no_go_files(package):
                 raise ConfigError(f"{package_dir} has no Go files for this build ({package.error.strip()}): point "
                                   "the library at the directory of a Go package main, or one of its .go files")
             raise ConfigError(f"Go cannot load the package in {package_dir}: {package.error.strip()}")
