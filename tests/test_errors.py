@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECTS, Project, base_env, need_tool, run
+from conftest import PROJECTS, Project, base_env, copy_project, need_tool, run
 
 ERROR_CASES = sorted(p.name for p in (PROJECTS / "errors").iterdir() if p.is_dir() and not p.name.startswith("_"))
 OLD_GO_VERSION = "go1.20.14"
@@ -108,3 +108,13 @@ def test_absolute_install_dir_works(toolchain: None, tmp_path: Path) -> None:
     assert (dest / "opt/abs/include/libabs.h").is_file()
     assert "libdir=/opt/abs/lib\n" in (dest / "opt/abs/lib/pkgconfig/abs.pc").read_text()
     assert sys.executable
+
+
+def test_exports_that_c_may_hold_set_up_and_run(toolchain: None, tmp_path: Path) -> None:
+    """Not an error: the parameter and result types cgo's pointer-passing rules allow (C types, a
+    Go name for one, unsafe.Pointer, numbers, a cgo.Handle; string, slice and pointer parameters)
+    pass setup's check, build, and work when C calls them (tests/projects/cgotypes)."""
+    project = copy_project("cgotypes", tmp_path)
+    project.setup()
+    project.ninja()
+    assert run([project.build / "cgotypes-app"]).stdout == "cstring alias 7 4 3 7 42 1\n"

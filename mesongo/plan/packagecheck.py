@@ -128,6 +128,39 @@ def check_c_api(package: Package, scan: ScannedPackage, package_dir: str, buildm
                           + ("" if buildmode else " in it")
                           + ": mark the functions of the C API with a '//export Name' line above them"
                           + ("" if buildmode else ", or leave the package out of the library's sources"))
+    check_export_types(scan)
+
+
+# What an //export function gives C instead of a Go value C may not hold (goscan's kinds).
+_HANDLE = ("a cgo.Handle (runtime/cgo) as C.uintptr_t: C.uintptr_t(cgo.NewHandle(value)), which C passes back to "
+           "Go functions that call cgo.Handle(h).Value()")
+RESULT_INSTEAD = {
+    "string": "return *C.char instead, made by C.CString (the caller frees it with free())",
+    "slice": "return instead a pointer to C memory (C.CBytes, C.malloc) and its length, or fill a buffer the "
+             "caller passes",
+    "pointer": "return instead a pointer to C memory (C.malloc, as a *C type) or an unsafe.Pointer to it, or "
+               + _HANDLE,
+    "error": "return instead an error code (C.int), or the message as *C.char made by C.CString",
+}
+
+
+def check_export_types(scan: ScannedPackage) -> None:
+    """cgo's pointer-passing rules: a Go value that C may not hold aborts the program when an
+    //export function returns it (or, for maps and chans, could never have reached C)."""
+    for export in scan.exports:
+        for bad in export.forbidden:
+            what = "a Go pointer" if bad.kind == "pointer" else f"a Go {bad.kind}"
+            if bad.result:
+                instead = RESULT_INSTEAD.get("error" if bad.type == "error" else bad.kind, f"return instead {_HANDLE}")
+                raise ConfigError(
+                    f"{bad.pos}: the //export function {export.name} returns {what} ({bad.type}), which cgo's "
+                    f"pointer-passing rules forbid (the program aborts when {export.name} returns one that holds Go "
+                    f"memory): {instead}")
+            name = f" {bad.name}" if bad.name else ""
+            raise ConfigError(
+                f"{bad.pos}: the //export function {export.name} takes {what} (parameter {bad.index}{name}, "
+                f"{bad.type}), which C cannot have: a {bad.kind} lives in Go memory, which cgo's pointer-passing "
+                f"rules never let reach C: take instead {_HANDLE}")
 
 
 def check_program(facts: PackageFacts, package_dir: str) -> None:
