@@ -16,6 +16,7 @@ from . import compat  # first: refuses a Meson that is too old, before the impor
 
 # isort: split
 from mesonbuild import build, mlog
+from mesonbuild.dependencies import Dependency
 from mesonbuild.interpreterbase import noKwargs, typed_kwargs, typed_pos_args
 from mesonbuild.mesonlib import File, MesonException
 from mesonbuild.modules import ExtensionModule, ModuleInfo, ModuleReturnValue
@@ -185,9 +186,13 @@ class GoModule(ExtensionModule):
             raise MesonException(f"mesongo.dependency: {record.files.filename} is a Go {record.kind.NOUN}, which "
                                  f"nothing links: {takes}; run a program as the command of custom_target() or "
                                  "test(), or build its Go code as a library")
+        if isinstance(lib, Dependency):
+            raise MesonException(f"mesongo.dependency: the argument is already a dependency, not a Go library: "
+                                 f"{takes}; a dependency goes into dependencies: as it is")
         if record is None:
-            raise MesonException(f"mesongo.dependency: the argument is a {type(lib).__name__}, not a Go library: "
-                                 f"{takes}")
+            what = f"the custom target {lib.name!r}" if isinstance(lib, (build.CustomTarget, build.CustomTargetIndex)) \
+                else f"a {type(lib).__name__}"
+            raise MesonException(f"mesongo.dependency: the argument is {what}, not a Go library: {takes}")
         if not record.kind.LINKABLE:
             raise MesonException(f"mesongo.dependency: {record.files.filename} is a Go {record.kind.NOUN}: "
                                  f"{hooks.NOT_LINKABLE}")
