@@ -4,6 +4,8 @@ lose nothing and never link a stale library."""
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import signal
 import subprocess
 import time
@@ -37,6 +39,32 @@ def test_compile_error_shows_gos_message_and_leaves_no_library(basic_copy: Proje
     bump_mtime(source, basic_copy.build)
     basic_copy.ninja()
     assert run([basic_copy.build / "app", "fixed"]).stdout.startswith("hello, fixed\n")
+
+
+def test_an_export_prototype_error_names_the_go_file_and_line(toolchain: None, tmp_path: Path) -> None:
+    """The C compiler refuses the prototype cgo writes for an //export function (the preamble
+    declares the name with another type): the messages name the //export line of the Go file,
+    not cgo-gcc-export-header-prolog or _cgo_export.c, files that exist only while Go runs."""
+    src = tmp_path / "src"
+    shutil.copytree(REPO / "tests" / "projects" / "errors" / "_go", src)
+    lib = src / "go" / "lib.go"
+    lib.write_text(lib.read_text().replace('import "C"', '// long answer(void);\nimport "C"'))
+    (src / "meson.build").write_text("project('proto', 'c')\ngo = import('mesongo')\n"
+                                     "go.shared_library('proto', 'go')\n")
+    project = Project(src, tmp_path / "build")
+    project.setup()
+    proc = project.ninja(check=False)
+    assert proc.returncode != 0
+    export_line = lib.read_text().splitlines().index("//export answer") + 1
+    errors = [line for line in proc.stdout.splitlines() if "error: conflicting types for" in line]
+    # gcc quotes names with ‘’ or '' by the locale.
+    message = rf"\.\./src/go/lib\.go:{export_line}: error: conflicting types for .answer.; have .int\(void\). "
+    assert len(errors) == 2, proc.stdout
+    assert re.fullmatch(message + re.escape("(in the C that cgo writes for //export answer: extern int answer(void);)"),
+                        errors[0]), errors
+    assert re.fullmatch(message + re.escape("(in the C that cgo writes for //export answer: int answer(void))"),
+                        errors[1]), errors
+    assert "cgo-gcc-export-header-prolog" not in proc.stdout and "_cgo_export.c:2" not in proc.stdout
 
 
 def _find_process(victim: str, project: Project) -> list[int]:

@@ -197,8 +197,9 @@ def test_go_library_in_a_go_program_is_a_located_error(toolchain: None, tmp_path
     errors = [line for line in proc.stdout.splitlines() if "ERROR:" in line]
     assert errors == [
         "meson.build:4:3: ERROR: mesongo.executable: answer is a Go library: a Go program linking it would carry "
-        "a second Go runtime in one process, which Go does not support (golang/go#18976); build one library from "
-        "both packages instead"], proc.stdout
+        "a second Go runtime in one process, which Go does not support (golang/go#18976); import the Go library's "
+        "packages in the program instead (Go builds a program from the packages it imports), and link it with the C "
+        "side only: the C libraries the Go library uses, not the Go library or a C library that links it"], proc.stdout
     assert os.path.isdir(src)
 
 
@@ -230,7 +231,9 @@ def test_two_go_runtimes_in_one_program(toolchain: None, tmp_path: Path) -> None
     assert warnings == [
         "meson.build:10: WARNING: mesongo: Go program 'tool' links the Go library libb.so through Meson's libraries: "
         "the program and the library each carry a Go runtime, and Go supports one per process (golang/go#18976); "
-        "build the Go program from both packages instead",
+        "import the Go library's packages in the program instead (Go builds a program from the packages it imports), "
+        "and link it with the C side only: the C libraries the Go library uses, not the Go library or a C library "
+        "that links it",
         "meson.build:13: WARNING: mesongo: executable 'both' links 2 Go libraries, liba.so and libb.so: each carries "
         "a Go runtime, and Go supports one per process (golang/go#18976); build one Go library from both packages "
         "instead"], shared.stdout

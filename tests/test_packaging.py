@@ -114,6 +114,24 @@ def test_meson_older_than_1_0_gets_one_clear_error(toolchain: None, tmp_path: Pa
     assert "Traceback" not in proc.stdout
 
 
+# The running Meson, as a release newer than compat.TESTED_UP_TO says its version.
+NEWER_MESON = ("import sys\nfrom mesonbuild import coredata\ncoredata.version = '{version}'\n"
+               "from mesonbuild import mesonmain\nsys.exit(mesonmain.main())")
+
+
+def test_meson_newer_than_tested_gets_a_notice_that_fatal_warnings_let_pass(toolchain: None, tmp_path: Path) -> None:
+    """A Meson release newer than the newest tested must not fail a --fatal-meson-warnings build."""
+    from mesongo.meson_adapter.compat import TESTED_UP_TO
+
+    major, minor = TESTED_UP_TO.split(".")
+    newer = f"{major}.{int(minor) + 1}.0"
+    project = copy_project("basic", tmp_path)
+    proc = project.setup(meson=[sys.executable, "-c", NEWER_MESON.format(version=newer)])
+    assert f"NOTICE: mesongo was tested with Meson up to {TESTED_UP_TO}.x; this is Meson {newer}. Please report " \
+        "anything that breaks." in proc.stdout.splitlines()
+    assert "WARNING" not in proc.stdout
+
+
 def test_wheel_in_fresh_venv_builds_a_project_outside_the_repo(toolchain: None, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     run([sys.executable, "-m", "venv", venv])

@@ -155,3 +155,12 @@ def test_each_kind_checks_its_own_package_rules(kind: TargetKind, found: Package
 def test_a_program_is_one_package() -> None:
     with pytest.raises(ConfigError, match="a Go program is one package"):
         plan_of(Program(), facts(package(directory="/src/a"), package(directory="/src/b")))
+
+
+def test_go_mod_init_suggestion_is_a_valid_module_path() -> None:
+    """The module path of the `go mod init` command a package outside any module is told to run."""
+    from mesongo.plan.packagecheck import module_path_for
+
+    assert module_path_for("greet") == "example.com/greet"
+    assert module_path_for("c++ glue.") == "example.com/c---glue"
+    assert module_path_for("...") == "example.com/mylib"

@@ -25,7 +25,7 @@ import shlex
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 # Only what starting Go needs is imported here; the rest loads in a thread while `go build` runs.
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
     from ..binfmt.formats import BinaryFormat
     from ..toolchain.gofacts import Package
+    from .exportlines import ExportLocator
 
 
 def tracked_headers(dirs: Sequence[str]) -> list[str]:
@@ -120,15 +121,34 @@ def load_plan(path: str, shown: Sequence[str]) -> BuildPlan:
 class _GoMessages:
     """Go's stderr, passed on line by line with file names made relative to the build dir
     (Go prints them relative to the package dir, where it runs), so that an editor that runs
-    ninja can jump to them."""
+    ninja can jump to them; a C compiler message about the C cgo writes for an //export function
+    names the function's Go file and line instead (exportlines.py)."""
 
-    def __init__(self, package_dir: str) -> None:
+    def __init__(self, package_dir: str, make_locator: Callable[[], ExportLocator]) -> None:
         self.package_dir = package_dir
         self.build_root = os.getcwd()
+        self.make_locator = make_locator
+        self.locator: ExportLocator | None = None   # made at the first such message
+        self.import_path = ""   # Go heads the messages of each package with "# import/path"
 
     def line(self, line: str) -> None:
+        if line.startswith("# "):
+            self.import_path = line[2:].strip()
         head, sep, rest = line.partition(":")
-        if sep and rest[:1].isdigit() and not os.path.isabs(head) and " " not in head:
+        export_c = located = None
+        if head in ("cgo-gcc-export-header-prolog", "_cgo_export.c") and self.import_path:
+            from .exportlines import LOCATION
+
+            export_c = LOCATION.match(line)
+            if export_c:
+                self.locator = self.locator or self.make_locator()
+                located = self.locator.locate(self.import_path, export_c.group(1), int(export_c.group(2)))
+        if export_c and located is not None:
+            go_pos, export = located
+            path, _, go_line = go_pos.rpartition(":")
+            line = (f"{os.path.relpath(path, self.build_root)}:{go_line}:{export_c.group(3).rstrip()} "
+                    f"(in the C that cgo writes for //export {export.name}: {export.c_text})\n")
+        elif sep and rest[:1].isdigit() and not os.path.isabs(head) and " " not in head:
             path = os.path.join(self.package_dir, head)
             if os.path.isfile(path):
                 line = os.path.relpath(path, self.build_root) + sep + rest
@@ -136,9 +156,26 @@ class _GoMessages:
         sys.stderr.flush()
 
 
+def cgo_argv(plan: BuildPlan, env: Mapping[str, str], package: Package, objdir: str, header: str) -> list[str]:
+    """cgo on one package as go build runs it, writing into `objdir` and its export header to `header`."""
+    from ..toolchain.gocmd import cgo_header_argv
+
+    return cgo_header_argv(plan.go.go, package.import_path, [os.path.join(package.dir, f) for f in package.cgo_files],
+                           objdir, header,
+                           [*split_args(env.get("CGO_CPPFLAGS", "")), *package.cgo_cppflags,
+                            *pkg_config_cflags(package, dict(env))],
+                           [*split_args(env.get("CGO_CFLAGS", "")), *package.cgo_cflags])
+
+
 def run_go_build(plan: BuildPlan, env: dict[str, str]) -> None:
+    def make_locator() -> ExportLocator:
+        from .exportlines import ExportLocator
+
+        return ExportLocator(plan.go.go, env, plan.go.package_dir, plan.go.args, plan.go.package, plan.private_dir,
+                             lambda package, objdir, header: cgo_argv(plan, env, package, objdir, header))
+
     argv = plan.go.argv()
-    messages = _GoMessages(plan.go.package_dir)
+    messages = _GoMessages(plan.go.package_dir, make_locator)
     code = runner.run_streaming_stderr(argv, env, messages.line, cwd=plan.go.package_dir)
     if code != 0:
         raise BuildError(f"go build failed (exit code {code}) in {plan.go.package_dir}:\n  {shlex.join(argv)}\n"
@@ -254,21 +291,15 @@ class BuildStep:
         it for a main package (it writes none for the others, golang/go#68725), with private
         #includes inlined, combined into one; returns its text. The cgo runs go in parallel."""
         from ..plan.header import architecture_independent, combined_header, inline_local_includes
-        from ..toolchain.gocmd import cgo_header_argv
 
         plan, env = self.plan, self.env
         started: list[tuple[Package, str, subprocess.Popen[str]]] = []
-        cppflags_env, cflags_env = split_args(env.get("CGO_CPPFLAGS", "")), split_args(env.get("CGO_CFLAGS", ""))
         for i, package in enumerate(p for p in self.own if p.cgo_files):
             objdir = os.path.abspath(os.path.join(plan.private_dir, "cgo", str(i)))
             remove_tree(objdir)
             os.makedirs(objdir)
             header = os.path.join(objdir, "_cgo_install.h")
-            pkg_config = pkg_config_cflags(package, env)
-            argv = cgo_header_argv(plan.go.go, package.import_path,
-                                   [os.path.join(package.dir, f) for f in package.cgo_files], objdir, header,
-                                   [*cppflags_env, *package.cgo_cppflags, *pkg_config],
-                                   [*cflags_env, *package.cgo_cflags])
+            argv = cgo_argv(plan, env, package, objdir, header)
             started.append((package, header, runner.start(argv, {**env, "TERM": "dumb"}, cwd=package.dir)))
         texts: list[tuple[str, str]] = []
         header_plan = self.library.header

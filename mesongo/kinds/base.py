@@ -76,6 +76,8 @@ class TargetKind:
     # b_coverage: mesongo's file in runtime/coverage (plan/coverage.py) sets the default GOCOVERDIR
     # (and for a library writes the counters at the C program's exit).
     ADDS_TO_RUNTIME_COVERAGE: ClassVar[bool] = True
+    # What to do instead of linking a Go library into this kind (one Go runtime per process).
+    ONE_RUNTIME_ADVICE: ClassVar[str] = "build one library from both packages instead"
 
     def files(self, name: str, fmt: BinaryFormat, header: str | None) -> TargetFiles:
         """The kind's file names in format `fmt`; `header`: the header's name, or None for none."""

@@ -22,7 +22,10 @@ class Program(TargetKind):
     NOUN: ClassVar[str] = "program"
     STRIPPED_AS_MESON_DOES: ClassVar[bool] = True
     RUNS_ON_HOST: ClassVar[bool] = True
-    ONE_RUNTIME_ADVICE: ClassVar[str] = "build the Go program from both packages instead"
+    ONE_RUNTIME_ADVICE: ClassVar[str] = (
+        "import the Go library's packages in the program instead (Go builds a program from the packages it "
+        "imports), and link it with the C side only: the C libraries the Go library uses, not the Go library or a "
+        "C library that links it")
 
     native: bool = False   # built for the build machine (a generator in a cross build)
 
@@ -44,7 +47,10 @@ class GoTest(Program):
     RUNS_ON_HOST: ClassVar[bool] = False   # meson test runs it through mesongo.testrun instead
     # The testing package writes its counters where mesongo.testrun's -test.gocoverdir says, as for `go test -cover`.
     ADDS_TO_RUNTIME_COVERAGE: ClassVar[bool] = False
-    ONE_RUNTIME_ADVICE: ClassVar[str] = "build the Go test program from both packages instead"
+    ONE_RUNTIME_ADVICE: ClassVar[str] = (
+        "import the Go library's packages in the tests instead (Go builds a test program from the packages it "
+        "imports), and link it with the C side only: the C libraries the Go library uses, not the Go library or a "
+        "C library that links it")
 
     def go_command(self) -> tuple[str, ...]:
         return ("test", "-c")

@@ -197,8 +197,7 @@ def c_dependencies(state: ModuleState, kind: TargetKind, items: list[T.Any], reg
             if record is not None:
                 raise ConfigError(
                     f"{ct.name} is a Go library: a Go {kind.NOUN} linking it would carry a second Go runtime "
-                    "in one process, which Go does not support (golang/go#18976); build one library from both "
-                    "packages instead")
+                    f"in one process, which Go does not support (golang/go#18976); {kind.ONE_RUNTIME_ADVICE}")
             raise ConfigError(f"{ct.name} is a custom target: a Go target links Meson's C/C++ libraries "
                               "(shared_library(), static_library()) or dependencies")
         if lib in targets:

@@ -116,8 +116,8 @@ def check_one_go_runtime(b: build.Build, registry: Registry) -> None:
             libs = "library " if len(linked) == 1 else "libraries "
             message = (f"mesongo: Go {noun} {target.name!r}{where} links the Go {libs}"
                        f"{' and '.join(r.files.filename for r in linked)} through Meson's libraries: the {noun} and "
-                       f"the {libs}each carry a Go runtime, and Go supports one per process (golang/go#18976); build "
-                       f"the Go {noun} from both packages instead")
+                       f"the {libs}each carry a Go runtime, and Go supports one per process (golang/go#18976); "
+                       f"{record.kind.ONE_RUNTIME_ADVICE}")
         else:
             continue
         if any(r.kind.ARCHIVE for r in linked):

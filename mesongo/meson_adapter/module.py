@@ -16,6 +16,7 @@ from . import compat  # first: refuses a Meson that is too old, before the impor
 
 # isort: split
 from mesonbuild import build, mlog
+from mesonbuild.dependencies import Dependency
 from mesonbuild.interpreterbase import noKwargs, typed_kwargs, typed_pos_args
 from mesonbuild.mesonlib import File, MesonException
 from mesonbuild.modules import ExtensionModule, ModuleInfo, ModuleReturnValue
@@ -167,16 +168,33 @@ class GoModule(ExtensionModule):
                               record.package_dir, wrapper, kwargs, gocoverdir)
         return ModuleReturnValue(None, result.new_objects)
 
-    @typed_pos_args("mesongo.dependency", build.CustomTargetIndex)
+    # Any object: Meson's own check would say `was of type "SharedLibrary" but should have been
+    # "CustomTargetIndex"`; the messages below say what to pass instead.
+    @typed_pos_args("mesongo.dependency", object)
     @noKwargs
-    def dependency(self, state: ModuleState, args: tuple[build.CustomTargetIndex],
-                   kwargs: dict[str, T.Any]) -> T.Any:
+    def dependency(self, state: ModuleState, args: tuple[T.Any], kwargs: dict[str, T.Any]) -> T.Any:
         compat.record_target_nodes(getattr(state, "_interpreter", None), self.registry.nodes)   # a subproject's
         lib = args[0]
-        record = self.registry.record_of(lib)
-        if record is None or not record.kind.C_API:
-            raise MesonException("mesongo.dependency: the argument is not a library returned by "
-                                 "mesongo.shared_library() or mesongo.static_library()")
+        record = self.registry.record_of(lib) if isinstance(lib, build.CustomTargetIndex) else None
+        takes = "it takes what mesongo.shared_library() or mesongo.static_library() returns"
+        if isinstance(lib, (build.SharedLibrary, build.StaticLibrary)):
+            raise MesonException(f"mesongo.dependency: {lib.name!r} is a Meson {lib.get_typename()}, not a Go "
+                                 f"library: {takes}; a C library needs no go.dependency(): give it to link_with:, "
+                                 "or to declare_dependency(link_with: ...) with its include directories")
+        if isinstance(lib, str):
+            raise MesonException(f"mesongo.dependency: the argument is the string {lib!r}: {takes}, e.g. "
+                                 f"lib = go.shared_library({lib!r}, 'go') and then go.dependency(lib)")
+        if record is not None and not record.kind.C_API:
+            raise MesonException(f"mesongo.dependency: {record.files.filename} is a Go {record.kind.NOUN}, which "
+                                 f"nothing links: {takes}; run a program as the command of custom_target() or "
+                                 "test(), or build its Go code as a library")
+        if isinstance(lib, Dependency):
+            raise MesonException(f"mesongo.dependency: the argument is already a dependency, not a Go library: "
+                                 f"{takes}; a dependency goes into dependencies: as it is")
+        if record is None:
+            what = f"the custom target {lib.name!r}" if isinstance(lib, (build.CustomTarget, build.CustomTargetIndex)) \
+                else f"a {type(lib).__name__}"
+            raise MesonException(f"mesongo.dependency: the argument is {what}, not a Go library: {takes}")
         if not record.kind.LINKABLE:
             raise MesonException(f"mesongo.dependency: {record.files.filename} is a Go {record.kind.NOUN}: "
                                  f"{hooks.NOT_LINKABLE}")
@@ -297,7 +315,7 @@ class GoModule(ExtensionModule):
 
 
 def initialize(interpreter: Interpreter) -> GoModule:
-    compat.warn_if_untested()
+    compat.note_if_untested()
     runner.set_logger(mlog.debug)   # every command mesongo runs at setup goes to meson-log.txt
     # Upgrading mesongo must regenerate the build files that it wrote.
     for dirpath, _dirs, names in os.walk(PACKAGE_DIR):

@@ -5,10 +5,13 @@ to do. Pure: the facts in (toolchain/packagefacts.py), ConfigError out. The targ
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
+from ..toolchain.gocmd import NO_GO_MOD
 
 if TYPE_CHECKING:   # the ninja-run build step imports the kinds, hence this module: nothing more
     from ..toolchain.gofacts import Package
@@ -16,12 +19,64 @@ if TYPE_CHECKING:   # the ninja-run build step imports the kinds, hence this mod
     from ..toolchain.packagefacts import PackageFacts
 
 
+def module_path_for(name: str) -> str:
+    """A module path for `go mod init`, from the target's name: the characters a module path
+    element may hold (golang.org/x/mod/module.CheckPath), others as '-'."""
+    element = re.sub(r"[^A-Za-z0-9._~-]", "-", name).strip(".") or "mylib"
+    return f"example.com/{element}"
+
+
+def check_in_module(facts: PackageFacts, package_dirs: Sequence[str], name: str) -> None:
+    """Go builds packages of a module: one with no go.mod in its directory or above gets the
+    command that makes it one (the common directory of several packages: one module for all)."""
+    if not any(p.error and NO_GO_MOD in p.error and not _no_go_files(p) for p in facts.listed):
+        return
+    if len(package_dirs) == 1:
+        module_dir = package_dirs[0]
+        what, purpose = f"{module_dir} is in no Go module (there is no go.mod in it or in a directory above it)", \
+            "to make it one"
+    else:
+        module_dir = os.path.commonpath(package_dirs)
+        what, purpose = (f"the packages in {', '.join(package_dirs)} are in no Go module (there is no go.mod in "
+                         "their directories or above them)"), "to make one module of them"
+    raise ConfigError(f"{what}: run "
+                      f"`go mod init {module_path_for(name)}` in {module_dir} {purpose}, then `go mod tidy` there")
+
+
+def _no_go_files(package: Package) -> bool:
+    return bool(package.error) and ("no Go files" in str(package.error)
+                                    or "build constraints exclude all Go files" in str(package.error))
+
+
+def _module_dir(facts: PackageFacts) -> str | None:
+    gomod = next((p.module_gomod for p in facts.listed if p.module_gomod), None)
+    return os.path.dirname(gomod) if gomod else None
+
+
+def check_module_complete(facts: PackageFacts, package_dirs: Sequence[str]) -> None:
+    """An import that the module's go.mod does not require, or whose go.sum entry is missing:
+    `go mod tidy` adds both (go list, offline, reports them the same way with or without a network)."""
+    module_dir = _module_dir(facts)
+    if module_dir is None:
+        return
+    for package in facts.packages:
+        error = package.error or ""
+        if "missing go.sum entry" in error:
+            lacks = f"and {os.path.join(module_dir, 'go.sum')} has no entry for the module that provides it"
+        elif "no required module provides package" in error:
+            lacks = f"which no module that {os.path.join(module_dir, 'go.mod')} requires provides"
+        else:
+            continue
+        raise ConfigError(f"the package in {package_dirs[0]} imports {package.import_path}, {lacks}: run "
+                          f"`go mod tidy` in {module_dir} (it adds the requirement and its go.sum entries)")
+
+
 def check_loaded(facts: PackageFacts, package_dirs: Sequence[str]) -> None:
     """Go could load every package of the target and of its imports, and parse the target's own."""
     if len(facts.listed) == 1:
         package, package_dir = facts.listed[0], package_dirs[0]
         if package.error:
-            if "no Go files" in package.error or "build constraints exclude all Go files" in package.error:
+            if _no_go_files(package):
                 raise ConfigError(f"{package_dir} has no Go files for this build ({package.error.strip()}): point "
                                   "the library at the directory of a Go package main, or one of its .go files")
             raise ConfigError(f"Go cannot load the package in {package_dir}: {package.error.strip()}")
@@ -73,6 +128,39 @@ def check_c_api(package: Package, scan: ScannedPackage, package_dir: str, buildm
                           + ("" if buildmode else " in it")
                           + ": mark the functions of the C API with a '//export Name' line above them"
                           + ("" if buildmode else ", or leave the package out of the library's sources"))
+    check_export_types(scan)
+
+
+# What an //export function gives C instead of a Go value C may not hold (goscan's kinds).
+_HANDLE = ("a cgo.Handle (runtime/cgo) as C.uintptr_t: C.uintptr_t(cgo.NewHandle(value)), which C passes back to "
+           "Go functions that call cgo.Handle(h).Value()")
+RESULT_INSTEAD = {
+    "string": "return *C.char instead, made by C.CString (the caller frees it with free())",
+    "slice": "return instead a pointer to C memory (C.CBytes, C.malloc) and its length, or fill a buffer the "
+             "caller passes",
+    "pointer": "return instead a pointer to C memory (C.malloc, as a *C type) or an unsafe.Pointer to it, or "
+               + _HANDLE,
+    "error": "return instead an error code (C.int), or the message as *C.char made by C.CString",
+}
+
+
+def check_export_types(scan: ScannedPackage) -> None:
+    """cgo's pointer-passing rules: a Go value that C may not hold aborts the program when an
+    //export function returns it (or, for maps and chans, could never have reached C)."""
+    for export in scan.exports:
+        for bad in export.forbidden:
+            what = "a Go pointer" if bad.kind == "pointer" else f"a Go {bad.kind}"
+            if bad.result:
+                instead = RESULT_INSTEAD.get("error" if bad.type == "error" else bad.kind, f"return instead {_HANDLE}")
+                raise ConfigError(
+                    f"{bad.pos}: the //export function {export.name} returns {what} ({bad.type}), which cgo's "
+                    f"pointer-passing rules forbid (the program aborts when {export.name} returns one that holds Go "
+                    f"memory): {instead}")
+            name = f" {bad.name}" if bad.name else ""
+            raise ConfigError(
+                f"{bad.pos}: the //export function {export.name} takes {what} (parameter {bad.index}{name}, "
+                f"{bad.type}), which C cannot have: a {bad.kind} lives in Go memory, which cgo's pointer-passing "
+                f"rules never let reach C: take instead {_HANDLE}")
 
 
 def check_program(facts: PackageFacts, package_dir: str) -> None:

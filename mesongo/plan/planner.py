@@ -23,7 +23,7 @@ from ..kinds import Library, Program, SharedLibrary, TargetFiles, TargetKind
 from ..toolchain.gocmd import quote_args, split_args
 from ..toolchain.gofacts import GoToolchain
 from ..toolchain.packagefacts import PackageFacts
-from . import coverage, goenv, mainpkg, naming
+from . import coverage, goenv, mainpkg, naming, packagecheck
 from .model import (
     LIBS_PRIVATE,
     ArchiveConsumers,
@@ -440,6 +440,8 @@ def assemble(prep: Prepared, facts: PackageFacts, shape: TargetOutline | None = 
     """The plans, after the kind's rules are checked against what Go said of the packages.
     `shape`: the target's outline(), when the caller made it already."""
     request, kind, files, meson = prep.request, prep.kind, prep.files, prep.meson
+    packagecheck.check_in_module(facts, request.package_dirs, request.name)
+    packagecheck.check_module_complete(facts, request.package_dirs)
     kind.check_package(facts, request.package_dirs, meson.cc.cxx_exelist is not None)
     shape = shape or outline(prep)
     private_dir = prep.private_dir

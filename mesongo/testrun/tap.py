@@ -91,10 +91,14 @@ def run(argv: Sequence[str]) -> int:
         return 1
     assert tests.stdout is not None and converter.stdout is not None
     tests.stdout.close()   # the converter holds it now
+    failed = False
     for line in tap_lines(results(converter.stdout)):
+        failed = failed or line.startswith("not ok ")
         print(line, flush=True)
     converter.wait()
     code = tests.wait()
     if code != 0:
         print(f"# the Go test binary exited with {code}", file=sys.stderr)
-    return 0
+    # Meson's test log shows this status, and counts a TAP test that exits non-zero after
+    # results that all passed (a TestMain's os.Exit, a panic before any test) as an error.
+    return code if code > 0 else 1 if code < 0 or failed else 0

@@ -17,6 +17,8 @@ CONTROLLED_PREFIXES = ("GO", "CGO_")
 CONTROLLED_NAMES = frozenset({"CC", "CXX", "FC", "AR", "CFLAGS", "CPPFLAGS", "CXXFLAGS", "LDFLAGS", "PKG_CONFIG"})
 # Locations, not build inputs: these may pass through from the user's environment.
 PASSTHROUGH_GO_VARS = frozenset({"GOCACHE", "GOMODCACHE", "GOPATH", "GOTMPDIR"})
+# How Go says that a directory is in no module (go list, outside any go.mod).
+NO_GO_MOD = "go.mod file not found"
 # go list fields naming files inside a package's Dir (cmd/go/internal/load.PackagePublic).
 FILE_FIELDS = ("GoFiles", "CgoFiles", "CFiles", "CXXFiles", "MFiles", "HFiles", "FFiles", "SFiles",
                "SwigFiles", "SwigCXXFiles", "SysoFiles", "EmbedFiles", "IgnoredGoFiles", "IgnoredOtherFiles")

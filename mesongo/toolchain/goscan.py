@@ -20,9 +20,23 @@ SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "goscan", "mai
 
 
 @dataclass(frozen=True)
+class Forbidden:
+    """A result (or parameter) of an //export function whose Go type C may not hold (cgo's
+    pointer-passing rules; goscan/main.go forbiddenTypes says which)."""
+
+    result: bool      # a result, else a parameter
+    index: int        # 1-based among the results (or parameters)
+    name: str         # its name, or ""
+    kind: str         # string, slice, map, chan, func, interface, pointer
+    type: str         # as written
+    pos: str          # file:line:col of the type
+
+
+@dataclass(frozen=True)
 class Export:
     name: str
     pos: str          # file:line
+    forbidden: tuple[Forbidden, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,7 +76,8 @@ def build_scanner(go: str, go_version: str, inherited: Mapping[str, str], dest_d
 
 def parse_scan(text: str) -> list[ScannedPackage]:
     return [ScannedPackage(dir=p["dir"], name=p["name"], func_main=bool(p["func_main"]),
-                           exports=tuple(Export(e["name"], e["pos"]) for e in p["exports"]),
+                           exports=tuple(Export(e["name"], e["pos"], tuple(Forbidden(**f) for f in e["forbidden"]))
+                                         for e in p["exports"]),
                            errors=tuple(p["errors"]))
             for p in json.loads(text)]
 

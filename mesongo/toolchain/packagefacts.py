@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..errors import ConfigError, MesongoError
 from . import goscan, runner
-from .gocmd import list_argv
+from .gocmd import NO_GO_MOD, list_argv
 from .gofacts import Package, parse_packages
 
 OFFLINE = "GOPROXY=off"   # how Go says that it would have had to fetch a module
@@ -58,6 +58,22 @@ def _listed(packages: Sequence[Package], package_dirs: Sequence[str]) -> tuple[P
     return tuple(found)
 
 
+def _outside_any_module(go: str, env: Mapping[str, str], package_dirs: Sequence[str], build_args: Sequence[str],
+                        no_module: str) -> list[Package]:
+    """The package directories as Go describes them outside any module (GOPATH mode), which it
+    still does: a directory with no Go files for this build keeps Go's "no Go files" error, every
+    other one gets `no_module`, Go's "go.mod file not found" (packagecheck.check_in_module)."""
+    tags = [a for a in build_args if a.startswith("-tags")]
+    # GOPATH mode takes a directory outside GOPATH by a relative path only ("cannot import absolute path").
+    relative = [os.path.relpath(d, package_dirs[0]) for d in package_dirs]
+    argv = list_argv(go, tags, deps=False, report_errors=True,
+                     packages=[r if r.startswith(os.curdir) else os.path.join(os.curdir, r) for r in relative])
+    out = runner.run_full(argv, {**env, "GO111MODULE": "off", "GOFLAGS": ""}, cwd=package_dirs[0], check=False)[1]
+    return [dataclasses.replace(p, error=p.error if p.error and "no Go files" in p.error else no_module,
+                                dep_only=False)
+            for p in parse_packages(out)]
+
+
 def package_facts(go: str, env: Mapping[str, str], package_dirs: Sequence[str], build_args: Sequence[str],
                   scanner: str, pin_gowork: bool, may_fetch: bool) -> PackageFacts:
     """`go list -deps` of `package_dirs` (run in the first), first without the network
@@ -91,7 +107,9 @@ def package_facts(go: str, env: Mapping[str, str], package_dirs: Sequence[str], 
     pinned: dict[str, str] = {}
     if gowork is not None:
         pinned["GOWORK"] = runner.finish(gowork, what="go env GOWORK")[1].strip() or "off"
-    if not packages:   # Go could not even start looking (no go.mod, a bad go.work, ...)
+    if not packages and NO_GO_MOD in err:
+        packages = _outside_any_module(go, env, package_dirs, build_args, err.strip())
+    if not packages:   # Go could not even start looking (a bad go.work, ...)
         raise ConfigError(f"Go cannot load the package{where}: "
                           f"{err.strip() or f'go list printed nothing (exit code {code})'}")
     listed = _listed(packages, [os.path.normpath(d) for d in package_dirs])

@@ -1,0 +1,5 @@
+package tests
+
+import "testing"
+
+func TestNothing(t *testing.T) {}
