@@ -73,6 +73,7 @@ class TargetKind:
     RUNS_ON_HOST: ClassVar[bool] = False     # a program test() and custom_target() may run
     SHARED_OBJECT: ClassVar[bool] = False    # a shared library: linked from a Go c-archive by mesongo
     ARCHIVE: ClassVar[bool] = False          # a static library: its consumers link what it needs
+    LINKED_AS_PROGRAM: ClassVar[bool] = False   # Go links an executable: PIE and bind-now as Meson's are
 
     def files(self, name: str, fmt: BinaryFormat, header: str | None) -> TargetFiles:
         """The kind's file names in format `fmt`; `header`: the header's name, or None for none."""

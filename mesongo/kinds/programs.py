@@ -22,6 +22,7 @@ class Program(TargetKind):
     NOUN: ClassVar[str] = "program"
     STRIPPED_AS_MESON_DOES: ClassVar[bool] = True
     RUNS_ON_HOST: ClassVar[bool] = True
+    LINKED_AS_PROGRAM: ClassVar[bool] = True
     ONE_RUNTIME_ADVICE: ClassVar[str] = "build the Go program from both packages instead"
 
     native: bool = False   # built for the build machine (a generator in a cross build)

@@ -117,6 +117,7 @@ def meson_options(state: T.Any) -> T.Any:
         debug=bool(option(state, "debug", False)),
         sanitize=tuple(option(state, "b_sanitize", [])),
         lundef=bool(option(state, "b_lundef", True)),
+        pie=bool(option(state, "b_pie", False)),
     )
 
 

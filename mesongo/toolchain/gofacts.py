@@ -32,6 +32,7 @@ class GoToolchain:
     version_string: str
     env: Mapping[str, str]
     has_nodwarf5: bool = False    # writes DWARF 5 unless told GOEXPERIMENT=nodwarf5, which it knows
+    has_bindnow: bool = False     # its linker takes -bindnow (BIND_NOW on internal and external links)
 
 
 def parse_go_version(text: str) -> tuple[int, int] | None:
@@ -53,7 +54,10 @@ def inspect_toolchain(go: str, env: Mapping[str, str]) -> GoToolchain:
     if version >= DWARF5_DEFAULT_SINCE:   # does this Go still know the experiment? (it says no at once)
         code = runner.run_full([go, "env", "GOEXPERIMENT"], {**env, "GOEXPERIMENT": "nodwarf5"}, check=False)[0]
         has_nodwarf5 = code == 0
-    return GoToolchain(go, version, facts["GOVERSION"], facts, has_nodwarf5)
+    # The linker lists its flags on -help (and exits 2): asked rather than assumed from the version.
+    usage = runner.run_full([go, "tool", "link", "-help"], env, check=False)[2]
+    has_bindnow = re.search(r"^\s*-bindnow\b", usage, re.M) is not None
+    return GoToolchain(go, version, facts["GOVERSION"], facts, has_nodwarf5, has_bindnow)
 
 
 def parse_json_stream(text: str) -> Iterator[dict[str, Any]]:
