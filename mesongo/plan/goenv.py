@@ -258,15 +258,17 @@ def go_build(buildmode: str | None, shared_link: Sequence[str] | None, tags: Seq
     if shared_link is not None:
         ext[:0] = [*shared_link, *(link_flag for _go_flag, link_flag in sanitizers)]
     via_archive = shared and not go_links
-    # Go's own c-shared link asks the system linker to compress the debug sections, which dwz refuses
-    # ("Found compressed .debug_aranges section"); a user's later -ldflags still win.
-    link = ["-buildid=", *(["-compressdwarf=false"] if shared and go_links else []), *rest]
+    # Go's own links (c-shared, and programs, internal or external) compress the debug sections,
+    # which dwz refuses ("Found compressed .debug_aranges section": dh_dwz fails the package); a
+    # user's later -ldflags still win.
+    uncompressed = (shared and go_links) or program is not None
+    link = ["-buildid=", *(["-compressdwarf=false"] if uncompressed else []), *rest]
     if program is not None:
         if program.pie:
             buildmode = "pie"
-            link.insert(1, "-linkmode=external")
+            link.insert(2, "-linkmode=external")
         if program.bindnow:
-            link.insert(1, "-bindnow")
+            link.insert(2, "-bindnow")
         else:
             ext.append("-Wl,-z,now")
     if ext and not via_archive:
