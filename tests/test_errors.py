@@ -2,40 +2,40 @@
 says what to do, no traceback, no output.
 
 Each case is a directory under tests/projects/errors/ with its meson.build and the exact expected
-error line in expected-error.txt (@SRC@ stands for the case's source dir, @OLDGO@ for an old Go).
+error line in expected-error.txt (@SRC@ stands for the case's source dir, @OLDGO@ and
+@OLDGOVERSION@ for an old Go's path and version).
 A case without its own go/ package gets a copy of _go/go, a valid one. Optional files: native.ini
 and cross.ini (passed to meson setup), setup-env (KEY=VALUE lines for the environment of meson
-setup), needs-old-go (a real Go 1.20, from the Go module proxy, named by [binaries] go).
+setup), needs-old-go (a real Go older than 1.21, Debian 12's golang-1.19, named by [binaries] go).
 """
 
 from __future__ import annotations
 
-import json
 import shutil
-import stat
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import PROJECTS, Project, base_env, need_tool, run
+from conftest import PROJECTS, Project, base_env, need_file, run
 
 ERROR_CASES = sorted(p.name for p in (PROJECTS / "errors").iterdir() if p.is_dir() and not p.name.startswith("_"))
-OLD_GO = "golang.org/toolchain@v0.0.1-go1.20.14.linux-amd64"
+# Debian 12's golang-1.19 (tools/install-test-deps installs it): a Go older than mesongo supports.
+OLD_GO = "/usr/lib/go-1.19/bin/go"
+
+
+@dataclass(frozen=True)
+class OldGo:
+    path: str
+    version: str      # go env GOVERSION: go1.19.8
 
 
 @pytest.fixture(scope="session")
-def old_go(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Go 1.20.14, a release older than mesongo supports, as the Go module proxy serves it."""
-    go = need_tool("go")
-    work = tmp_path_factory.mktemp("oldgo")
-    (work / "go.mod").write_text("module oldgo\n\ngo 1.21\n")
-    info = json.loads(run([go, "mod", "download", "-json", OLD_GO], cwd=work,
-                          env=base_env() | {"GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local"}).stdout)
-    binary = work / "bin" / "go"
-    binary.parent.mkdir()
-    shutil.copyfile(Path(info["Dir"]) / "bin" / "go", binary)   # module files are read-only, not executable
-    binary.chmod(binary.stat().st_mode | stat.S_IXUSR)
-    return binary
+def old_go() -> OldGo:
+    """A Go release older than mesongo supports, from the distribution (nothing is downloaded)."""
+    need_file(OLD_GO, "apt-get install golang-1.19")
+    version = run([OLD_GO, "env", "GOVERSION"], env=base_env() | {"GOTOOLCHAIN": "local", "GOFLAGS": ""}).stdout
+    return OldGo(OLD_GO, version.strip())
 
 
 @pytest.mark.bad_input
@@ -50,9 +50,9 @@ def test_bad_input_gives_one_located_error(case: str, toolchain: None, tmp_path:
     args: list[str] = []
     expected = (case_dir / "expected-error.txt").read_text().strip().replace("@SRC@", str(src))
     if (src / "needs-old-go").exists():
-        old: Path = request.getfixturevalue("old_go")
-        (src / "native.ini").write_text(f"[binaries]\ngo = '{old}'\n")
-        expected = expected.replace("@OLDGO@", str(old))
+        old: OldGo = request.getfixturevalue("old_go")
+        (src / "native.ini").write_text(f"[binaries]\ngo = '{old.path}'\n")
+        expected = expected.replace("@OLDGO@", old.path).replace("@OLDGOVERSION@", old.version)
     for kind in ("native", "cross"):
         if (src / f"{kind}.ini").exists():
             args += [f"--{kind}-file", str(src / f"{kind}.ini")]

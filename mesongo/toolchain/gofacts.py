@@ -48,8 +48,11 @@ def inspect_toolchain(go: str, env: Mapping[str, str]) -> GoToolchain:
     if version is None:
         raise ConfigError(f"cannot read the version of {go} (go env GOVERSION says {facts.get('GOVERSION')!r})")
     if version < MIN_GO:
-        raise ConfigError(f"{go} is {facts['GOVERSION']}, mesongo needs Go >= {MIN_GO[0]}.{MIN_GO[1]}: "
-                          "install a newer Go or point [binaries] go in a machine file at one")
+        need = f"{MIN_GO[0]}.{MIN_GO[1]}"
+        raise ConfigError(f"{go} is {facts['GOVERSION']}, mesongo needs Go >= {need}: install a newer Go "
+                          f"(on Debian 12, golang-{need} or newer from bookworm-backports, which installs "
+                          f"/usr/lib/go-{need}/bin/go) and put it first on PATH, or name it with "
+                          "`go = '/path/to/go'` in the [binaries] of a native or cross file")
     has_nodwarf5 = False
     if version >= DWARF5_DEFAULT_SINCE:   # does this Go still know the experiment? (it says no at once)
         code = runner.run_full([go, "env", "GOEXPERIMENT"], {**env, "GOEXPERIMENT": "nodwarf5"}, check=False)[0]
