@@ -111,6 +111,9 @@ def test_built_by_the_named_go(smoke: Smoke) -> None:
         # go1.26.8-X:nodwarf5: the build info names the GOEXPERIMENT mesongo set (README, Debian).
         built_by = (binary.go_version or "").split("-X:")[0]
         assert (binary.machine, built_by) == (elf_machine, smoke.release.version), name
+    # Hardened with every release (Debian's gcc builds PIE; the linker's -bindnow is asked for).
+    tool = read_elf(str(smoke.project.build / "tool"))
+    assert tool.elf_type == "ET_DYN" and "PIE" in tool.flags_1 and "BIND_NOW" in tool.flags
 
 
 def test_consumers_and_program_run(smoke: Smoke) -> None:
