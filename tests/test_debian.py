@@ -1,6 +1,7 @@
 """The repository's demo packaged as a distro does it: tests/debian/ with a plain dh debian/rules
 (`dh $@ --buildsystem=meson`, hardening=+all, no overrides), built by dpkg-buildpackage and
-checked by lintian."""
+checked by lintian: a Go shared library, and a Go program (hello-go) next to a C one, which
+lintian's hardening checks (hardening-no-pie, hardening-no-bindnow) find as hardened."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from conftest import REPO, base_env, need_tool, run
 
 DEMO_FILES = ["meson.build", "meson_options.txt", "demo", "subprojects/gocalc"]
 PACKAGES = ["libhello-dev", "libhello1", "libhello1-dbgsym", "mesongo-demo", "mesongo-demo-dbgsym"]
+HARDENING_TAGS = ("hardening-no-pie", "hardening-no-bindnow", "hardening-no-relro", "hardening-no-fortify-functions")
 
 
 def test_dpkg_buildpackage_and_lintian(toolchain: None, tmp_path: Path) -> None:
@@ -39,6 +41,7 @@ def test_dpkg_buildpackage_and_lintian(toolchain: None, tmp_path: Path) -> None:
     lint = run(["lintian", "--fail-on", "error,warning", changes], check=False)
     assert lint.returncode == 0, lint.stdout
     assert not [line for line in lint.stdout.splitlines() if line.startswith(("E:", "W:"))], lint.stdout
+    assert not [tag for tag in HARDENING_TAGS if tag in lint.stdout], lint.stdout
     # The runtime package holds a stripped library; its debug info went to the -dbgsym package.
     unpacked = tmp_path / "libhello1"
     run(["dpkg-deb", "-x", next(tmp_path.glob("libhello1_*.deb")), unpacked])
@@ -47,6 +50,18 @@ def test_dpkg_buildpackage_and_lintian(toolchain: None, tmp_path: Path) -> None:
 
     with open(library, "rb") as f:
         assert ELFFile(f).get_section_by_name(".debug_info") is None
+    # The Go program as installed: PIE and bound at start-up, as the C program beside it is.
+    programs = tmp_path / "mesongo-demo"
+    run(["dpkg-deb", "-x", next(tmp_path.glob("mesongo-demo_*.deb")), programs])
+    for name in ("hello-go", "hello-demo"):
+        with open(programs / "usr" / "bin" / name, "rb") as f:
+            elf = ELFFile(f)
+            dynamic = elf.get_section_by_name(".dynamic")
+            tags = {tag.entry.d_tag: tag.entry.d_val for tag in dynamic.iter_tags()}
+            assert elf.header.e_type == "ET_DYN" and tags["DT_FLAGS_1"] & 0x8000000, name   # DF_1_PIE
+            assert tags.get("DT_FLAGS", 0) & 0x8 or tags["DT_FLAGS_1"] & 0x1, name          # BIND_NOW / DF_1_NOW
+            assert elf.get_section_by_name(".debug_info") is None, name
+    assert run([programs / "usr" / "bin" / "hello-go", "Debian"]).stdout == "Hello, Debian, from a Go program\n"
     dbgsym = tmp_path / "dbgsym"
     run(["dpkg-deb", "-x", next(tmp_path.glob("libhello1-dbgsym_*.deb")), dbgsym])
     assert list(dbgsym.glob("usr/lib/debug/.build-id/*/*.debug"))

@@ -15,6 +15,7 @@ def test_demo_builds_runs_and_passes_its_tests(toolchain: None, tmp_path: Path) 
     assert out[0].startswith("Hello, C, from Go go1.") and out[1] == "fib(50) = 12586269025"
     assert run([demo.build / "demo" / "calc-demo"]).stdout == "gcd(1071, 462) = 21\n"
     assert run([demo.build / "demo" / "hello-wc", "C", "calls", "Go"]).stdout == "3 words\n"
+    assert run([demo.build / "demo" / "hello-go", "C"]).stdout == "Hello, C, from a Go program\n"
     tests = demo.meson("test", "--print-errorlogs", "-v").stdout
     # hello-demo, calc-demo, count-demo (C -> Go library -> C library), hello-ctypes, squares (C
     # from a Go generator) and words (the Go package's tests, one TAP result per Go test).

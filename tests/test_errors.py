@@ -7,7 +7,7 @@ the case's source dir, @GOVERSION@ for the version of the go on PATH (`go1.26.8`
 @OLDGOVERSION@ for an old Go's path and version.
 A case without its own go/ package gets a copy of _go/go, a valid one. Optional files: native.ini
 and cross.ini (passed to meson setup), setup-env (KEY=VALUE lines for the environment of meson
-setup), needs-old-go (a real Go 1.20, from the Go module proxy, named by [binaries] go).
+setup), needs-old-go (a real Go older than 1.21, Debian 12's golang-1.19, named by [binaries] go).
 """
 
 from __future__ import annotations
@@ -16,15 +16,16 @@ import json
 import platform
 import re
 import shutil
-import stat
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import PROJECTS, Project, base_env, copy_project, need_tool, run
+from conftest import PROJECTS, Project, base_env, copy_project, need_file, need_tool, run
 
 ERROR_CASES = sorted(p.name for p in (PROJECTS / "errors").iterdir() if p.is_dir() and not p.name.startswith("_"))
-OLD_GO_VERSION = "go1.20.14"
+# Debian 12's golang-1.19 (tools/install-test-deps installs it): a Go older than mesongo supports.
+OLD_GO = "/usr/lib/go-1.19/bin/go"
 
 
 @pytest.fixture(scope="session")
@@ -35,21 +36,18 @@ def go_env() -> dict[str, str]:
     return facts
 
 
+@dataclass(frozen=True)
+class OldGo:
+    path: str
+    version: str      # go env GOVERSION: go1.19.8
+
+
 @pytest.fixture(scope="session")
-def old_go(tmp_path_factory: pytest.TempPathFactory, go_env: dict[str, str]) -> Path:
-    """Go 1.20.14, a release older than mesongo supports, as the Go module proxy serves it for
-    the build machine."""
-    go = need_tool("go")
-    module = f"golang.org/toolchain@v0.0.1-{OLD_GO_VERSION}.{go_env['GOHOSTOS']}-{go_env['GOHOSTARCH']}"
-    work = tmp_path_factory.mktemp("oldgo")
-    (work / "go.mod").write_text("module oldgo\n\ngo 1.21\n")
-    info = json.loads(run([go, "mod", "download", "-json", module], cwd=work,
-                          env=base_env() | {"GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local"}).stdout)
-    binary = work / "bin" / "go"
-    binary.parent.mkdir()
-    shutil.copyfile(Path(info["Dir"]) / "bin" / "go", binary)   # module files are read-only, not executable
-    binary.chmod(binary.stat().st_mode | stat.S_IXUSR)
-    return binary
+def old_go() -> OldGo:
+    """A Go release older than mesongo supports, from the distribution (nothing is downloaded)."""
+    need_file(OLD_GO, "apt-get install golang-1.19")
+    version = run([OLD_GO, "env", "GOVERSION"], env=base_env() | {"GOTOOLCHAIN": "local", "GOFLAGS": ""}).stdout
+    return OldGo(OLD_GO, version.strip())
 
 
 @pytest.mark.bad_input
@@ -65,9 +63,9 @@ def test_bad_input_gives_one_located_error(case: str, toolchain: None, go_env: d
     expected = (case_dir / "expected-error.txt").read_text().strip().replace("@SRC@", str(src)).replace(
         "@GOVERSION@", go_env["GOVERSION"])
     if (src / "needs-old-go").exists():
-        old: Path = request.getfixturevalue("old_go")
-        (src / "native.ini").write_text(f"[binaries]\ngo = '{old}'\n")
-        expected = expected.replace("@OLDGO@", str(old)).replace("@OLDGOVERSION@", OLD_GO_VERSION)
+        old: OldGo = request.getfixturevalue("old_go")
+        (src / "native.ini").write_text(f"[binaries]\ngo = '{old.path}'\n")
+        expected = expected.replace("@OLDGO@", old.path).replace("@OLDGOVERSION@", old.version)
     for kind in ("native", "cross"):
         if (src / f"{kind}.ini").exists():
             args += [f"--{kind}-file", str(src / f"{kind}.ini")]

@@ -52,6 +52,9 @@ class BinaryFormat:
     # -Wl,-rpath finds Meson's shared libraries in the build dir (a DLL is found by the PATH, or
     # next to the program).
     RUNPATH: ClassVar[bool] = True
+    # Go's programs need -buildmode=pie to be position-independent, and -bindnow to be bound at
+    # start-up (ELF). Go's Windows programs are PIE (ASLR) by default and have no lazy binding.
+    HARDENS_PROGRAMS: ClassVar[bool] = False
 
     def expected_machine(self, cpu_family: str) -> tuple[str, int] | None:
         """(machine, class) a binary for Meson's `cpu_family` has, or None if the format does not know."""
@@ -113,6 +116,7 @@ class ElfFormat(BinaryFormat):
     # debug sections; mesongo does not: it costs ~50 ms of every edit-rebuild (more than half the
     # link), dwz and other distro tools refuse compressed sections, and a stripped library is the same.
     SHARED_OBJECT_LINK_FLAGS = ("-shared", "-Wl,-z,relro", "-Wl,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,--build-id=sha1")
+    HARDENS_PROGRAMS = True
 
     def shared_library_names(self, name: str, version: str | None, soversion: str | None,
                              soname_file: bool) -> SharedObjectNames:

@@ -78,6 +78,7 @@ class TargetKind:
     ADDS_TO_RUNTIME_COVERAGE: ClassVar[bool] = True
     # What to do instead of linking a Go library into this kind (one Go runtime per process).
     ONE_RUNTIME_ADVICE: ClassVar[str] = "build one library from both packages instead"
+    LINKED_AS_PROGRAM: ClassVar[bool] = False   # Go links an executable: PIE and bind-now as Meson's are
 
     def files(self, name: str, fmt: BinaryFormat, header: str | None) -> TargetFiles:
         """The kind's file names in format `fmt`; `header`: the header's name, or None for none."""

@@ -22,6 +22,7 @@ class Program(TargetKind):
     NOUN: ClassVar[str] = "program"
     STRIPPED_AS_MESON_DOES: ClassVar[bool] = True
     RUNS_ON_HOST: ClassVar[bool] = True
+    LINKED_AS_PROGRAM: ClassVar[bool] = True
     ONE_RUNTIME_ADVICE: ClassVar[str] = (
         "import the Go library's packages in the program instead (Go builds a program from the packages it "
         "imports), and link it with the C side only: the C libraries the Go library uses, not the Go library or a "

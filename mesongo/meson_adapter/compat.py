@@ -120,6 +120,7 @@ def meson_options(state: T.Any) -> T.Any:
         sanitize=tuple(option(state, "b_sanitize", [])),
         lundef=bool(option(state, "b_lundef", True)),
         coverage=bool(option(state, "b_coverage", False)),
+        pie=bool(option(state, "b_pie", False)),
     )
 
 

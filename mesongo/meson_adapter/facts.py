@@ -4,6 +4,7 @@ C/C++ libraries and dependencies it uses give cgo. Meson objects in, plan/ types
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import typing as T
@@ -101,17 +102,17 @@ def sanitizer_cc(state: ModuleState, cc: goenv.CCompiler, options: goenv.MesonOp
     return (link, *cc.exelist[1:])
 
 
-def libc(machine: goenv.HostMachine, cc: goenv.CCompiler, registry: Registry) -> str:
-    """The host's C library: the machine file's `libc` property, else what the compiler says."""
+def c_facts(machine: goenv.HostMachine, cc: goenv.CCompiler, registry: Registry) -> cfacts.CFacts:
+    """The host's C library (the machine file's `libc` property, else what the compiler says) and
+    whether the compiler builds PIE by default; asked once per C compiler and arguments."""
     prop = machine.properties.get("libc")
-    if prop is not None:
-        if prop not in ("glibc", "musl", "bionic", "uclibc"):
-            raise ConfigError(f"machine file property libc = {prop!r}: use 'glibc', 'musl', 'bionic' or 'uclibc'")
-        return str(prop)
+    if prop is not None and prop not in ("glibc", "musl", "bionic", "uclibc"):
+        raise ConfigError(f"machine file property libc = {prop!r}: use 'glibc', 'musl', 'bionic' or 'uclibc'")
     key = (cc.exelist, cc.c_args)
-    if key not in registry.libcs:
-        registry.libcs[key] = cfacts.host_libc(cc.exelist, cc.c_args, gocmd.build_environment(os.environ, {}))
-    return registry.libcs[key]
+    if key not in registry.c_facts:
+        registry.c_facts[key] = cfacts.host_c_facts(cc.exelist, cc.c_args, gocmd.build_environment(os.environ, {}))
+    found = registry.c_facts[key]
+    return found if prop is None else dataclasses.replace(found, libc=str(prop))
 
 
 def host_machine(state: ModuleState, native: bool = False) -> goenv.HostMachine:

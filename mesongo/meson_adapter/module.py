@@ -271,7 +271,7 @@ class GoModule(ExtensionModule):
         machine = facts.host_machine(state, native)
         cc = facts.compilers(state, native)
         goos = goenv.go_target(machine)["GOOS"]
-        libc = facts.libc(machine, cc, registry) if goos == "linux" else None
+        c_facts = facts.c_facts(machine, cc, registry) if goos == "linux" else None
         options = compat.meson_options(state)
         sanitizer_cc = facts.sanitizer_cc(state, cc, options)
         c = facts.c_dependencies(state, kind, [*kwargs["link_with"], *kwargs["dependencies"], *extra_dependencies],
@@ -281,8 +281,9 @@ class GoModule(ExtensionModule):
             build_root=state.environment.get_build_dir(), subdir=state.subdir, prefix=str(state.get_option("prefix")),
             project_version=str(state.project_version), machine=machine, cc=cc, options=options,
             dirs=facts.meson_dirs(state), c_inputs=inputs, strip=bool(compat.option(state, "strip", False)),
-            setup_env=dict(os.environ), sanitizer_cc=sanitizer_cc)
-        prep = planner.prepare(request, meson, toolchain, libc)
+            setup_env=dict(os.environ), sanitizer_cc=sanitizer_cc,
+            pie_default=c_facts is not None and c_facts.pie_default)
+        prep = planner.prepare(request, meson, toolchain, c_facts.libc if c_facts is not None else None)
         if prep.musl_note:
             compat.log_once(mlog.bold("mesongo:"), prep.musl_note)
         shape = planner.outline(prep)

@@ -1,8 +1,8 @@
 """The one record of what this configure made: the Go targets (what go.dependency(), the
 post-configure checks and the install hooks need to know of each), the symlinks, the meson.build
 node of every target (where the checks point), and the facts asked once per configure (the Go
-toolchain, the C library of each C compiler). Meson gives the subprojects the module instance of
-the root project, so one Registry serves the whole configure."""
+toolchain, the C library and PIE default of each C compiler). Meson gives the subprojects the
+module instance of the root project, so one Registry serves the whole configure."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from mesonbuild import build
 from ..kinds import Program, TargetFiles, TargetKind
 from ..plan.model import BuildPlan
 from ..plan.planner import Prepared, TargetOutline
-from ..toolchain import gofacts
+from ..toolchain import cfacts, gofacts
 from ..toolchain.packagefacts import FactsRequest
 
 
@@ -66,7 +66,8 @@ class Registry:
     nodes: dict[str, T.Any] = field(default_factory=dict)
     dist_vendored: set[str] = field(default_factory=set)   # module dirs that already have a dist script
     toolchains: dict[str, gofacts.GoToolchain] = field(default_factory=dict)   # by go binary
-    libcs: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = field(default_factory=dict)   # by C compiler
+    # The C library and PIE default of each C compiler (with its arguments).
+    c_facts: dict[tuple[tuple[str, ...], tuple[str, ...]], cfacts.CFacts] = field(default_factory=dict)
     go_program: T.Any = None             # find_program('go'), asked once
     dist_targets: gofacts.DistTargets = field(default_factory=dict)   # go tool dist list, per go binary
     pending: list[PendingTarget] = field(default_factory=list)   # in the order of their calls

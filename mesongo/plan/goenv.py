@@ -206,6 +206,7 @@ class MesonOptions:
     sanitize: tuple[str, ...] = ()    # b_sanitize
     lundef: bool = True               # b_lundef
     coverage: bool = False            # b_coverage: go build -cover (plan/coverage.py)
+    pie: bool = False                 # b_pie
 
     @property
     def debugging(self) -> bool:
@@ -217,9 +218,18 @@ class MesonOptions:
 GO_SANITIZERS = {"address": ("-asan", "-fsanitize=address"), "memory": ("-msan", "-fsanitize=memory")}
 
 
+@dataclass(frozen=True)
+class ProgramLink:
+    """How Go links an ELF program: hardened as Meson's own executables are."""
+
+    pie: bool = False            # -buildmode=pie: Meson's executables are PIE (b_pie, or the compiler's default)
+    bindnow: bool = True         # the Go linker knows -bindnow (else -z now reaches an external link only)
+
+
 def go_build(buildmode: str | None, shared_link: Sequence[str] | None, tags: Sequence[str],
              ldflags: Sequence[str], go_args: Sequence[str], options: MesonOptions,
-             c_shared_flags: Sequence[str], musl: bool = False, go_links: bool = False) -> GoBuild:
+             c_shared_flags: Sequence[str], musl: bool = False, go_links: bool = False,
+             program: ProgramLink | None = None) -> GoBuild:
     """One merged -ldflags, since go build keeps only the last -ldflags it is given (and the Go
     linker only the last -extldflags).
 
@@ -235,7 +245,14 @@ def go_build(buildmode: str | None, shared_link: Sequence[str] | None, tags: Seq
     keeps source paths (no -trimpath) so that gdb lists Go source; b_sanitize address/memory
     become -asan/-msan. Every build has an empty Go build ID (-buildid=): Go hashes CGO_CFLAGS
     into it, and distro CFLAGS name the source dir (-ffile-prefix-map), which would make two
-    source paths give different bytes."""
+    source paths give different bytes.
+
+    `program`: an ELF program (None: anything else). It is bound at start-up (full RELRO,
+    lintian's hardening-no-bindnow; Go binds its own dynamically linked code so, since lazy PLT
+    resolution can need more stack than Go allows), and PIE when `program.pie`. A PIE is linked
+    by the C compiler (-linkmode=external), as Meson's executables are: Go's internal linker
+    picks the dynamic loader by looking at the build machine's files (/lib/ld-musl-aarch64.so.1
+    for a glibc aarch64 cross build where musl:arm64 is installed; glibc's for a musl build)."""
     for arg in go_args:
         name = arg.lstrip("-").split("=", 1)[0]
         if arg.startswith("-") and name in ("ldflags", "o", "buildmode", "tags"):
@@ -251,9 +268,19 @@ def go_build(buildmode: str | None, shared_link: Sequence[str] | None, tags: Seq
     if shared_link is not None:
         ext[:0] = [*shared_link, *(link_flag for _go_flag, link_flag in sanitizers)]
     via_archive = shared and not go_links
-    # Go's own c-shared link asks the system linker to compress the debug sections, which dwz refuses
-    # ("Found compressed .debug_aranges section"); a user's later -ldflags still win.
-    link = ["-buildid=", *(["-compressdwarf=false"] if shared and go_links else []), *rest]
+    # Go's own links (c-shared, and programs, internal or external) compress the debug sections,
+    # which dwz refuses ("Found compressed .debug_aranges section": dh_dwz fails the package); a
+    # user's later -ldflags still win.
+    uncompressed = (shared and go_links) or program is not None
+    link = ["-buildid=", *(["-compressdwarf=false"] if uncompressed else []), *rest]
+    if program is not None:
+        if program.pie:
+            buildmode = "pie"
+            link.insert(2, "-linkmode=external")
+        if program.bindnow:
+            link.insert(2, "-bindnow")
+        else:
+            ext.append("-Wl,-z,now")
     if ext and not via_archive:
         link += ["-extldflags", " ".join(ext)]
     mode = [f"-buildmode={buildmode}"] if buildmode else []

@@ -122,6 +122,7 @@ class MesonFacts:
     strip: bool = False                          # the `strip` option of the target's project
     setup_env: Mapping[str, str] = field(default_factory=dict)   # the environment of meson setup
     sanitizer_cc: tuple[str, ...] | None = None  # the C compiler as Go's -asan/-msan accept it
+    pie_default: bool = False                    # the C compiler builds PIE with no flag (Debian's gcc)
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,16 @@ def install_paths(kind: TargetKind, output: OutputSettings, meson: MesonFacts, f
                         includedir=output.header_install_dir or meson.dirs["includedir"], libdir=libdir)
 
 
+def program_link(kind: TargetKind, fmt: BinaryFormat, meson: MesonFacts,
+                 toolchain: GoToolchain) -> goenv.ProgramLink | None:
+    """How Go links a program: PIE exactly when Meson's executables are (b_pie, or a C compiler
+    that builds PIE by default, as Debian's gcc does; Meson adds nothing when b_pie is false), and
+    bound at start-up (goenv.go_build)."""
+    if not (kind.LINKED_AS_PROGRAM and fmt.HARDENS_PROGRAMS):
+        return None
+    return goenv.ProgramLink(pie=meson.options.pie or meson.pie_default, bindnow=toolchain.has_bindnow)
+
+
 def prepare(request: TargetRequest, meson: MesonFacts, toolchain: GoToolchain, libc: str | None) -> Prepared:
     """Names, install dirs, the Go environment and flags. `libc`: the host C library (glibc,
     musl, ...) on Linux, None elsewhere; go_environment() says which GOOS it is."""
@@ -244,7 +255,8 @@ def prepare(request: TargetRequest, meson: MesonFacts, toolchain: GoToolchain, l
         shared_link += fmt.import_library_link_args(os.path.join(private_dir(meson, files), files.import_library))
     go_build = goenv.go_build(kind.buildmode(mesongo_links), shared_link, go.tags,
                               go.ldflags, go.go_args, options, fmt.SHARED_OBJECT_LINK_FLAGS, musl=on_musl,
-                              go_links=kind.SHARED_OBJECT and not mesongo_links)
+                              go_links=kind.SHARED_OBJECT and not mesongo_links,
+                              program=program_link(kind, fmt, meson, toolchain))
     if "GOCACHEPROG" in configured and toolchain.version < (1, 24):
         raise ConfigError(f"GOCACHEPROG is set, but {toolchain.version_string} uses it only from Go 1.24 on: "
                           "use a newer Go, or unset GOCACHEPROG for meson setup")

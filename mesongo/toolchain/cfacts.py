@@ -1,10 +1,11 @@
-"""What the host C compiler says about its C library (asked, not guessed from names)."""
+"""What the host C compiler says about its C library and its defaults (asked, not guessed from names)."""
 
 from __future__ import annotations
 
 import os
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from . import runner
 
@@ -13,16 +14,32 @@ from . import runner
 LIBC_MACROS = (("__GLIBC__", "glibc"), ("__BIONIC__", "bionic"), ("__UCLIBC__", "uclibc"))
 
 
+@dataclass(frozen=True)
+class CFacts:
+    libc: str            # glibc, musl, bionic or uclibc
+    pie_default: bool    # the compiler builds position-independent executables with no flag (Debian's gcc)
+
+
+def _defined(macros: str) -> set[str]:
+    return set(re.findall(r"^#define (\w+)", macros, re.M))
+
+
 def libc_from_macros(macros: str) -> str:
-    defined = set(re.findall(r"^#define (\w+)", macros, re.M))
+    defined = _defined(macros)
     for macro, libc in LIBC_MACROS:
         if macro in defined:
             return libc
     return "musl"
 
 
-def host_libc(cc: Sequence[str], c_args: Sequence[str], env: Mapping[str, str]) -> str:
-    """glibc, musl, bionic or uclibc, from the macros the compiler defines with <stdio.h>."""
+def facts_from_macros(macros: str) -> CFacts:
+    # gcc and clang define __PIE__ exactly when they compile for a PIE (their default, or -fPIE).
+    return CFacts(libc_from_macros(macros), "__PIE__" in _defined(macros))
+
+
+def host_c_facts(cc: Sequence[str], c_args: Sequence[str], env: Mapping[str, str]) -> CFacts:
+    """The C library (from the macros the compiler defines with <stdio.h>) and whether the
+    compiler, with Meson's c_args, builds PIE: one preprocessor run."""
     out = runner.run([*cc, *c_args, "-E", "-dM", "-include", "stdio.h", "-x", "c", os.devnull], env,
                      what="asking the C compiler which C library it uses")
-    return libc_from_macros(out)
+    return facts_from_macros(out)

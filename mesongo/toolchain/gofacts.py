@@ -32,6 +32,7 @@ class GoToolchain:
     version_string: str
     env: Mapping[str, str]
     has_nodwarf5: bool = False    # writes DWARF 5 unless told GOEXPERIMENT=nodwarf5, which it knows
+    has_bindnow: bool = False     # its linker takes -bindnow (BIND_NOW on internal and external links)
 
 
 def parse_go_version(text: str) -> tuple[int, int] | None:
@@ -47,13 +48,19 @@ def inspect_toolchain(go: str, env: Mapping[str, str]) -> GoToolchain:
     if version is None:
         raise ConfigError(f"cannot read the version of {go} (go env GOVERSION says {facts.get('GOVERSION')!r})")
     if version < MIN_GO:
-        raise ConfigError(f"{go} is {facts['GOVERSION']}, mesongo needs Go >= {MIN_GO[0]}.{MIN_GO[1]}: "
-                          "install a newer Go or point [binaries] go in a machine file at one")
+        need = f"{MIN_GO[0]}.{MIN_GO[1]}"
+        raise ConfigError(f"{go} is {facts['GOVERSION']}, mesongo needs Go >= {need}: install a newer Go "
+                          f"(on Debian 12, golang-{need} or newer from bookworm-backports, which installs "
+                          f"/usr/lib/go-{need}/bin/go) and put it first on PATH, or name it with "
+                          "`go = '/path/to/go'` in the [binaries] of a native or cross file")
     has_nodwarf5 = False
     if version >= DWARF5_DEFAULT_SINCE:   # does this Go still know the experiment? (it says no at once)
         code = runner.run_full([go, "env", "GOEXPERIMENT"], {**env, "GOEXPERIMENT": "nodwarf5"}, check=False)[0]
         has_nodwarf5 = code == 0
-    return GoToolchain(go, version, facts["GOVERSION"], facts, has_nodwarf5)
+    # The linker lists its flags on -help (and exits 2): asked rather than assumed from the version.
+    usage = runner.run_full([go, "tool", "link", "-help"], env, check=False)[2]
+    has_bindnow = re.search(r"^\s*-bindnow\b", usage, re.M) is not None
+    return GoToolchain(go, version, facts["GOVERSION"], facts, has_nodwarf5, has_bindnow)
 
 
 def parse_json_stream(text: str) -> Iterator[dict[str, Any]]:

@@ -1,0 +1,3 @@
+module example.com/gosmoke
+
+go 1.21

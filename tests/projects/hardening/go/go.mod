@@ -1,0 +1,3 @@
+module example.com/hardening
+
+go 1.21
