@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from ..errors import ConfigError
-from ..plan import packagecheck
 
 if TYPE_CHECKING:
     from ..binfmt.formats import BinaryFacts, BinaryFormat
@@ -123,6 +122,9 @@ class TargetKind:
 
     def check_package(self, facts: PackageFacts, package_dirs: Sequence[str], has_cxx_compiler: bool) -> None:
         """The rules the kind's packages must meet, each a ConfigError that says what to do."""
+        # Imported here: the build step imports the kinds to read its plan, and checks no package.
+        from ..plan import packagecheck
+
         packagecheck.check_loaded(facts, package_dirs)
         packagecheck.check_parsed(facts, package_dirs[0])
         self.check_kind_rules(facts, package_dirs)

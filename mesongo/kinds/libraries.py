@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from ..errors import ConfigError
-from ..plan import packagecheck
 from .base import Finished, InstallDefault, TargetFiles, TargetKind
 
 if TYPE_CHECKING:
@@ -50,6 +49,8 @@ class Library(TargetKind):
         return len(facts.listed) > 1 or (not facts.listed[0].error and facts.listed[0].name != "main")
 
     def check_kind_rules(self, facts: PackageFacts, package_dirs: Sequence[str]) -> None:
+        from ..plan import packagecheck  # at setup only (see TargetKind.check_package)
+
         if self.supplies_main(facts):
             packagecheck.check_none_is_main(facts)
             for package, scan in zip(facts.listed, facts.scans, strict=True):

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from ..plan import packagecheck
 from .base import TargetFiles, TargetKind
 
 if TYPE_CHECKING:
@@ -34,6 +33,8 @@ class Program(TargetKind):
         return TargetFiles(name, fmt.program_filename(name))
 
     def check_kind_rules(self, facts: PackageFacts, package_dirs: Sequence[str]) -> None:
+        from ..plan import packagecheck  # at setup only (see TargetKind.check_package)
+
         packagecheck.check_program(facts, package_dirs[0])
 
 
@@ -57,4 +58,6 @@ class GoTest(Program):
         return ("test", "-c")
 
     def check_kind_rules(self, facts: PackageFacts, package_dirs: Sequence[str]) -> None:
+        from ..plan import packagecheck  # at setup only (see TargetKind.check_package)
+
         packagecheck.check_tests(facts, package_dirs[0])

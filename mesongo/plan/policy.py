@@ -9,10 +9,11 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..binfmt.elf import MACHINE_NAMES, ElfFacts, format_version
-from ..binfmt.pe import MACHINE_NAMES as PE_MACHINE_NAMES
-from ..binfmt.pe import PeFacts
+if TYPE_CHECKING:   # the build step reads the plan (hence this module) before `go build` starts
+    from ..binfmt.elf import ElfFacts
+    from ..binfmt.pe import PeFacts
 
 SHOWN = 8   # symbols named in one message
 
@@ -50,6 +51,8 @@ def _exports_problem(name: str, defined: Sequence[str], asked: Sequence[str]) ->
 
 
 def check(facts: ElfFacts, policy: Policy) -> list[str]:
+    from ..binfmt.elf import MACHINE_NAMES, format_version
+
     name = os.path.basename(facts.path)
     problems: list[str] = []
     if policy.machine is not None and (facts.machine, facts.elf_class) != (policy.machine, policy.bits):
@@ -74,6 +77,8 @@ def check(facts: ElfFacts, policy: Policy) -> list[str]:
 
 
 def check_pe(facts: PeFacts, policy: Policy) -> list[str]:
+    from ..binfmt.pe import MACHINE_NAMES as PE_MACHINE_NAMES
+
     """The same rules for a PE image (or a COFF object of an archive): machine, the internal name
     importers record (a DLL's own file name, as the soname is an ELF library's), and exports."""
     name = os.path.basename(facts.path)
