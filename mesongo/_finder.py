@@ -8,10 +8,14 @@ only for ``mesonbuild.modules.mesongo`` and imports mesongo's module only when M
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from importlib import import_module
 from importlib.machinery import ModuleSpec
-from types import ModuleType
+
+# typing.TYPE_CHECKING without importing typing, and no collections.abc (~2.5 ms at every start).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from types import ModuleType
 
 MODULE_NAME = "mesonbuild.modules.mesongo"
 
