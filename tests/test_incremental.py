@@ -75,3 +75,17 @@ def test_go_work_is_respected(toolchain: None, tmp_path: Path) -> None:
     bump_mtime(util, project.build)
     project.ninja()
     assert run([project.build / "ws-app"]).stdout == "answer=43\n"
+
+
+def test_the_depfile_names_the_build_step_code_it_ran_not_all_of_mesongo(basic: Project) -> None:
+    """What can change the library: its Go files and, of mesongo, the modules the build step ran
+    (the Meson adapter reaches it through the plan, which is listed too)."""
+    import mesongo
+
+    root = Path(mesongo.__file__).parent
+    deps = basic.ninja("-t", "deps", "libgreet.so.1.2.3").stdout.split("\n")[1:]
+    deps = [d.strip() for d in deps if d.strip()]
+    assert str(root / "buildstep" / "build.py") in deps and str(root / "binfmt" / "elf.py") in deps
+    assert str(root / "meson_adapter" / "module.py") not in deps and str(root / "cli" / "main.py") not in deps
+    assert any(d.endswith("plan.json") for d in deps)
+    assert len(deps) == len(set(deps)), "no file twice"

@@ -96,13 +96,17 @@ def _import_the_rest() -> None:
 
 
 def own_files() -> list[str]:
-    """mesongo's own build-step code: a new mesongo that builds differently rebuilds the libraries."""
+    """mesongo's code that this step ran (every module of it imported by now, so call it last) and
+    the files it renders or compiles: a new mesongo that builds differently rebuilds the target.
+    A module the step did not import cannot have changed what it made; one that a new mesongo
+    starts to import is named by a module that changed. The rest of mesongo (the Meson adapter,
+    the CLI) reaches the output through the plan, whose file is a dependency too."""
     from ..binfmt import musl
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    files = [os.path.join(dirpath, name) for dirpath, _dirs, names in os.walk(root) for name in sorted(names)
-             if name.endswith(".py") and "__pycache__" not in dirpath]
-    return [*sorted(files), musl.INIT_C, os.path.join(root, "templates", "version-script.map.j2"),
+    modules = {os.path.abspath(path) for name, m in list(sys.modules.items())
+               if (name == "mesongo" or name.startswith("mesongo.")) and (path := getattr(m, "__file__", None))}
+    return [*sorted(modules), musl.INIT_C, os.path.join(root, "templates", "version-script.map.j2"),
             os.path.join(root, "templates", "exports.def.j2")]
 
 
@@ -458,7 +462,7 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
         deps = [os.path.abspath(plan.go.go), os.path.abspath(plan_path),
                 *gofacts.dependency_files([p for p in packages if supplied is None or p.dir != supplied.virtual_dir],
                                           {**env, "GOMODCACHE": module_cache}, tests=testing),
-                *c_headers, *own_files()]
+                *c_headers]
         if plan.go.coverage is not None:
             write_coverage_sources(plan.go.coverage, packages)
         finished = plan.kind.finish(step)
@@ -479,7 +483,7 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
             replace_if_changed(written, import_library)
         for name, target in plan.symlinks:
             ensure_symlink(os.path.join(out_dir, name), target)
-        write_if_changed(plan.depfile, depfile_text(plan.output, deps))
+        write_if_changed(plan.depfile, depfile_text(plan.output, [*deps, *own_files()]))
         phases.done("writes")
         phases.save()
     except BaseException:
