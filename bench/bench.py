@@ -232,7 +232,7 @@ def raw_go_args(plan: BuildPlan) -> list[str]:
 
 
 def parse_go_step(command: str, build_dir: Path) -> GoStep:
-    """Read `PYTHON -m mesongo.buildstep PLAN -- env K=V... GO build ...` from ninja, then PLAN.
+    """Read `PYTHON -m mesongo.buildstep PLAN DIGEST -- env K=V... GO build ...` from ninja, then PLAN.
 
     What follows `--` is the Go command as shown to people; the build step checks that it matches
     the plan, so the plan is what is read here."""
@@ -241,11 +241,11 @@ def parse_go_step(command: str, build_dir: Path) -> GoStep:
         raise BenchError(f"not a mesongo.buildstep command: {command}")
     at = argv.index("mesongo.buildstep")
     rest = argv[at + 1:]
-    if at < 2 or argv[at - 1] != "-m" or len(rest) < 2 or rest[1] != "--":
-        raise BenchError(f"cannot read 'PYTHON -m mesongo.buildstep PLAN -- ...' in: {command}")
+    if at < 2 or argv[at - 1] != "-m" or len(rest) < 3 or rest[2] != "--":
+        raise BenchError(f"cannot read 'PYTHON -m mesongo.buildstep PLAN DIGEST -- ...' in: {command}")
     path = build_dir / rest[0]
     try:
-        plan = plan_from_json(path.read_text())
+        plan = plan_from_json(path.read_text(), rest[1])
     except (StalePlan, ValueError, KeyError, TypeError) as exc:
         raise BenchError(f"the build plan {path} cannot be read by this mesongo: {exc}") from None
     if plan.library is None or plan.library.link is None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shlex
 from pathlib import Path
 
 import pytest
@@ -77,15 +80,35 @@ def test_go_work_is_respected(toolchain: None, tmp_path: Path) -> None:
     assert run([project.build / "ws-app"]).stdout == "answer=43\n"
 
 
-def test_the_depfile_names_the_build_step_code_it_ran_not_all_of_mesongo(basic: Project) -> None:
-    """What can change the library: its Go files and, of mesongo, the modules the build step ran
-    (the Meson adapter reaches it through the plan, which is listed too)."""
+def test_the_depfile_names_only_what_can_change_the_output(basic: Project) -> None:
+    """The Go toolchain, the package's directory (a new file can appear there), its Go files and
+    go.mod, each once. Not the plan and not mesongo's code: ninja's command carries the plan's
+    digest, and the plan records the digest of the build step's code (a stat less per file and
+    target at every no-op)."""
     import mesongo
+    from mesongo.buildstep.identity import step_code_digest
 
     root = Path(mesongo.__file__).parent
     deps = basic.ninja("-t", "deps", "libgreet.so.1.2.3").stdout.split("\n")[1:]
     deps = [d.strip() for d in deps if d.strip()]
-    assert str(root / "buildstep" / "build.py") in deps and str(root / "binfmt" / "elf.py") in deps
-    assert str(root / "meson_adapter" / "module.py") not in deps and str(root / "cli" / "main.py") not in deps
-    assert any(d.endswith("plan.json") for d in deps)
+    assert str(basic.src / "go" / "greet.go") in deps and str(basic.src / "go") in deps
+    assert not [d for d in deps if d.startswith(str(root) + os.sep) or d.endswith("plan.json")], deps
     assert len(deps) == len(set(deps)), "no file twice"
+    argv = shlex.split(basic.ninja("-t", "commands", "-s", "libgreet.so.1.2.3").stdout.splitlines()[-1])
+    at = argv.index("mesongo.buildstep")
+    plan = json.loads((basic.build / argv[at + 1]).read_text())
+    assert argv[at + 2] == plan["digest"] and argv[at + 3] == "--"
+    assert plan["step_code"] == step_code_digest()
+
+
+def test_a_plan_build_ninja_was_not_written_with_is_refused(basic_copy: Project) -> None:
+    """A configure that wrote the plans but not build.ninja (it failed in between): the step
+    refuses the plan instead of building from it, and a reconfigure makes both agree again."""
+    plan = next((basic_copy.build / "meson-private" / "mesongo" / "targets").glob("libgreet.so*/plan.json"))
+    data = json.loads(plan.read_text())
+    plan.write_text(json.dumps({**data, "digest": "0" * 16}))
+    bump_mtime(basic_copy.src / "go" / "greet.go", basic_copy.build)
+    failed = basic_copy.ninja(check=False)
+    assert failed.returncode != 0 and "run `meson setup --reconfigure`" in failed.stdout, failed.stdout[-2000:]
+    basic_copy.meson("setup", "--reconfigure", str(basic_copy.build), str(basic_copy.src))
+    assert "Building Go shared library libgreet.so.1.2.3" in steps(basic_copy.ninja().stdout)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
+from pathlib import Path
+
 import pytest
 
 from mesongo.binfmt.elf import ElfFacts, Symbol
@@ -19,6 +23,7 @@ from mesongo.plan.model import (
     PkgConfigFiles,
     SharedLink,
     StalePlan,
+    plan_file,
     plan_from_json,
     plan_json,
 )
@@ -62,7 +67,37 @@ def test_every_kind_survives_json_as_itself(kind: TargetKind) -> None:
 
 def test_plan_of_another_format_asks_for_a_reconfigure() -> None:
     with pytest.raises(StalePlan):
-        plan_from_json(plan_json(_plan()).replace('"format": 3', '"format": 2'))
+        plan_from_json(plan_json(_plan()).replace('"format": 4', '"format": 3'))
+
+
+def test_plan_file_records_the_digest_the_command_carries() -> None:
+    text, digest = plan_file(_plan())
+    assert plan_from_json(text, digest) == _plan()
+    assert plan_file(_plan())[1] == digest, "the same plan, the same digest"
+    assert plan_file(dataclasses.replace(_plan(), step_code="another"))[1] != digest
+    with pytest.raises(StalePlan):
+        plan_from_json(text, "0" * 16)
+
+
+def test_the_step_code_digest_follows_the_build_step_code_only(tmp_path: Path) -> None:
+    """A change to code the build step runs changes the digest (every Go target rebuilds); one to
+    the Meson adapter or the CLI does not (it reaches the output through the plan)."""
+    import mesongo
+    from mesongo.buildstep.identity import step_code_digest, step_files
+
+    root = tmp_path / "mesongo"
+    shutil.copytree(Path(mesongo.__file__).parent, root, ignore=shutil.ignore_patterns("__pycache__"))
+    first = step_code_digest(str(root))
+    assert "buildstep/build.py" in step_files(str(root)) and "data/go_musl_init.c" in step_files(str(root))
+    assert not [f for f in step_files(str(root)) if f.startswith(("meson_adapter/", "cli/"))]
+    with (root / "meson_adapter" / "module.py").open("a") as f:
+        f.write("# setup only\n")
+    step_code_digest.cache_clear()
+    assert step_code_digest(str(root)) == first
+    with (root / "templates" / "version-script.map.j2").open("a") as f:
+        f.write("\n")
+    step_code_digest.cache_clear()
+    assert step_code_digest(str(root)) != first
 
 
 def test_shown_command_is_the_go_command_with_its_environment() -> None:

@@ -1,8 +1,9 @@
-"""The build step ninja runs: ``python -m mesongo.buildstep PLAN -- env K=V... go build ...``.
+"""The build step ninja runs: ``python -m mesongo.buildstep PLAN DIGEST -- env K=V... go build ...``.
 
-PLAN is the JSON build plan that `meson setup` wrote for this target (plan/model.py); what
-follows ``--`` is the Go command as a person would type it, there so that ``ninja -t commands``
-shows what runs; it must match the plan.
+PLAN is the JSON build plan that `meson setup` wrote for this target (plan/model.py) and DIGEST
+the digest it records (a changed plan, or a new mesongo, changes the command: ninja reruns the
+step); what follows ``--`` is the Go command as a person would type it, there so that ``ninja -t
+commands`` shows what runs; it must match the plan.
 
 The step runs ``go build`` and, alongside it, ``go list -deps -json`` for the depfile and the
 facts that can change after setup (the packages' C++ files and ``#cgo LDFLAGS``). Then the
@@ -95,26 +96,11 @@ def _import_the_rest() -> None:
     elf.import_readers()
 
 
-def own_files() -> list[str]:
-    """mesongo's code that this step ran (every module of it imported by now, so call it last) and
-    the files it renders or compiles: a new mesongo that builds differently rebuilds the target.
-    A module the step did not import cannot have changed what it made; one that a new mesongo
-    starts to import is named by a module that changed. The rest of mesongo (the Meson adapter,
-    the CLI) reaches the output through the plan, whose file is a dependency too."""
-    from ..binfmt import musl
-
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    modules = {os.path.abspath(path) for name, m in list(sys.modules.items())
-               if (name == "mesongo" or name.startswith("mesongo.")) and (path := getattr(m, "__file__", None))}
-    return [*sorted(modules), musl.INIT_C, os.path.join(root, "templates", "version-script.map.j2"),
-            os.path.join(root, "templates", "exports.def.j2")]
-
-
-def load_plan(path: str, shown: Sequence[str]) -> BuildPlan:
+def load_plan(path: str, digest: str, shown: Sequence[str]) -> BuildPlan:
     try:
-        plan = plan_from_json(read_text(path) or "")
+        plan = plan_from_json(read_text(path) or "", digest)
     except (StalePlan, ValueError, KeyError, TypeError) as exc:
-        raise BuildError(f"the build plan {path} is unreadable or from another mesongo ({exc}): "
+        raise BuildError(f"the build plan {path} is unreadable, or not the one build.ninja was written with ({exc}): "
                          "run `meson setup --reconfigure`") from None
     if list(shown) != plan.shown_command():
         raise BuildError(f"the command in build.ninja does not match the build plan {path}: "
@@ -418,7 +404,7 @@ class BuildStep:
                              + "\n  ".join(p.replace(os.path.basename(path), shown, 1) for p in problems))
 
 
-def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None:
+def build(plan: BuildPlan, phases: Phases | None = None) -> None:
     phases = phases or Phases(time.monotonic())
     env = build_environment(os.environ, plan.go.env)
     env.update(fallback_locations(env, os.path.abspath(os.path.join("meson-private", "mesongo"))))
@@ -459,7 +445,8 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
         phases.done("go list (after go build)")
         step = BuildStep(plan, env, packages, go_header, phases)
         module_cache = runner.finish(modcache, what="go env GOMODCACHE")[1].strip()
-        deps = [os.path.abspath(plan.go.go), os.path.abspath(plan_path),
+        # Neither the plan nor mesongo's code is listed: ninja's command carries their digest.
+        deps = [os.path.abspath(plan.go.go),
                 *gofacts.dependency_files([p for p in packages if supplied is None or p.dir != supplied.virtual_dir],
                                           {**env, "GOMODCACHE": module_cache}, tests=testing),
                 *c_headers]
@@ -483,7 +470,7 @@ def build(plan: BuildPlan, plan_path: str, phases: Phases | None = None) -> None
             replace_if_changed(written, import_library)
         for name, target in plan.symlinks:
             ensure_symlink(os.path.join(out_dir, name), target)
-        write_if_changed(plan.depfile, depfile_text(plan.output, [*deps, *own_files()]))
+        write_if_changed(plan.depfile, depfile_text(plan.output, deps))
         phases.done("writes")
         phases.save()
     except BaseException:
@@ -508,14 +495,14 @@ def write_coverage_sources(coverage: GoCoverage, packages: Sequence[Package]) ->
 
 def run(argv: Sequence[str], started: float | None = None) -> int:
     """`started`: when the step's process began importing mesongo (for the time breakdown)."""
-    if len(argv) < 2 or argv[1] != "--":
-        print("usage: python -m mesongo.buildstep PLAN -- GO_COMMAND...", file=sys.stderr)
+    if len(argv) < 3 or argv[2] != "--":
+        print("usage: python -m mesongo.buildstep PLAN DIGEST -- GO_COMMAND...", file=sys.stderr)
         return 2
     try:
         phases = Phases(started if started is not None else time.monotonic())
-        plan = load_plan(argv[0], argv[2:])
+        plan = load_plan(argv[0], argv[1], argv[3:])
         phases.done("read plan")
-        build(plan, argv[0], phases)
+        build(plan, phases)
     except MesongoError as exc:
         print(f"mesongo: error: {exc}", file=sys.stderr)
         return 1

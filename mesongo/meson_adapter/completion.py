@@ -13,10 +13,11 @@ import typing as T
 
 from mesonbuild import build, mlog
 
+from ..buildstep.identity import step_code_digest
 from ..errors import MesongoError
 from ..fsutil import write_if_changed
 from ..plan import planner
-from ..plan.model import plan_json
+from ..plan.model import plan_file
 from ..toolchain.packagefacts import PackageFacts, facts_of_targets
 from . import compat, hooks
 from .registry import PendingTarget, Registry
@@ -31,6 +32,7 @@ def complete_targets(b: build.Build, registry: Registry, interpreter: T.Any) -> 
             if isinstance(found, MesongoError):
                 raise found
             plan = planner.assemble(target.prep, found, target.shape)
+            plan = dataclasses.replace(plan, build=dataclasses.replace(plan.build, step_code=step_code_digest()))
         except MesongoError as exc:   # CommandError included: its text carries Go's stderr
             raise hooks.located(f"mesongo.{target.prep.request.kind.KEY}: {exc}", target.target, registry) from None
         # What the hooks that follow read of the finished plan: devenv's Go settings, the sources.
@@ -50,16 +52,17 @@ def complete_targets(b: build.Build, registry: Registry, interpreter: T.Any) -> 
 
 def _write(target: PendingTarget, plan: planner.TargetPlan, b: build.Build) -> None:
     """The build plan, the .pc files (at setup, as Meson writes its own) and the ninja command,
-    which shows the Go command so that `ninja -t commands` says what runs and a changed plan
-    reruns the step."""
-    write_if_changed(target.plan_path, plan_json(plan.build))
+    which carries the plan's digest, so that a changed plan reruns the step, and shows the Go
+    command, so that `ninja -t commands` says what runs."""
+    text, digest = plan_file(plan.build)
+    write_if_changed(target.plan_path, text)
     if plan.pkgconfig is not None:
         for path, text in plan.pkgconfig.rendered(["-pthread"]):
             full = os.path.join(b.environment.get_build_dir(), path)
             # An archive's build step completes its text (Libs.private): setup writes it once.
             if not target.prep.kind.ARCHIVE or not os.path.exists(full):
                 write_if_changed(full, text)
-    target.target.command = [*target.command, "--", *plan.build.shown_command()]
+    target.target.command = [*target.command, digest, "--", *plan.build.shown_command()]
 
 
 def _vendor_in_dist(interpreter: T.Any, registry: Registry, target: PendingTarget, found: PackageFacts) -> None:

@@ -25,7 +25,8 @@ def _install_dir(value: InstallDir) -> str:
 
 
 def build_step_command(state: ModuleState, plan_path: str) -> tuple[str, ...]:
-    """What ninja runs for a Go target, before the Go command it shows (completion.py adds it)."""
+    """What ninja runs for a Go target, before the plan's digest and the Go command it shows
+    (completion.py adds them)."""
     return (sys.executable, "-m", "mesongo.buildstep", os.path.relpath(plan_path, state.environment.get_build_dir()))
 
 

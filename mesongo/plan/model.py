@@ -22,8 +22,9 @@ from typing import Any
 from ..kinds import KINDS, TargetKind
 from .policy import Policy
 
-PLAN_FORMAT = 3   # bumped when the JSON shape changes; an old plan then asks for a reconfigure
+PLAN_FORMAT = 4   # bumped when the JSON shape changes; an old plan then asks for a reconfigure
 KIND_TAG = "kind"   # the JSON key that names a TargetKind's class
+DIGEST_KEY = "digest"   # the plan file's digest of the rest (plan_file)
 
 
 class ExportMode(enum.Enum):
@@ -183,6 +184,7 @@ class BuildPlan:
     symlinks: tuple[tuple[str, str], ...] = ()   # (link name, target) next to the output
     musl: bool = False                       # mesongo starts the Go runtime (binfmt/musl.py)
     policy: Policy = field(default_factory=Policy)
+    step_code: str = ""                      # the build step's code (buildstep/identity.py)
     format: int = PLAN_FORMAT
 
     def shown_command(self) -> list[str]:
@@ -237,14 +239,29 @@ def plan_json(plan: BuildPlan) -> str:
     return json.dumps(_to_json(plan), indent=1, sort_keys=True) + "\n"
 
 
+def plan_file(plan: BuildPlan) -> tuple[str, str]:
+    """The plan file's text, which records its digest, and the digest. Ninja's command for the
+    target carries the digest: a changed plan changes the command and ninja reruns the step, with
+    no stat of the plan file at every no-op."""
+    import hashlib
+
+    data = _to_json(plan)
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+    return json.dumps({**data, DIGEST_KEY: digest}, indent=1, sort_keys=True) + "\n", digest
+
+
 class StalePlan(Exception):
-    """The plan was written by another mesongo: a reconfigure writes a new one."""
+    """The plan was written by another mesongo, or by another configure than build.ninja's
+    command: a reconfigure writes both anew."""
 
 
-def plan_from_json(text: str) -> BuildPlan:
+def plan_from_json(text: str, digest: str | None = None) -> BuildPlan:
+    """The plan; with `digest`, the one from ninja's command, which the file must record."""
     data = json.loads(text)
     if data.get("format") != PLAN_FORMAT:
         raise StalePlan(f"plan format {data.get('format')!r}, expected {PLAN_FORMAT}")
+    if digest is not None and data.get(DIGEST_KEY) != digest:
+        raise StalePlan(f"the plan's digest is {data.get(DIGEST_KEY)!r}, build.ninja's command has {digest!r}")
     plan = _from_json(BuildPlan, data)
     assert isinstance(plan, BuildPlan)
     return plan
