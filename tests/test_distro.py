@@ -66,7 +66,7 @@ def test_setup_fetches_modules_and_ninja_builds_without_network(toolchain: None,
     project = copy_project("vendored", tmp_path)
     env = base_env() | {"GOMODCACHE": str(tmp_path / "modcache")}
     out = project.setup(env=env).stdout
-    assert "mesongo: fetched Go modules for libids.so: github.com/google/uuid@v1.6.0" in out
+    assert "mesongo: fetched 1 Go module for libids.so: github.com/google/uuid@v1.6.0" in out
     run([unshare, "--net", "--", "ninja", "-C", project.build], env=env)
     assert run([project.build / "ids-app"]).stdout == "9c9c1097-3960-5190-b4d9-d13e6b635cf2\n"
     assert " GOPROXY=off " in run(["ninja", "-C", project.build, "-t", "commands", "libids.so"]).stdout

@@ -42,12 +42,28 @@ def complete_targets(b: build.Build, registry: Registry, interpreter: T.Any) -> 
         if plan.build.go.coverage is not None:   # `ninja coverage` adds the Go report (hooks.coverage_command)
             registry.coverage_go = plan.build.go.go
         if found.fetched:
-            mlog.log(mlog.bold("mesongo:"), f"fetched Go modules for {plan.files.filename}:", ", ".join(found.fetched))
+            _report_fetched(plan.files.filename, found.fetched, b.environment.get_log_dir())
         _write(target, plan, b)
         for path in plan.regenerate_on:
             if os.path.exists(path):
                 interpreter.build_def_files.add(path)
         _vendor_in_dist(interpreter, registry, target, found)
+
+
+# Up to this many fetched modules are named on the console; more are counted there and named in
+# meson-log.txt only (a large library fetches hundreds).
+NAMED_FETCHES = 8
+
+
+def _report_fetched(filename: str, fetched: T.Sequence[str], log_dir: str) -> None:
+    """Which modules Go downloaded while setup asked about this target (found.fetched)."""
+    count = f"{len(fetched)} Go module{'' if len(fetched) == 1 else 's'}"
+    if len(fetched) <= NAMED_FETCHES:
+        mlog.log(mlog.bold("mesongo:"), f"fetched {count} for {filename}:", ", ".join(fetched))
+        return
+    log = os.path.join(log_dir, "meson-log.txt")
+    mlog.log(mlog.bold("mesongo:"), f"fetched {count} for {filename}, listed in {log}")
+    mlog.debug("\n  ".join([f"mesongo: the {count} fetched for {filename}:", *fetched]))
 
 
 def _write(target: PendingTarget, plan: planner.TargetPlan, b: build.Build) -> None:

@@ -19,6 +19,9 @@ from .gocmd import NO_GO_MOD, list_argv
 from .gofacts import Package, parse_packages
 
 OFFLINE = "GOPROXY=off"   # how Go says that it would have had to fetch a module
+# How Go announces a module whose source it fetches into the module cache, one line each on stderr
+# (cmd/go/internal/modfetch, "go: downloading PATH VERSION"), only when it is not there already.
+DOWNLOADING = "go: downloading "
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,9 @@ class PackageFacts:
     listed: tuple[Package, ...]              # the target's own packages, in the order of its sources
     scans: tuple[goscan.ScannedPackage, ...]   # what goscan says of each listed package
     pinned: dict[str, str]                   # settings fixed at setup, e.g. which go.work is in force
-    fetched: tuple[str, ...] = ()            # module@version that setup had to fetch
+    # module@version of each module whose source Go downloaded while answering for this target
+    # (sorted): targets are asked in order, so a module fetched for an earlier one is not here.
+    fetched: tuple[str, ...] = ()
 
     @property
     def package(self) -> Package:
@@ -38,6 +43,21 @@ class PackageFacts:
 class ModulesNotFetched(ConfigError):
     """The package needs modules that are neither vendored nor in the module cache, and fetching
     them is not allowed."""
+
+
+def downloaded_modules(stderr: str) -> tuple[str, ...]:
+    """module@version of every module Go said it downloaded, sorted. That is each module whose
+    source (its zip) came in: the build's indirect modules too, and those Go only had to look into
+    to find which module provides an import. The go.mod files Go fetches silently to build the
+    module graph bring no source and are not counted. Read from Go's stderr, not worked out from
+    what go list loaded: offline, go list cannot see what a missing package imports."""
+    fetched: set[str] = set()
+    for line in stderr.splitlines():
+        fields = line[len(DOWNLOADING):].split() if line.startswith(DOWNLOADING) else []
+        # Not "go: downloading go1.N (os/arch)", a toolchain: GOTOOLCHAIN=local never fetches one.
+        if len(fields) == 2 and fields[1].startswith("v"):
+            fetched.add(f"{fields[0]}@{fields[1]}")
+    return tuple(sorted(fetched))
 
 
 def _listed(packages: Sequence[Package], package_dirs: Sequence[str]) -> tuple[Package, ...]:
@@ -79,7 +99,8 @@ def package_facts(go: str, env: Mapping[str, str], package_dirs: Sequence[str], 
     """`go list -deps` of `package_dirs` (run in the first), first without the network
     (GOPROXY=off): the usual case, everything at hand. If Go would have to fetch modules, it is
     asked again with the network when `may_fetch` (Meson's --wrap-mode allows downloads);
-    `fetched` then names what came in. ninja never fetches: the build plan runs Go with
+    `fetched` then names what came in (what Go says it downloaded: the offline run's own
+    "downloading" lines are attempts that failed). ninja never fetches: the build plan runs Go with
     GOPROXY=off. goscan then reads the listed packages' Go files."""
     first = package_dirs[0]
     where = f" in {first}" if len(package_dirs) == 1 else f"s in {', '.join(package_dirs)}"
@@ -102,8 +123,7 @@ def package_facts(go: str, env: Mapping[str, str], package_dirs: Sequence[str], 
                 "`go mod vendor` in the module's directory (or fetch them with `go mod download` before meson setup)")
         code, out, err = runner.run_full(argv, env, cwd=first, check=False)
         packages = parse_packages(out)
-        fetched = tuple(sorted({f"{p.module_path}@{p.module_version}" for p in packages
-                                if p.import_path in missing and p.module_path and p.module_version}))
+        fetched = downloaded_modules(err)
     pinned: dict[str, str] = {}
     if gowork is not None:
         pinned["GOWORK"] = runner.finish(gowork, what="go env GOWORK")[1].strip() or "off"
@@ -171,7 +191,9 @@ def _batch_key(request: FactsRequest) -> tuple[object, ...] | None:
 
 def facts_of_targets(requests: Sequence[FactsRequest]) -> list[PackageFacts | MesongoError]:
     """package_facts() of every request, in order, asking Go as few times as the modules and
-    environments allow. A request's error is its result: each error stays with its target."""
+    environments allow. A request's error is its result: each error stays with its target.
+    Only a request asked alone fetches (the go list of a batch runs offline), one after the other:
+    each one's `fetched` is what came in for it, and no module is named for two targets."""
     results: list[PackageFacts | MesongoError | None] = [None] * len(requests)
     groups: dict[tuple[object, ...], list[int]] = {}
     for i, request in enumerate(requests):
