@@ -10,7 +10,7 @@ import pytest
 
 from mesongo.errors import ConfigError
 from mesongo.kinds import GoTest, Program, PythonExtension, SharedLibrary, SharedModule, StaticLibrary, TargetKind
-from mesongo.plan import goenv, planner
+from mesongo.plan import goenv, planner, sharedpkgs
 from mesongo.plan.model import ExportMode, ExportRule
 from mesongo.toolchain.gofacts import GoToolchain, Package
 from mesongo.toolchain.goscan import Export, ScannedPackage
@@ -164,3 +164,46 @@ def test_go_mod_init_suggestion_is_a_valid_module_path() -> None:
     assert module_path_for("greet") == "example.com/greet"
     assert module_path_for("c++ glue.") == "example.com/c---glue"
     assert module_path_for("...") == "example.com/mylib"
+
+
+# --- packages that several targets compile (plan/sharedpkgs.py) ---------------------------------
+
+
+def _dep(path: str, deps: tuple[str, ...] = (), standard: bool = False) -> Package:
+    return dataclasses.replace(package("x", f"/src/go/{path}"), import_path=path, standard=standard, deps=deps)
+
+
+def _member(target: str, directory: str, *deps: Package, kind: TargetKind | None = None) -> sharedpkgs.Member:
+    own = dataclasses.replace(package(directory=directory), deps=tuple(d.import_path for d in deps))
+    if isinstance(kind, GoTest):
+        own = dataclasses.replace(own, files={**own.files, "TestGoFiles": ("lib_test.go",)})
+    plan = plan_of(kind or SharedLibrary("1.0.0"), facts(own), header=False if isinstance(kind, GoTest) else None).build
+    return sharedpkgs.Member(target, plan, [own, *deps])
+
+
+CGO = _dep("runtime/cgo", standard=True)
+CDEP = _dep("example.com/cdep", (CGO.import_path,))
+
+
+def test_targets_that_share_packages_get_one_step_that_names_the_top_ones() -> None:
+    groups = sharedpkgs.shared_groups([_member("a", "/src/go/a", CDEP, CGO), _member("b", "/src/go/b", CDEP, CGO),
+                                       _member("c", "/src/go/c", CGO)])
+    # c shares runtime/cgo only, which cdep imports: asking for cdep compiles it too.
+    assert [(g.packages, g.members, g.module_dir) for g in groups] == [(("example.com/cdep",), ("a", "b", "c"),
+                                                                        "/src/go")]
+
+
+def test_a_package_built_by_two_targets_is_shared_and_tests_are_left_out() -> None:
+    shared = _member("so", "/src/go/a", CGO)
+    static = dataclasses.replace(_member("a", "/src/go/a", CGO), target="static")
+    test = _member("t", "/src/go/a", CGO, kind=GoTest())
+    groups = sharedpkgs.shared_groups([shared, static, test])
+    assert [(g.packages, g.members) for g in groups] == [(("example.com/a",), ("so", "static"))]
+
+
+def test_targets_built_alike_only_share_and_a_lone_target_gets_no_step() -> None:
+    one = _member("one", "/src/go/a", CGO)
+    other_env = dataclasses.replace(one.plan, go=dataclasses.replace(one.plan.go, env={**one.plan.go.env,
+                                                                                       "GOARCH": "arm64"}))
+    assert sharedpkgs.shared_groups([one, dataclasses.replace(_member("two", "/src/go/b", CGO), plan=other_env)]) == []
+    assert sharedpkgs.shared_groups([one]) == []

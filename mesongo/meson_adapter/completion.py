@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+import types
 import typing as T
 
 from mesonbuild import build, mlog
@@ -17,7 +18,8 @@ from ..buildstep.identity import step_code_digest
 from ..errors import MesongoError
 from ..fsutil import write_if_changed
 from ..plan import planner
-from ..plan.model import plan_file
+from ..plan.model import SharedPackagesPlan, plan_file
+from ..plan.sharedpkgs import Member, SharedGroup, shared_groups
 from ..toolchain.packagefacts import PackageFacts, facts_of_targets
 from . import compat, hooks
 from .registry import PendingTarget, Registry
@@ -27,6 +29,7 @@ def complete_targets(b: build.Build, registry: Registry, interpreter: T.Any) -> 
     pending = [p for p in registry.pending if b.get_targets().get(p.target.get_id()) is p.target]
     registry.pending.clear()
     answers = facts_of_targets([p.question for p in pending])
+    members: list[Member] = []
     for target, found in zip(pending, answers, strict=True):
         try:
             if isinstance(found, MesongoError):
@@ -48,6 +51,10 @@ def complete_targets(b: build.Build, registry: Registry, interpreter: T.Any) -> 
             if os.path.exists(path):
                 interpreter.build_def_files.add(path)
         _vendor_in_dist(interpreter, registry, target, found)
+        members.append(Member(target.target.get_id(), plan.build, found.packages))
+    by_id = {p.target.get_id(): p.target for p in pending}
+    for n, group in enumerate(shared_groups(members), 1):
+        _add_shared_packages_step(b, n, group, [by_id[m] for m in group.members])
 
 
 # Up to this many fetched modules are named on the console; more are counted there and named in
@@ -79,6 +86,37 @@ def _write(target: PendingTarget, plan: planner.TargetPlan, b: build.Build) -> N
             if not target.prep.kind.ARCHIVE or not os.path.exists(full):
                 write_if_changed(full, text)
     target.target.command = [*target.command, digest, "--", *plan.build.shown_command()]
+
+
+def _add_shared_packages_step(b: build.Build, n: int, group: SharedGroup, targets: list[build.CustomTarget]) -> None:
+    """The step that compiles the packages these targets share before they start
+    (plan/sharedpkgs.py): a target of its own, on which each of them depends."""
+    first = targets[0]
+    name = f"mesongo-shared-go-{n}"
+    build_dir = b.environment.get_build_dir()
+    plan_path = os.path.join(build_dir, "meson-private", "mesongo", "shared", name, "plan.json")
+    outputs = [o for t in targets for o in t.get_outputs()[:1]]
+    plan = SharedPackagesPlan(
+        go=group.go, module_dir=group.module_dir, env=group.env, args=group.args, packages=group.packages,
+        stamp=os.path.join(first.subdir, f"{name}.stamp"), depfile=os.path.join(first.subdir, f"{name}.stamp.d"),
+        members=tuple(outputs), step_code=step_code_digest())
+    text, digest = plan_file(plan)
+    os.makedirs(os.path.dirname(plan_path), exist_ok=True)
+    write_if_changed(plan_path, text)
+    place = types.SimpleNamespace(subdir=first.subdir, subproject=first.subproject, environment=b.environment,
+                                  current_build_project=getattr(first, "build_project", None))
+    command = [sys.executable, "-m", "mesongo.buildstep.sharedpkgs", os.path.relpath(plan_path, build_dir), digest,
+               "--", *plan.shown_command()]
+    step = compat.custom_target(place, name, command, [], [f"{name}.stamp"], build_by_default=False,
+                                depfile=f"{name}.stamp.d",
+                                description=f"Compiling the Go packages that {_named(outputs)} share")
+    b.get_targets()[step.get_id()] = step
+    for target in targets:
+        target.extra_depends.append(step)
+
+
+def _named(outputs: list[str]) -> str:
+    return " and ".join(outputs) if len(outputs) < 3 else f"{outputs[0]} and {len(outputs) - 1} other Go targets"
 
 
 def _vendor_in_dist(interpreter: T.Any, registry: Registry, target: PendingTarget, found: PackageFacts) -> None:

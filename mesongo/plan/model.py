@@ -193,6 +193,33 @@ class BuildPlan:
         return ["env", *(f"{k}={v}" for k, v in sorted(self.go.env.items())), *self.go.argv()]
 
 
+@dataclass(frozen=True)
+class SharedPackagesPlan:
+    """`go list -export -deps` of the packages that several Go targets of one build configuration
+    compile (plan/sharedpkgs.py), run before them: it compiles each of those packages once into
+    Go's build cache, where the targets' `go build` then finds it. Two Go processes started
+    together would both compile a package they share: Go's cache does not share work in flight."""
+
+    go: str
+    module_dir: str                          # absolute: where go list runs (the targets' main module)
+    env: dict[str, str]                      # as the targets' Go commands have it
+    args: tuple[str, ...]                    # the targets' build flags that decide how a package compiles
+    packages: tuple[str, ...]                # import paths: the shared ones that no other shared one imports
+    stamp: str                               # relative to the build root: the step's output
+    depfile: str
+    members: tuple[str, ...] = ()            # the targets' files, for messages
+    step_code: str = ""                      # the build step's code (buildstep/identity.py)
+    format: int = PLAN_FORMAT
+
+    def argv(self) -> list[str]:
+        from ..toolchain.gocmd import list_argv
+
+        return list_argv(self.go, ["-export", *self.args], deps=True, packages=self.packages)
+
+    def shown_command(self) -> list[str]:
+        return ["env", *(f"{k}={v}" for k, v in sorted(self.env.items())), *self.argv()]
+
+
 # --- JSON -------------------------------------------------------------------------------------
 
 
@@ -239,7 +266,7 @@ def plan_json(plan: BuildPlan) -> str:
     return json.dumps(_to_json(plan), indent=1, sort_keys=True) + "\n"
 
 
-def plan_file(plan: BuildPlan) -> tuple[str, str]:
+def plan_file(plan: BuildPlan | SharedPackagesPlan) -> tuple[str, str]:
     """The plan file's text, which records its digest, and the digest. Ninja's command for the
     target carries the digest: a changed plan changes the command and ninja reruns the step, with
     no stat of the plan file at every no-op."""
@@ -255,13 +282,23 @@ class StalePlan(Exception):
     command: a reconfigure writes both anew."""
 
 
-def plan_from_json(text: str, digest: str | None = None) -> BuildPlan:
-    """The plan; with `digest`, the one from ninja's command, which the file must record."""
+def _read(cls: type[Any], text: str, digest: str | None) -> Any:
     data = json.loads(text)
     if data.get("format") != PLAN_FORMAT:
         raise StalePlan(f"plan format {data.get('format')!r}, expected {PLAN_FORMAT}")
     if digest is not None and data.get(DIGEST_KEY) != digest:
         raise StalePlan(f"the plan's digest is {data.get(DIGEST_KEY)!r}, build.ninja's command has {digest!r}")
-    plan = _from_json(BuildPlan, data)
-    assert isinstance(plan, BuildPlan)
+    plan = _from_json(cls, data)
+    assert isinstance(plan, cls)
+    return plan
+
+
+def plan_from_json(text: str, digest: str | None = None) -> BuildPlan:
+    """The plan; with `digest`, the one from ninja's command, which the file must record."""
+    plan: BuildPlan = _read(BuildPlan, text, digest)
+    return plan
+
+
+def shared_plan_from_json(text: str, digest: str | None = None) -> SharedPackagesPlan:
+    plan: SharedPackagesPlan = _read(SharedPackagesPlan, text, digest)
     return plan

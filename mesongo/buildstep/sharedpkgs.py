@@ -1,0 +1,67 @@
+"""The step ninja runs before Go targets that share packages (plan/sharedpkgs.py):
+``python -m mesongo.buildstep.sharedpkgs PLAN DIGEST -- env K=V... go list -export -deps ...``.
+
+It compiles the shared packages into Go's build cache, in the environment the targets' build
+step gives Go (the same cache, flags and C compiler, so the targets find the same entries), then
+writes its stamp, only when its text changes, and a depfile of the shared packages' files. On
+failure the stamp is removed: ninja runs it again next time."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from ..errors import BuildError, MesongoError
+from ..fsutil import fallback_locations, read_text, remove_files, write_if_changed
+from ..plan.model import SharedPackagesPlan, StalePlan, shared_plan_from_json
+from ..toolchain import gofacts, runner
+from ..toolchain.gocmd import build_environment
+from .build import depfile_text
+
+
+def load(path: str, digest: str, shown: Sequence[str]) -> SharedPackagesPlan:
+    try:
+        plan = shared_plan_from_json(read_text(path) or "", digest)
+    except (StalePlan, ValueError, KeyError, TypeError) as exc:
+        raise BuildError(f"the plan {path} is unreadable, or not the one build.ninja was written with ({exc}): "
+                         "run `meson setup --reconfigure`") from None
+    if list(shown) != plan.shown_command():
+        raise BuildError(f"the command in build.ninja does not match the plan {path}: run `meson setup --reconfigure`")
+    return plan
+
+
+def compile_shared(plan: SharedPackagesPlan) -> None:
+    env = build_environment(os.environ, plan.env)
+    env.update(fallback_locations(env, os.path.abspath(os.path.join("meson-private", "mesongo"))))
+    modcache = runner.start([plan.go, "env", "GOMODCACHE"], env, cwd=plan.module_dir)
+    try:
+        listed = runner.run(plan.argv(), env, cwd=plan.module_dir,
+                            what=f"compiling the Go packages that {', '.join(plan.members)} share")
+        module_cache = runner.finish(modcache, what="go env GOMODCACHE")[1].strip()
+        packages = gofacts.parse_packages(listed)
+        deps = [os.path.abspath(plan.go),
+                *gofacts.dependency_files(packages, {**env, "GOMODCACHE": module_cache})]
+        write_if_changed(plan.stamp, "".join(p + "\n" for p in plan.packages))
+        write_if_changed(plan.depfile, depfile_text(plan.stamp, deps))
+    except BaseException:
+        modcache.kill()
+        modcache.wait()
+        remove_files([plan.stamp])
+        raise
+
+
+def run(argv: Sequence[str]) -> int:
+    if len(argv) < 3 or argv[2] != "--":
+        print("usage: python -m mesongo.buildstep.sharedpkgs PLAN DIGEST -- GO_COMMAND...", file=sys.stderr)
+        return 2
+    try:
+        compile_shared(load(argv[0], argv[1], argv[3:]))
+    except MesongoError as exc:
+        print(f"mesongo: error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1:]))

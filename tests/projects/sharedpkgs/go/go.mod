@@ -1,0 +1,3 @@
+module example.com/sharedpkgs
+
+go 1.21
