@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Sequence
 
 
@@ -27,7 +26,7 @@ class CommandError(MesongoError):
         self.stderr = stderr
         head = f"{what}: " if what else ""
         super().__init__(
-            f"{head}command failed with exit code {returncode}: {shlex.join(self.argv)}\n{stderr.rstrip()}"
+            f"{head}command failed with exit code {returncode}: {command_line(self.argv)}\n{stderr.rstrip()}"
         )
 
 
@@ -37,3 +36,10 @@ class BuildError(MesongoError):
 
 class BinaryFormatError(MesongoError):
     """A file that is not the ELF object or ar archive it should be (truncated, or another format)."""
+
+
+def command_line(argv: Sequence[str]) -> str:
+    """argv as a shell would take it, for messages and logs."""
+    import shlex  # imported when a message needs it: the build step starts Go without it
+
+    return shlex.join(argv)

@@ -22,18 +22,16 @@ include dirs, and the export list (the header cgo writes and the archive's C obj
 from __future__ import annotations
 
 import os
-import shlex
 import sys
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-# Only what starting Go needs is imported here; the rest loads in a thread while `go build` runs.
-from ..errors import BuildError, MesongoError
+# Only what starting Go needs is imported here (launch.py); the typed plan is read while `go
+# build` runs, and what the step needs after it loads in a thread meanwhile.
+from ..errors import BuildError, MesongoError, command_line
 from ..fsutil import (
     ensure_symlink,
-    fallback_locations,
     read_text,
     remove_files,
     remove_tree,
@@ -41,39 +39,18 @@ from ..fsutil import (
     same_bytes,
     write_if_changed,
 )
-from ..plan.model import BuildPlan, ExportMode, GoCoverage, LibraryPlan, StalePlan, plan_from_json
+from ..plan.planfile import LAUNCH_KEY
 from ..toolchain import runner
-from ..toolchain.gocmd import build_environment, list_argv, split_args
+from ..toolchain.gocmd import split_args
+from .launch import Launched, launch, read_plan_file
 
 if TYPE_CHECKING:
     import subprocess
 
     from ..binfmt.formats import BinaryFormat
+    from ..plan.model import BuildPlan, GoCoverage, LibraryPlan
     from ..toolchain.gofacts import Package
     from .exportlines import ExportLocator
-
-
-def tracked_headers(dirs: Sequence[str]) -> list[str]:
-    """The C headers in the include directories of the target's Meson dependencies."""
-    found: list[str] = []
-    for include_dir in dirs:
-        try:
-            names = sorted(os.listdir(include_dir))
-        except OSError:
-            continue
-        found += [os.path.join(include_dir, n) for n in names if n.endswith((".h", ".hh", ".hpp", ".hxx"))]
-    return found
-
-
-def headers_digest(paths: Sequence[str]) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.encode() + b"\0")
-        with open(path, "rb") as f:
-            digest.update(f.read())
-    return digest.hexdigest()[:16]
 
 
 def escape_depfile_path(path: str) -> str:
@@ -96,9 +73,12 @@ def _import_the_rest() -> None:
     elf.import_readers()
 
 
-def load_plan(path: str, digest: str, shown: Sequence[str]) -> BuildPlan:
+def load_plan(path: str, data: dict[str, Any], shown: Sequence[str]) -> BuildPlan:
+    """The typed plan from the plan file's JSON (read_plan_file checked its format and digest)."""
+    from ..plan.model import StalePlan, plan_from_data
+
     try:
-        plan = plan_from_json(read_text(path) or "", digest)
+        plan = plan_from_data(data)
     except (StalePlan, ValueError, KeyError, TypeError) as exc:
         raise BuildError(f"the build plan {path} is unreadable, or not the one build.ninja was written with ({exc}): "
                          "run `meson setup --reconfigure`") from None
@@ -157,7 +137,8 @@ def cgo_argv(plan: BuildPlan, env: Mapping[str, str], package: Package, objdir: 
                            [*split_args(env.get("CGO_CFLAGS", "")), *package.cgo_cflags])
 
 
-def run_go_build(plan: BuildPlan, env: dict[str, str]) -> None:
+def run_go_build(plan: BuildPlan, env: dict[str, str], go: subprocess.Popen[str]) -> None:
+    """Pass on the messages of the `go build` that launch() started, and wait for it."""
     def make_locator() -> ExportLocator:
         from .exportlines import ExportLocator
 
@@ -166,9 +147,12 @@ def run_go_build(plan: BuildPlan, env: dict[str, str]) -> None:
 
     argv = plan.go.argv()
     messages = _GoMessages(plan.go.package_dir, make_locator)
-    code = runner.run_streaming_stderr(argv, env, messages.line, cwd=plan.go.package_dir)
+    assert go.stderr is not None
+    for line in go.stderr:
+        messages.line(line)
+    code = go.wait()
     if code != 0:
-        raise BuildError(f"go build failed (exit code {code}) in {plan.go.package_dir}:\n  {shlex.join(argv)}\n"
+        raise BuildError(f"go build failed (exit code {code}) in {plan.go.package_dir}:\n  {command_line(argv)}\n"
                          f"{plan.output} was removed so that no stale library is linked")
 
 
@@ -316,6 +300,8 @@ class BuildStep:
 
         rule = self.library.exports
         own_objects = []
+        from ..plan.model import ExportMode
+
         if rule.mode is ExportMode.API and self.plan.go.supplied_main is not None:
             own_objects = members_from(self.fmt.read_archive_members(self.go_output),
                                        [f for p in self.own for f in p.own_c_files])
@@ -383,6 +369,8 @@ class BuildStep:
         assert archive is not None
         needed = archive_link_args(self.cgo_link_flags, self.uses_cxx, self.plan.c.cxx_runtime)
         args = [*archive.fixed_link_args, *needed]
+        import shlex
+
         changed = write_if_changed(archive.link_args_file, "".join(shlex.quote(a) + "\n" for a in args))
         pkgconfig = self.library.pkgconfig
         if pkgconfig is not None:
@@ -404,47 +392,26 @@ class BuildStep:
                              + "\n  ".join(p.replace(os.path.basename(path), shown, 1) for p in problems))
 
 
-def build(plan: BuildPlan, phases: Phases | None = None) -> None:
-    phases = phases or Phases(time.monotonic())
-    env = build_environment(os.environ, plan.go.env)
-    env.update(fallback_locations(env, os.path.abspath(os.path.join("meson-private", "mesongo"))))
+def build(plan: BuildPlan, launched: Launched, phases: Phases) -> None:
+    """The rest of the step, once launch() started Go: wait for it, then finish the output."""
+    env, c_headers = launched.env, launched.c_headers
     out_dir = os.path.dirname(plan.output) or "."
     header_out = plan.library.header.output if plan.library is not None and plan.library.header else None
     import_library = plan.library.import_library if plan.library is not None else None
     outputs = [plan.output, *([header_out] if header_out else []), *([import_library] if import_library else []),
                *(os.path.join(out_dir, name) for name, _ in plan.symlinks)]
-
-    os.makedirs(plan.private_dir, exist_ok=True)
-    c_headers = tracked_headers(plan.go.tracked_header_dirs)
-    if c_headers:
-        # Go's cache does not see these headers (golang/go#24355): their digest in CGO_CFLAGS makes
-        # it recompile the packages that may include them when one changes.
-        digest = f"-DMESONGO_C_HEADERS={headers_digest(c_headers)}"
-        env["CGO_CFLAGS"] = f"{env.get('CGO_CFLAGS', '')} {digest}".strip()
     go_header = plan.go.header
-    remove_files([plan.go.output, go_header,
-                  *([os.path.join(plan.private_dir, os.path.basename(import_library))] if import_library else [])])
-
-    # go list runs while go build compiles: the depfile costs no wall time; so does importing what
-    # the after-link step needs.
     testing = plan.go.subcommand[0] == "test"
     supplied = plan.go.supplied_main
-    for path, text in plan.go.overlay_files():   # Go reads them through the overlay; a clean may have removed them
-        write_if_changed(path, text)
-    lister = runner.start(list_argv(plan.go.go, plan.go.args, deps=True, test=testing, packages=[plan.go.package]),
-                          env, cwd=plan.go.package_dir)
-    # Where modules live (immutable: not depfile entries) is Go's to say, for this environment.
-    modcache = runner.start([plan.go.go, "env", "GOMODCACHE"], env, cwd=plan.go.package_dir)
-    threading.Thread(target=_import_the_rest, daemon=True).start()
     try:
-        run_go_build(plan, env)
+        run_go_build(plan, env, launched.go)
         phases.done("go build")
         from ..toolchain import gofacts
 
-        packages = gofacts.parse_packages(runner.finish(lister, what="go list")[1])
+        packages = gofacts.parse_packages(runner.finish(launched.lister, what="go list")[1])
         phases.done("go list (after go build)")
         step = BuildStep(plan, env, packages, go_header, phases)
-        module_cache = runner.finish(modcache, what="go env GOMODCACHE")[1].strip()
+        module_cache = runner.finish(launched.modcache, what="go env GOMODCACHE")[1].strip()
         # Neither the plan nor mesongo's code is listed: ninja's command carries their digest.
         deps = [os.path.abspath(plan.go.go),
                 *gofacts.dependency_files([p for p in packages if supplied is None or p.dir != supplied.virtual_dir],
@@ -474,9 +441,7 @@ def build(plan: BuildPlan, phases: Phases | None = None) -> None:
         phases.done("writes")
         phases.save()
     except BaseException:
-        for proc in (lister, modcache):
-            proc.kill()
-            proc.wait()
+        launched.kill()
         remove_files(outputs)
         raise
 
@@ -498,11 +463,21 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
     if len(argv) < 3 or argv[2] != "--":
         print("usage: python -m mesongo.buildstep PLAN DIGEST -- GO_COMMAND...", file=sys.stderr)
         return 2
+    phases = Phases(started if started is not None else time.monotonic())
     try:
-        phases = Phases(started if started is not None else time.monotonic())
-        plan = load_plan(argv[0], argv[1], argv[3:])
-        phases.done("read plan")
-        build(plan, phases)
+        data = read_plan_file(argv[0], argv[1])
+        launched = launch(data[LAUNCH_KEY])
+        phases.done("start go")
+        try:
+            import threading
+
+            threading.Thread(target=_import_the_rest, daemon=True).start()
+            plan = load_plan(argv[0], data, argv[3:])
+            phases.done("read plan")
+        except BaseException:
+            launched.kill()
+            raise
+        build(plan, launched, phases)
     except MesongoError as exc:
         print(f"mesongo: error: {exc}", file=sys.stderr)
         return 1

@@ -17,14 +17,13 @@ import types
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from ..kinds import KINDS, TargetKind
+from .planfile import DIGEST_KEY, LAUNCH_KEY, PLAN_FORMAT
 from .policy import Policy
 
-PLAN_FORMAT = 4   # bumped when the JSON shape changes; an old plan then asks for a reconfigure
 KIND_TAG = "kind"   # the JSON key that names a TargetKind's class
-DIGEST_KEY = "digest"   # the plan file's digest of the rest (plan_file)
 
 
 class ExportMode(enum.Enum):
@@ -193,6 +192,36 @@ class BuildPlan:
         return ["env", *(f"{k}={v}" for k, v in sorted(self.go.env.items())), *self.go.argv()]
 
 
+class Launch(TypedDict):
+    """What the build step needs to start Go, read from the plan file before the typed plan
+    (buildstep/launch.py): one function of the plan (launch_of), written beside it at setup."""
+
+    go: str
+    go_argv: list[str]
+    list_argv: list[str]                     # go list -deps, for the depfile and the cgo flags
+    cwd: str
+    env: dict[str, str]                      # on top of the cleaned inherited environment
+    private_dir: str
+    remove: list[str]                        # Go's outputs of the last build
+    write: list[tuple[str, str]]             # (path, text): the overlay's files
+    header_dirs: list[str]                   # tracked C header dirs (GoCommand.tracked_header_dirs)
+
+
+def launch_of(plan: BuildPlan) -> Launch:
+    from ..toolchain.gocmd import list_argv
+
+    go = plan.go
+    import_library = plan.library.import_library if plan.library is not None else None
+    # The link writes a DLL's import library into the private dir first.
+    written = [os.path.join(plan.private_dir, os.path.basename(import_library))] if import_library else []
+    testing = go.subcommand[0] == "test"
+    return Launch(go=go.go, go_argv=go.argv(),
+                  list_argv=list_argv(go.go, go.args, deps=True, test=testing, packages=[go.package]),
+                  cwd=go.package_dir, env=dict(go.env), private_dir=plan.private_dir,
+                  remove=[go.output, go.header, *written], write=go.overlay_files(),
+                  header_dirs=list(go.tracked_header_dirs))
+
+
 @dataclass(frozen=True)
 class SharedPackagesPlan:
     """`go list -export -deps` of the packages that several Go targets of one build configuration
@@ -273,6 +302,8 @@ def plan_file(plan: BuildPlan | SharedPackagesPlan) -> tuple[str, str]:
     import hashlib
 
     data = _to_json(plan)
+    if isinstance(plan, BuildPlan):
+        data[LAUNCH_KEY] = launch_of(plan)
     digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
     return json.dumps({**data, DIGEST_KEY: digest}, indent=1, sort_keys=True) + "\n", digest
 
@@ -283,7 +314,10 @@ class StalePlan(Exception):
 
 
 def _read(cls: type[Any], text: str, digest: str | None) -> Any:
-    data = json.loads(text)
+    return _from_data(cls, json.loads(text), digest)
+
+
+def _from_data(cls: type[Any], data: dict[str, Any], digest: str | None) -> Any:
     if data.get("format") != PLAN_FORMAT:
         raise StalePlan(f"plan format {data.get('format')!r}, expected {PLAN_FORMAT}")
     if digest is not None and data.get(DIGEST_KEY) != digest:
@@ -296,6 +330,12 @@ def _read(cls: type[Any], text: str, digest: str | None) -> Any:
 def plan_from_json(text: str, digest: str | None = None) -> BuildPlan:
     """The plan; with `digest`, the one from ninja's command, which the file must record."""
     plan: BuildPlan = _read(BuildPlan, text, digest)
+    return plan
+
+
+def plan_from_data(data: dict[str, Any]) -> BuildPlan:
+    """The plan from the plan file's JSON, already read (buildstep/launch.py checked its digest)."""
+    plan: BuildPlan = _from_data(BuildPlan, data, None)
     return plan
 
 

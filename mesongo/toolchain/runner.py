@@ -6,11 +6,10 @@ code and output, lands in meson-log.txt as Meson's own compiler checks do.
 
 from __future__ import annotations
 
-import shlex
 import subprocess
 from collections.abc import Callable, Mapping, Sequence
 
-from ..errors import CommandError
+from ..errors import CommandError, command_line
 
 Logger = Callable[[str], None]
 _log: Logger | None = None
@@ -24,7 +23,7 @@ def set_logger(log: Logger | None) -> None:
 def _logged(argv: Sequence[str], cwd: str | None, code: int, out: str, err: str) -> None:
     if _log is None:
         return
-    lines = [f"mesongo runs: {shlex.join(argv)}" + (f"  (in {cwd})" if cwd else ""), f"  exit code {code}"]
+    lines = [f"mesongo runs: {command_line(argv)}" + (f"  (in {cwd})" if cwd else ""), f"  exit code {code}"]
     for label, text in (("stdout", out), ("stderr", err)):
         if text.strip():
             shown = text if len(text) <= 4000 else text[:4000] + f"... ({len(text)} characters)"
@@ -87,3 +86,4 @@ def run_streaming_stderr(argv: Sequence[str], env: Mapping[str, str], on_line: C
     for line in proc.stderr:
         on_line(line)
     return proc.wait()
+
