@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+# typing.TYPE_CHECKING without importing typing or collections.abc: ninja starts this for every Go step.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 class MesongoError(Exception):

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import filecmp
 import os
-from collections.abc import Mapping
+
+# typing.TYPE_CHECKING without importing typing or collections.abc: ninja starts this for every Go step.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 def write_if_changed(path: str, text: str) -> bool:

@@ -24,8 +24,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
 
 # Only what starting Go needs is imported here (launch.py); the typed plan is read while `go
 # build` runs, and what the step needs after it loads in a thread meanwhile.
@@ -44,8 +42,13 @@ from ..toolchain import runner
 from ..toolchain.gocmd import split_args
 from .launch import Launched, launch, read_plan_file
 
+# typing.TYPE_CHECKING without importing typing or collections.abc: ninja starts this for every Go step.
+TYPE_CHECKING = False
+
 if TYPE_CHECKING:
     import subprocess
+    from collections.abc import Callable, Mapping, Sequence
+    from typing import Any
 
     from ..binfmt.formats import BinaryFormat
     from ..plan.model import BuildPlan, GoCoverage, LibraryPlan

@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 from ..errors import BuildError, CommandError
 from ..fsutil import fallback_locations, read_text, remove_files, write_if_changed
@@ -17,7 +15,13 @@ from ..plan.planfile import DIGEST_KEY, PLAN_FORMAT
 from ..toolchain import runner
 from ..toolchain.gocmd import build_environment
 
+# typing.TYPE_CHECKING without importing typing or collections.abc: ninja starts this for every Go step.
+TYPE_CHECKING = False
+
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
     from ..plan.model import Launch
 
 

@@ -7,9 +7,12 @@ imports loads while `go build` runs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
 from ..errors import ConfigError
+
+# typing.TYPE_CHECKING without importing typing or collections.abc: ninja starts this for every Go step.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 # Variables that decide what `go build` produces. module.py sets them from Meson's facts;
 # build.py removes every other one of them from the inherited environment.
@@ -77,7 +80,6 @@ def build_environment(inherited: Mapping[str, str], configured: Mapping[str, str
     }
     env.update(configured)
     return env
-
 
 
 def list_argv(go: str, build_args: Sequence[str], deps: bool, report_errors: bool = False,

@@ -7,11 +7,16 @@ code and output, lands in meson-log.txt as Meson's own compiler checks do.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable, Mapping, Sequence
 
 from ..errors import CommandError, command_line
 
-Logger = Callable[[str], None]
+# typing.TYPE_CHECKING without importing typing or collections.abc: ninja starts this for every Go step.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+    Logger = Callable[[str], None]
+
 _log: Logger | None = None
 
 
