@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Speed of a mesongo build graph next to Meson's own C graph and a raw ``go build``.
 
-Ratios, a time breakdown and setup costs:
+Ratios, a time breakdown, setup costs and cold builds, each against its goal (the constants
+below; the summary at the end lists every figure with its goal and PASS or OVER):
 
 1. No-op ``ninja`` on N Go shared libraries (``go.shared_library``) with N C consumers, against
    the same graph made of Meson's C ``shared_library()``. Goal: <= 1.10.
@@ -12,7 +13,7 @@ Ratios, a time breakdown and setup costs:
    through mesongo's typed plan (mesongo.plan.model, as the build step reads it), holds the Go
    command (``go``, ``package_dir``, ``env``, ``args``; ``-buildmode=c-archive`` there becomes
    ``c-shared``, and the soname the checks expect is added as ``-extldflags -Wl,-soname,...`` to
-   ``-ldflags``). Goal: <= 1.10. The Go step alone (``ninja <library>``) is reported too.
+   ``-ldflags``). Goal: <= 1.05. The Go step alone (``ninja <library>``) is reported too.
 3. Where the edit-rebuild time of 2. goes. With ``MESONGO_TIMINGS=FILE`` in ninja's environment,
    every run of the build step appends one JSON line to FILE, phase name -> seconds ("read plan"
    (mesongo's imports and reading the plan), "go build", "go list (after go build)", "header",
@@ -25,26 +26,50 @@ Ratios, a time breakdown and setup costs:
    above a C library.
 5. A reconfigure of each project's build directory after meson.build changed (its mtime set to
    now, then ``ninja build.ninja``). Goal: mesongo / Meson C <= 2.0.
+6. The large projects (M = 100 libraries and consumers on each side): 1., 4. and 5. again, with
+   fewer setup and reconfigure runs (``--large-setup-runs``, 5).
+7. Cold build of one Go package used twice: a project whose Go module requires
+   github.com/mattn/go-sqlite3 (go.sum made by ``go mod tidy`` when it is generated, with the
+   user's Go proxy; the build itself is offline) builds a ``go.shared_library`` and a
+   ``go.static_library`` of the same package (its //export function opens an in-memory database
+   through database/sql), configured with ``--buildtype=release``. Cold: every sample gets a new,
+   empty GOCACHE (the module cache stays warm). ``ninja`` of the cleaned build directory (both
+   libraries) against ONE raw ``go build -buildmode=c-shared`` of the package with the shared
+   library's flags (read from its plan, as in 2.). CPU is user + system time of all the processes a
+   side ran (getrusage(RUSAGE_CHILDREN) before and after). Goal: CPU <= 1.15; wall for information.
+8. Cold build of 4 independent Go libraries (the shape of 1., without consumers, release): wall of
+   ``ninja`` (its default -j, shown) against 4 raw ``go build -buildmode=c-shared`` started
+   together; one new empty GOCACHE per side and sample. Goal: wall <= 0.86; CPU for information.
 
-N is 10 by default; ``--libs 100`` measures the 100-library case.
+N is 10 by default (``--libs N``), M 100 (``--large-libs M``; 0, or M = N, leaves 6. out). The
+cold builds (7. and 8.) run once per side (``--cold-runs N``; ``--no-cold`` leaves them out): a
+cold SQLite build is 60-70 CPU-seconds for the raw side alone. The whole default run took 10.1
+minutes on 2 cores that a test suite kept busy alongside (load ~6): 1.5 for the 10 libraries, 4.0
+for the 100 (mostly their first build), 4.6 for the cold builds; the last line of the output says
+how long a run took. ``--no-cold`` or ``--large-libs 0`` leaves a part out.
 
-Both projects are generated into a temporary directory. The Go build cache is the user's (it is
-not overridden), so both sides of a comparison see the same cache. This is a report, not a test:
-it exits 0 whatever the numbers are (1 only if the benchmark could not run at all). It runs with
-the Python mesongo is installed in (the test venv), and reads the build plans through
-mesongo.plan.model.
+The projects are generated into a temporary directory. Outside 7. and 8., the Go build cache is
+the user's (it is not overridden), so both sides of a comparison see the same cache; 7. and 8. are
+configured without the user's GOCACHE and GOCACHEPROG in the environment, so that the build plans
+do not keep them, and their ninja and raw builds get the new cache in the environment. This is a
+report, not a test: it exits 0 whatever the numbers are (1 only if the benchmark could not run at
+all). It runs with the Python mesongo is installed in (the test venv), and reads the build plans
+through mesongo.plan.model.
 
-    python bench/bench.py [--meson PATH] [--runs N] [--edit-runs N] [--setup-runs N]
-                          [--edit-mode unique|alternate] [--libs N] [--keep]
+    python bench/bench.py [--meson PATH] [--ninja PATH] [--runs N] [--edit-runs N] [--setup-runs N]
+                          [--edit-mode unique|alternate] [--libs N] [--large-libs M]
+                          [--large-setup-runs N] [--cold-runs N] [--no-cold] [--keep]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
 import re
+import resource
 import shlex
 import shutil
 import statistics
@@ -61,11 +86,21 @@ from mesongo.plan.model import BuildPlan, StalePlan, plan_from_json
 from mesongo.toolchain.gocmd import build_environment
 
 DEFAULT_LIBS = 10
+DEFAULT_LARGE_LIBS = 100   # the large projects: no-op, setup and reconfigure
 EDITED = 0  # index of the Go library whose source the edit benchmark changes
+# The goals (the project's issue): a ratio is mesongo / the baseline, at most the goal.
 NOOP_GOAL = 1.10
-EDIT_GOAL = 1.10
+EDIT_GOAL = 1.05
 SETUP_GOAL_MS = 20.0   # meson setup cost per Go library above a C library
 RECONFIGURE_GOAL = 2.0   # a reconfigure after meson.build changed, mesongo / Meson C
+COLD_SHARED_GOAL = 1.15   # CPU: cold ninja of a shared and a static library of one package / one raw go build
+COLD_PARALLEL_GOAL = 0.86   # wall: cold ninja of COLD_LIBS Go libraries / COLD_LIBS raw go builds at once
+COLD_LIBS = 4
+GOAL_ORDER = ("no-op", "edit", "setup", "reconfigure", "cold shared", "cold parallel")   # the summary's
+SQLITE_MODULE = "github.com/mattn/go-sqlite3"
+SQLITE_VERSION = "v1.14.22"
+# Not in a plan that the cold builds read: setup keeps these from its environment (goenv.SETUP_GO_VARS).
+USER_CACHE_VARS = ("GOCACHE", "GOCACHEPROG")
 GO_LIB_VERSION = "1.2.3"
 MAX_ATTEMPTS = 3  # per sample, when a run did work other than what is measured
 REGENERATE = "Regenerating build files"
@@ -100,14 +135,60 @@ def write(path: Path, text: str) -> None:
     path.write_text(text)
 
 
-def generate_go_project(root: Path, n_libs: int) -> None:
+def generate_go_project(root: Path, n_libs: int, consumers: bool = True) -> None:
     lines = ["project('bench_go', 'c', meson_version: '>=1.0')", "", "go = import('mesongo')", ""]
     write(root / "go" / "go.mod", "module example.com/bench\n\ngo 1.21\n")
     for i in range(n_libs):
         write(root / "go" / f"g{i}" / f"g{i}.go", go_source(i, i + 1))
-        write(root / f"use{i}.c", f'#include "libg{i}.h"\n\nint main(void) {{ return g{i}_value() > 0 ? 0 : 1; }}\n')
-        lines += [f"lib{i} = go.shared_library('g{i}', 'go/g{i}/g{i}.go', version: '{GO_LIB_VERSION}')",
-                  f"executable('use{i}', 'use{i}.c', dependencies: go.dependency(lib{i}))"]
+        lines.append(f"lib{i} = go.shared_library('g{i}', 'go/g{i}/g{i}.go', version: '{GO_LIB_VERSION}')")
+        if consumers:
+            write(root / f"use{i}.c",
+                  f'#include "libg{i}.h"\n\nint main(void) {{ return g{i}_value() > 0 ? 0 : 1; }}\n')
+            lines.append(f"executable('use{i}', 'use{i}.c', dependencies: go.dependency(lib{i}))")
+    write(root / "meson.build", "\n".join(lines) + "\n")
+
+
+SQLITE_SOURCE = """\
+// Package main is benchmark library sq: SQLite (through database/sql) for C.
+package main
+
+import "C"
+
+import (
+\t"database/sql"
+
+\t_ "github.com/mattn/go-sqlite3"
+)
+
+// sq_version_length opens an in-memory database and returns the length of SQLite's version, or -1.
+//
+//export sq_version_length
+func sq_version_length() C.int {
+\tdb, err := sql.Open("sqlite3", ":memory:")
+\tif err != nil {
+\t\treturn -1
+\t}
+\tdefer db.Close()
+\tvar version string
+\tif err := db.QueryRow("select sqlite_version()").Scan(&version); err != nil {
+\t\treturn -1
+\t}
+\treturn C.int(len(version))
+}
+
+func main() {}
+"""
+
+
+def generate_sqlite_project(root: Path, go: str, env: Mapping[str, str]) -> None:
+    """A shared and a static library of one Go package over go-sqlite3; go.sum is made here, with
+    the user's proxy, so that neither setup nor the build needs the network or GOFLAGS."""
+    write(root / "go" / "go.mod", f"module example.com/sq\n\ngo 1.21\n\nrequire {SQLITE_MODULE} {SQLITE_VERSION}\n")
+    write(root / "go" / "sq" / "sq.go", SQLITE_SOURCE)
+    run([go, "mod", "tidy"], root / "go", {**env, "GOFLAGS": "", "GOWORK": "off", "GOTOOLCHAIN": "local"})
+    lines = ["project('bench_sq', 'c', meson_version: '>=1.0')", "", "go = import('mesongo')", "",
+             f"go.shared_library('sq', 'go/sq/sq.go', version: '{GO_LIB_VERSION}')",
+             "go.static_library('sq_static', 'go/sq/sq.go')"]
     write(root / "meson.build", "\n".join(lines) + "\n")
 
 
@@ -131,17 +212,50 @@ def generate_c_project(root: Path, n_libs: int) -> None:
 class Result:
     seconds: float
     output: str
+    cpu: float = 0.0   # user + system seconds of every process it ran (the waited-for descendants)
+
+
+def children_cpu() -> float:
+    """User + system seconds of this process's children that have ended and been waited for,
+    theirs included (ninja waits for the build step, the step for go, go for compile and cgo)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run(cmd: Sequence[str], cwd: Path, env: Mapping[str, str]) -> Result:
     """Run cmd, timing it; its output is captured (the same pipe for every side) and returned."""
+    cpu = children_cpu()
     start = time.perf_counter()
     proc = subprocess.run(list(cmd), cwd=cwd, env=dict(env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, check=False)
     seconds = time.perf_counter() - start
+    cpu = children_cpu() - cpu
     if proc.returncode != 0:
         raise BenchError(f"{shlex.join(cmd)} (in {cwd}) failed with exit code {proc.returncode}:\n{proc.stdout}")
-    return Result(seconds, proc.stdout)
+    return Result(seconds, proc.stdout, cpu)
+
+
+def run_together(cmds: Sequence[tuple[Sequence[str], Path, Mapping[str, str]]]) -> Result:
+    """Start every (command, directory, environment) at once and wait for all: the wall time until
+    the last ends, and the CPU time of all. Each writes its output to a file of its own (a full
+    pipe that is not read would stall it)."""
+    with contextlib.ExitStack() as stack:
+        logs = [stack.enter_context(tempfile.TemporaryFile(mode="w+")) for _ in cmds]
+        cpu = children_cpu()
+        start = time.perf_counter()
+        procs = [subprocess.Popen(list(cmd), cwd=cwd, env=dict(env), stdout=log, stderr=subprocess.STDOUT, text=True)
+                 for (cmd, cwd, env), log in zip(cmds, logs, strict=True)]
+        codes = [proc.wait() for proc in procs]
+        seconds = time.perf_counter() - start
+        cpu = children_cpu() - cpu
+        outputs = []
+        for log in logs:
+            log.seek(0)
+            outputs.append(log.read())
+    for (cmd, cwd, _env), code, output in zip(cmds, codes, outputs, strict=True):
+        if code != 0:
+            raise BenchError(f"{shlex.join(cmd)} (in {cwd}) failed with exit code {code}:\n{output}")
+    return Result(seconds, "".join(outputs), cpu)
 
 
 def edges(ninja_output: str) -> list[str]:
@@ -164,10 +278,19 @@ class Samples:
     label: str
     seconds: list[float] = field(default_factory=list)
     phases: list[dict[str, float]] = field(default_factory=list)   # of the kept runs that ran the step once
+    cpu: list[float] = field(default_factory=list)   # CPU seconds, where a section measures them
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu)
+
+    def add(self, result: Result) -> None:
+        self.seconds.append(result.seconds)
+        self.cpu.append(result.cpu)
 
 
 def read_timings(path: Path) -> list[dict[str, float]]:
@@ -231,6 +354,13 @@ def raw_go_args(plan: BuildPlan) -> list[str]:
     return args
 
 
+def describe_raw(cmd: Sequence[str], step: GoStep) -> str:
+    """The raw go build command, where it runs and its environment, for the report."""
+    return (f"{shlex.join(cmd)}\n    in {step.package_dir}, environment: the inherited one filtered as "
+            "mesongo.buildstep does (GO*, CGO_*, CC... dropped), plus the plan's "
+            + " ".join(shlex.quote(f"{k}={v}") for k, v in sorted(step.configured_env.items())))
+
+
 def parse_go_step(command: str, build_dir: Path) -> GoStep:
     """Read `PYTHON -m mesongo.buildstep PLAN DIGEST -- env K=V... GO build ...` from ninja, then PLAN.
 
@@ -256,6 +386,17 @@ def parse_go_step(command: str, build_dir: Path) -> GoStep:
 # --- the benchmark ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Projects:
+    """A generated mesongo project and the Meson C project of the same shape, both built."""
+
+    libs: int
+    go_src: Path
+    go_build: Path
+    c_src: Path
+    c_build: Path
+
+
 @dataclass
 class Bench:
     meson: str
@@ -265,19 +406,24 @@ class Bench:
     runs: int
     edit_runs: int
     edit_mode: str
-    setup_runs: int
-    libs: int = DEFAULT_LIBS
+    cold_runs: int = 1
     notes: list[str] = field(default_factory=list)
     discarded: dict[str, int] = field(default_factory=dict)
     raw_description: str = ""
     step_python: str = ""   # the interpreter of the build step's command, found by edit()
 
-    def setup(self, name: str, generate: Callable[[Path, int], None]) -> Path:
+    def setup(self, name: str, generate: Callable[[Path, int], None], libs: int) -> tuple[Path, Path]:
+        """(source, build directory) of a generated project, configured and built."""
         src, build = self.work / name, self.work / f"{name}-build"
-        generate(src, self.libs)
+        generate(src, libs)
         run([self.meson, "setup", "--backend=ninja", str(build), str(src)], self.work, self.env)
         run([self.ninja], build, self.env)   # the first, full build (a cold one for the Go cache)
-        return build
+        return src, build
+
+    def projects(self, libs: int) -> Projects:
+        go_src, go_build = self.setup(f"go{libs}", generate_go_project, libs)
+        c_src, c_build = self.setup(f"c{libs}", generate_c_project, libs)
+        return Projects(libs, go_src, go_build, c_src, c_build)
 
     def take(self, samples: Samples, attempt: Callable[[], Attempt], expected: list[str]) -> None:
         """Add one timing of attempt() to samples, provided it ran exactly the expected ninja edges.
@@ -317,25 +463,26 @@ class Bench:
             return Attempt(r.seconds, edges(r.output), read_timings(timings) if timings is not None else [])
         return attempt
 
-    def noop(self, go_build: Path, c_build: Path) -> tuple[Samples, Samples]:
-        go_s, c_s = Samples("mesongo graph: ninja, nothing to do"), Samples("Meson C graph: ninja, nothing to do")
+    def noop(self, p: Projects) -> tuple[Samples, Samples]:
+        go_s = Samples(f"mesongo graph ({p.libs} Go libraries): ninja, nothing to do")
+        c_s = Samples(f"Meson C graph ({p.libs} C libraries): ninja, nothing to do")
         for _ in range(3):  # warm-up
-            run([self.ninja], go_build, self.env)
-            run([self.ninja], c_build, self.env)
-        order = [(go_s, self.ninja_attempt(go_build)), (c_s, self.ninja_attempt(c_build))]
+            run([self.ninja], p.go_build, self.env)
+            run([self.ninja], p.c_build, self.env)
+        order = [(go_s, self.ninja_attempt(p.go_build)), (c_s, self.ninja_attempt(p.c_build))]
         for i in range(self.runs):
             for samples, attempt in order if i % 2 == 0 else reversed(order):
                 self.take(samples, attempt, [])
         return go_s, c_s
 
-    def go_step(self, go_build: Path) -> GoStep:
-        """The build step of Go library g{EDITED}: its edge's outputs are the library and its
-        symlinks (libgN.so*); the plan names the library itself."""
+    def go_step(self, go_build: Path, name: str) -> GoStep:
+        """The build step of Go shared library `name`: its edge's outputs are the library and its
+        symlinks (libNAME.so*); the plan names the library itself."""
         listing = run([self.ninja, "-t", "targets", "all"], go_build, self.env).output
-        pattern = re.compile(rf"^(libg{EDITED}\.so[.\d]*): CUSTOM_COMMAND\w*$", re.MULTILINE)
+        pattern = re.compile(rf"^(lib{re.escape(name)}\.so[.\d]*): CUSTOM_COMMAND\w*$", re.MULTILINE)
         found = pattern.findall(listing)
         if not found:
-            raise BenchError(f"cannot find the Go library target libg{EDITED}.so* in ninja -t targets")
+            raise BenchError(f"cannot find the Go library target lib{name}.so* in ninja -t targets")
         command = run([self.ninja, "-t", "commands", "-s", found[0]], go_build, self.env).output.strip()
         step = parse_go_step(command.splitlines()[-1], go_build)
         if step.output not in found:
@@ -343,7 +490,7 @@ class Bench:
         return step
 
     def edit(self, go_build: Path) -> tuple[Samples, Samples, Samples]:
-        step = self.go_step(go_build)
+        step = self.go_step(go_build, f"g{EDITED}")
         lib = step.output
         self.step_python = step.python
         raw_env = build_environment(self.env, step.configured_env)   # what the build step runs Go with
@@ -405,9 +552,7 @@ class Bench:
             for samples, fn, expected in variants[k:] + variants[:k]:
                 self.take(samples, fn, expected)
         run([self.ninja], go_build, self.env)  # leave the build directory complete
-        self.raw_description = (f"{shlex.join(raw_cmd)}\n    in {step.package_dir}, environment: the inherited one "
-                                "filtered as mesongo.buildstep does (GO*, CGO_*, CC... dropped), plus the plan's "
-                                + " ".join(shlex.quote(f"{k}={v}") for k, v in sorted(step.configured_env.items())))
+        self.raw_description = describe_raw(raw_cmd, step)
         return full, only, raw
 
     def python_start(self, build: Path) -> Samples:
@@ -420,13 +565,13 @@ class Bench:
             samples.seconds.append(run([self.step_python, "-c", "pass"], build, self.env).seconds)
         return samples
 
-    def setup_cost(self) -> tuple[Samples, Samples]:
+    def setup_cost(self, p: Projects, runs: int) -> tuple[Samples, Samples]:
         """`meson setup` of each generated project into a new build directory, interleaved (the
         untimed first setup of each, in setup(), was the warm-up)."""
-        go_s = Samples(f"mesongo project ({self.libs} Go libraries): meson setup")
-        c_s = Samples(f"Meson C project ({self.libs} C libraries): meson setup")
-        order = [(go_s, self.work / "go"), (c_s, self.work / "c")]
-        for i in range(self.setup_runs):
+        go_s = Samples(f"mesongo project ({p.libs} Go libraries): meson setup")
+        c_s = Samples(f"Meson C project ({p.libs} C libraries): meson setup")
+        order = [(go_s, p.go_src), (c_s, p.c_src)]
+        for i in range(runs):
             for samples, src in order if i % 2 == 0 else reversed(order):
                 build = self.work / f"setup-{src.name}-{i}"
                 samples.seconds.append(run([self.meson, "setup", "--backend=ninja", str(build), str(src)],
@@ -434,22 +579,22 @@ class Bench:
                 shutil.rmtree(build, ignore_errors=True)
         return go_s, c_s
 
-    def reconfigure_cost(self, go_build: Path, c_build: Path) -> tuple[Samples, Samples]:
+    def reconfigure_cost(self, p: Projects, runs: int) -> tuple[Samples, Samples]:
         """meson.build touched (its mtime set to now), then `ninja build.ninja`: Meson regenerates
         the build files of the existing build directory, as after an edit of meson.build."""
-        go_s = Samples(f"mesongo project ({self.libs} Go libraries): reconfigure")
-        c_s = Samples(f"Meson C project ({self.libs} C libraries): reconfigure")
-        order = [(go_s, go_build, self.work / "go"), (c_s, c_build, self.work / "c")]
-        for i in range(self.setup_runs):
+        go_s = Samples(f"mesongo project ({p.libs} Go libraries): reconfigure")
+        c_s = Samples(f"Meson C project ({p.libs} C libraries): reconfigure")
+        order = [(go_s, p.go_build, p.go_src), (c_s, p.c_build, p.c_src)]
+        for i in range(runs):
             for samples, build, src in order if i % 2 == 0 else reversed(order):
                 os.utime(src / "meson.build")
                 samples.seconds.append(run([self.ninja, "build.ninja"], build, self.env).seconds)
         return go_s, c_s
 
-    def touch_check(self, go_build: Path, c_build: Path) -> None:
+    def touch_check(self, p: Projects) -> None:
         """A touched, unchanged source: the library step reruns; nothing downstream may."""
-        for build, src, lib in ((go_build, self.work / "go" / "go" / "g1" / "g1.go", "Go library g1"),
-                                (c_build, self.work / "c" / "lib" / "c1.c", "C library c1")):
+        for build, src, lib in ((p.go_build, p.go_src / "go" / "g1" / "g1.go", "Go library g1"),
+                                (p.c_build, p.c_src / "lib" / "c1.c", "C library c1")):
             now = time.time()
             os.utime(src, (now, now))
             first = edges(run([self.ninja], build, self.env).output)
@@ -461,6 +606,94 @@ class Bench:
             if second:
                 self.notes.append(f"PROBLEM: the ninja run after touching {src.name} was not a no-op")
 
+    # --- cold builds: every sample with a new, empty GOCACHE ----------------------------------
+
+    @property
+    def cold_env(self) -> dict[str, str]:
+        """The environment of the cold projects' setup and builds (before the new GOCACHE) without
+        the user's cache settings: setup would keep them in the plans, and GOCACHEPROG is a cache
+        that a new GOCACHE does not empty."""
+        return {k: v for k, v in self.env.items() if k not in USER_CACHE_VARS}
+
+    def configure_release(self, name: str, generate: Callable[[Path], None]) -> Path:
+        """A generated project configured with --buildtype=release, not built."""
+        src, build = self.work / name, self.work / f"{name}-build"
+        generate(src)
+        run([self.meson, "setup", "--backend=ninja", "--buildtype=release", str(build), str(src)], self.work,
+            self.cold_env)
+        return build
+
+    def cold_step(self, build: Path, name: str) -> GoStep:
+        step = self.go_step(build, name)
+        kept = sorted(set(step.configured_env) & set(USER_CACHE_VARS))
+        if kept:
+            raise BenchError(f"the build plan {step.plan_path} sets {', '.join(kept)}: a new GOCACHE in ninja's "
+                             "environment would not reach Go, so a cold build cannot be measured")
+        return step
+
+    def cold_samples(self, build: Path, expected: list[str], ninja_s: Samples, raw_s: Samples,
+                     raw: Callable[[dict[str, str]], Result]) -> None:
+        """cold_runs samples of each side, interleaved, each with a new empty GOCACHE (removed
+        after it): `ninja` of the cleaned build directory, which should run the expected edges
+        (a run that does not is kept, and noted: a cold build is too long to repeat), and
+        raw(environment)."""
+        def ninja(env: dict[str, str]) -> Result:
+            run([self.ninja, "-t", "clean"], build, env)
+            result = run([self.ninja], build, env)
+            ran = edges(result.output)
+            if sorted(ran) != sorted(expected):
+                self.notes.append(f"PROBLEM: '{ninja_s.label}' ran {ran}, expected {expected}")
+            return result
+
+        order: list[tuple[Samples, Callable[[dict[str, str]], Result]]] = [(ninja_s, ninja), (raw_s, raw)]
+        for i in range(self.cold_runs):
+            for samples, side in order if i % 2 == 0 else reversed(order):
+                cache = Path(tempfile.mkdtemp(prefix="gocache-", dir=self.work))
+                try:
+                    samples.add(side({**self.cold_env, "GOCACHE": str(cache)}))
+                finally:
+                    shutil.rmtree(cache, ignore_errors=True)
+
+    def cold_shared(self, go: str) -> tuple[Samples, Samples, str]:
+        """A shared and a static library of one go-sqlite3 package, against one raw c-shared build."""
+        build = self.configure_release("sq", lambda src: generate_sqlite_project(src, go, self.env))
+        step = self.cold_step(build, "sq")
+        raw_dir = self.work / "raw-sq"
+        raw_dir.mkdir()
+        raw_lib = raw_dir / "libsq.so"
+        raw_cmd = [step.go, "build", *step.raw_args, "-o", str(raw_lib), "."]
+
+        def raw(env: dict[str, str]) -> Result:
+            raw_lib.unlink(missing_ok=True)
+            return run(raw_cmd, step.package_dir, build_environment(env, step.configured_env))
+
+        static = "libsq_static.a"
+        ninja_s = Samples(f"ninja: {step.output} and {static} (release)")
+        raw_s = Samples("raw go build -buildmode=c-shared, once")
+        self.cold_samples(build, [f"Building Go shared library {step.output}", f"Building Go static library {static}"],
+                          ninja_s, raw_s, raw)
+        return ninja_s, raw_s, describe_raw(raw_cmd, step)
+
+    def cold_parallel(self) -> tuple[Samples, Samples, str]:
+        """COLD_LIBS independent Go libraries: ninja against as many raw c-shared builds at once."""
+        build = self.configure_release(f"go{COLD_LIBS}-cold",
+                                       lambda src: generate_go_project(src, COLD_LIBS, consumers=False))
+        steps = [self.cold_step(build, f"g{i}") for i in range(COLD_LIBS)]
+        raw_dir = self.work / "raw-parallel"
+        raw_dir.mkdir()
+        raw_cmds = [[s.go, "build", *s.raw_args, "-o", str(raw_dir / f"libg{i}.so"), "."] for i, s in enumerate(steps)]
+
+        def raw(env: dict[str, str]) -> Result:
+            for path in raw_dir.iterdir():
+                path.unlink()
+            return run_together([(cmd, s.package_dir, build_environment(env, s.configured_env))
+                                 for cmd, s in zip(raw_cmds, steps, strict=True)])
+
+        ninja_s = Samples(f"ninja: {COLD_LIBS} Go shared libraries (release)")
+        raw_s = Samples(f"{COLD_LIBS} raw go build -buildmode=c-shared at once")
+        self.cold_samples(build, [f"Building Go shared library {s.output}" for s in steps], ninja_s, raw_s, raw)
+        return ninja_s, raw_s, describe_raw(raw_cmds[0], steps[0])
+
 
 # --- report -------------------------------------------------------------------------------------
 
@@ -469,20 +702,72 @@ def verdict(ratio: float, goal: float) -> str:
     return "PASS" if ratio <= goal else "OVER"
 
 
-def table(title: str, rows: Sequence[Samples], ratios: Sequence[tuple[str, Samples, Samples, float]],
-          lines: Sequence[str] = ()) -> None:
+@dataclass(frozen=True)
+class Figure:
+    """A measured figure, a ratio (mesongo / its baseline) or milliseconds, and its goal (None:
+    shown for information)."""
+
+    name: str
+    value: float
+    goal: float | None = None
+    unit: str = ""   # "" (a ratio) or "ms"
+
+    def text(self) -> str:
+        value = f"{self.value:6.1f} ms" if self.unit else f"{self.value:6.3f}"
+        if self.goal is None:
+            return f"{value}   (for information)"
+        goal = f"{self.goal:.0f} ms" if self.unit else f"{self.goal:.2f}"
+        return f"{value}   goal <= {goal}   {verdict(self.value, self.goal)}"
+
+
+def ratio(name: str, num: Samples, den: Samples, goal: float | None = None, cpu: bool = False) -> Figure:
+    """The ratio of the medians, of the wall times or (cpu) of the CPU times."""
+    return Figure(name, num.cpu_median / den.cpu_median if cpu else num.median / den.median, goal)
+
+
+def setup_figure(go: Samples, c: Samples, libs: int) -> Figure:
+    return Figure(f"per Go library above a C library: (Go - C) / {libs}", (go.median - c.median) / libs * 1000,
+                  SETUP_GOAL_MS, "ms")
+
+
+def table(title: str, rows: Sequence[Samples], figures: Sequence[Figure], lines: Sequence[str] = ()) -> None:
+    """The samples (wall time; CPU time too where measured), then the figures and the lines."""
     print(title)
     width = max(len(s.label) for s in rows)
     for s in rows:
+        cpu = f"   CPU median {s.cpu_median:8.3f} s" if s.cpu else ""
         print(f"  {s.label:<{width}}  median {s.median:8.4f} s   (min {min(s.seconds):.4f}, "
-              f"max {max(s.seconds):.4f}, n={len(s.seconds)})")
-    rwidth = max((len(name) for name, *_ in ratios), default=0)
-    for name, num, den, goal in ratios:
-        ratio = num.median / den.median
-        print(f"  {name:<{rwidth}}  {ratio:6.3f}   goal <= {goal:.2f}   {verdict(ratio, goal)}")
+              f"max {max(s.seconds):.4f}, n={len(s.seconds)}){cpu}")
+    fwidth = max((len(f.name) for f in figures), default=0)
+    for f in figures:
+        print(f"  {f.name:<{fwidth}}  {f.text()}")
     for line in lines:
         print(f"  {line}")
     print()
+
+
+@dataclass
+class Summary:
+    """The figures with a goal, in the order of the goals (the issue's table), whichever section
+    measured them first."""
+
+    rows: list[tuple[int, str, Figure]] = field(default_factory=list)
+    left_out: list[tuple[int, str, str]] = field(default_factory=list)   # (rank, figure, why)
+
+    def add(self, goal: str, label: str, figure: Figure) -> None:
+        self.rows.append((GOAL_ORDER.index(goal), label, figure))
+
+    def leave_out(self, goal: str, label: str, why: str) -> None:
+        self.left_out.append((GOAL_ORDER.index(goal), label, why))
+
+    def print(self) -> None:
+        print("Summary: every figure against its goal (a ratio is mesongo / its baseline)")
+        rows = sorted(self.rows, key=lambda row: row[0])
+        width = max((len(label) for _, label, _ in [*rows, *self.left_out]), default=0)
+        for _, label, figure in rows:
+            print(f"  {label:<{width}}  {figure.text()}")
+        for _, label, why in sorted(self.left_out, key=lambda row: row[0]):
+            print(f"  {label:<{width}}  not measured: {why}")
 
 
 def breakdown(full: Samples, python: Samples) -> list[tuple[str, float]]:
@@ -516,6 +801,21 @@ def print_breakdown(title: str, full: Samples, raw: Samples, python: Samples) ->
     print()
 
 
+@dataclass
+class Stopwatch:
+    """How long the whole run and each part of it took."""
+
+    start: float = field(default_factory=time.perf_counter)
+    laps: list[tuple[str, float]] = field(default_factory=list)
+
+    def lap(self, name: str) -> None:
+        self.laps.append((name, time.perf_counter() - self.start - sum(sec for _, sec in self.laps)))
+
+    def text(self) -> str:
+        parts = ", ".join(f"{name} {sec / 60:.1f}" for name, sec in self.laps)
+        return f"The benchmark took {(time.perf_counter() - self.start) / 60:.1f} minutes ({parts})."
+
+
 def tool_version(cmd: Sequence[str], env: Mapping[str, str], cwd: Path) -> str:
     try:
         return run(cmd, cwd, env).output.strip().splitlines()[0]
@@ -523,7 +823,75 @@ def tool_version(cmd: Sequence[str], env: Mapping[str, str], cwd: Path) -> str:
         return "?"
 
 
+def ninja_jobs(ninja: str, env: Mapping[str, str], cwd: Path) -> str:
+    """ninja's default parallelism on this machine, as `ninja -h` (which exits 1) states it, or '?'."""
+    try:
+        proc = subprocess.run([ninja, "-h"], cwd=cwd, env=dict(env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, check=False)
+    except OSError:
+        return "?"
+    found = re.search(r"^\s*-j N\b.*\[default=(\d+)", proc.stdout, re.MULTILINE)
+    return found.group(1) if found else "?"
+
+
+def measure_projects(bench: Bench, p: Projects, setup_runs: int, summary: Summary) -> None:
+    """1., 4. and 5. of the large projects, in one table."""
+    go_noop, c_noop = bench.noop(p)
+    go_setup, c_setup = bench.setup_cost(p, setup_runs)
+    go_re, c_re = bench.reconfigure_cost(p, setup_runs)
+    noop = ratio("no-op: ratio mesongo / Meson C", go_noop, c_noop, NOOP_GOAL)
+    setup = setup_figure(go_setup, c_setup, p.libs)
+    reconfigure = ratio("reconfigure: ratio mesongo / Meson C", go_re, c_re, RECONFIGURE_GOAL)
+    table(f"6. {p.libs} libraries and consumers each: no-op ninja ({bench.runs} runs each), meson setup and "
+          f"reconfigure ({setup_runs} runs each), interleaved",
+          [go_noop, c_noop, go_setup, c_setup, go_re, c_re], [noop, setup, reconfigure])
+    summary.add("no-op", f"no-op ninja, {p.libs} libraries + consumers, mesongo / C", noop)
+    summary.add("setup", f"meson setup per Go library above a C library ({p.libs} libraries)", setup)
+    summary.add("reconfigure", f"reconfigure after meson.build changed, {p.libs} libraries, mesongo / C", reconfigure)
+
+
+def measure_cold(bench: Bench, go: str, jobs: str, summary: Summary) -> None:
+    """7. and 8.: cold builds, each sample with a new empty GOCACHE; `jobs`: ninja's default -j."""
+    runs = f"{bench.cold_runs} run{'s' if bench.cold_runs > 1 else ''} each"
+    ninja_s, raw_s, raw_cmd = bench.cold_shared(go)
+    cpu = ratio("CPU: ratio ninja / raw go build", ninja_s, raw_s, COLD_SHARED_GOAL, cpu=True)
+    table(f"7. Cold build (a new empty GOCACHE each run, module cache warm) of a shared and a static library of one "
+          f"Go package over {SQLITE_MODULE} {SQLITE_VERSION}, --buildtype=release, {runs}, interleaved",
+          [ninja_s, raw_s], [cpu, ratio("wall: ratio ninja / raw go build", ninja_s, raw_s)],
+          [f"raw go build: {raw_cmd}", "  and GOCACHE=<a new empty directory>",
+           f"ninja runs with its default parallelism here, -j{jobs} (ninja -h); each of the two Go steps runs its own "
+           "go build of the package (C code included)"])
+    summary.add("cold shared", "cold ninja (release) of a shared + a static library of one go-sqlite3 package: "
+                "CPU / one raw go build", cpu)
+    sys.stdout.flush()
+
+    ninja_s, raw_s, raw_cmd = bench.cold_parallel()
+    wall = ratio(f"wall: ratio ninja / {COLD_LIBS} raw go builds at once", ninja_s, raw_s, COLD_PARALLEL_GOAL)
+    table(f"8. Cold build (a new empty GOCACHE each run) of {COLD_LIBS} independent Go shared libraries, "
+          f"--buildtype=release, {runs}, interleaved",
+          [ninja_s, raw_s], [wall, ratio(f"CPU: ratio ninja / {COLD_LIBS} raw go builds", ninja_s, raw_s, cpu=True)],
+          [f"raw go build (the first of {COLD_LIBS}, the others alike, all started together): {raw_cmd}",
+           "  and GOCACHE=<a new empty directory, one per side and run>",
+           f"ninja runs with its default parallelism here, -j{jobs} (ninja -h): with fewer jobs than libraries, the "
+           "steps that start later find what the first ones compiled (runtime, runtime/cgo...) in the new cache"])
+    summary.add("cold parallel", f"cold build of {COLD_LIBS} independent Go libraries: wall / {COLD_LIBS} raw go "
+                "builds at once", wall)
+
+
+def print_checks(bench: Bench, cold: bool) -> None:
+    print("Checks")
+    for note in bench.notes:
+        print(f"  {note}")
+    for note, count in bench.discarded.items():
+        print(f"  {note} ({count}x)")
+    if not any(n.startswith("PROBLEM") for n in [*bench.notes, *bench.discarded]):
+        print("  no problems seen: no-op runs did nothing; an edit ran only the Go step and one relink"
+              + ("; the cold builds ran the Go steps only" if cold else ""))
+    print()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    stopwatch = Stopwatch()
     default_meson = str(Path(sys.executable).parent / "meson")
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--meson", default=default_meson, help=f"meson to use (default: {default_meson})")
@@ -537,70 +905,100 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "constants, so the Go compile is a build-cache hit and mostly the link is timed")
     p.add_argument("--libs", type=int, default=DEFAULT_LIBS,
                    help=f"libraries (and consumers) in each generated project (default: {DEFAULT_LIBS})")
+    p.add_argument("--large-libs", type=int, default=DEFAULT_LARGE_LIBS,
+                   help="libraries (and consumers) in the large projects, which measure no-op, setup and "
+                        f"reconfigure (default: {DEFAULT_LARGE_LIBS}; 0 leaves them out)")
+    p.add_argument("--large-setup-runs", type=int, default=5,
+                   help="meson setup and reconfigure runs per large project (default: 5, at least 3)")
+    p.add_argument("--cold-runs", type=int, default=1,
+                   help="runs per side of each cold build (default: 1; the SQLite one is ~50 CPU-seconds per run "
+                        "of the raw side, ~2x that for ninja's two libraries)")
+    p.add_argument("--no-cold", action="store_true", help="leave the cold builds out")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
     ns = p.parse_args(argv)
-    if ns.runs < 1 or ns.edit_runs < 1:
-        p.error("--runs and --edit-runs must be at least 1")
+    if ns.runs < 1 or ns.edit_runs < 1 or ns.cold_runs < 1:
+        p.error("--runs, --edit-runs and --cold-runs must be at least 1")
     if ns.setup_runs < 5:
         p.error("--setup-runs must be at least 5")
+    if ns.large_setup_runs < 3:
+        p.error("--large-setup-runs must be at least 3")
+    if ns.libs < 2 or ns.large_libs < 0:
+        p.error("--libs must be at least 2 (the touch check edits g1), --large-libs at least 0")
 
     env = dict(os.environ)
     work = Path(tempfile.mkdtemp(prefix="mesongo-bench-"))
-    bench = Bench(ns.meson, ns.ninja, env, work, ns.runs, ns.edit_runs, ns.edit_mode, ns.setup_runs, ns.libs)
+    bench = Bench(ns.meson, ns.ninja, env, work, ns.runs, ns.edit_runs, ns.edit_mode, ns.cold_runs)
+    summary = Summary()
+    n, large = ns.libs, (ns.large_libs if ns.large_libs != ns.libs else 0)
     try:
         go = shutil.which("go", path=env.get("PATH")) or "go"
-        n = ns.libs
+        jobs = ninja_jobs(ns.ninja, env, work)
         print(f"mesongo benchmark: {n} Go shared libraries + {n} C consumers vs. "
-              f"{n} C shared libraries + {n} C consumers")
+              f"{n} C shared libraries + {n} C consumers{f', then {large} of each' if large else ''}"
+              f"{'' if ns.no_cold else ', then cold builds'}")
         versions = [tool_version([go, "version"], env, work),
                     "meson " + tool_version([ns.meson, "--version"], env, work),
-                    "ninja " + tool_version([ns.ninja, "--version"], env, work), f"{os.cpu_count()} CPUs",
-                    f"GOCACHE {tool_version([go, 'env', 'GOCACHE'], env, work)} (shared, not overridden)"]
+                    "ninja " + tool_version([ns.ninja, "--version"], env, work) + f" (-j{jobs} by default)",
+                    f"{os.cpu_count()} CPUs",
+                    f"GOCACHE {tool_version([go, 'env', 'GOCACHE'], env, work)} (shared, not overridden; the cold "
+                    "builds get new empty ones)"]
         print("  " + "; ".join(versions))
         print(f"  work directory: {work}{'' if ns.keep else ' (removed at the end; --keep keeps it)'}")
         print(flush=True)
 
-        go_build = bench.setup("go", generate_go_project)
-        c_build = bench.setup("c", generate_c_project)
+        projects = bench.projects(n)
 
-        go_noop, c_noop = bench.noop(go_build, c_build)
-        table(f"1. No-op ninja, {ns.runs} runs each, interleaved", [go_noop, c_noop],
-              [("ratio mesongo / Meson C", go_noop, c_noop, NOOP_GOAL)])
+        go_noop, c_noop = bench.noop(projects)
+        noop = ratio("ratio mesongo / Meson C", go_noop, c_noop, NOOP_GOAL)
+        table(f"1. No-op ninja, {ns.runs} runs each, interleaved", [go_noop, c_noop], [noop])
+        summary.add("no-op", f"no-op ninja, {n} libraries + consumers, mesongo / C", noop)
         sys.stdout.flush()
 
-        full, only, raw = bench.edit(go_build)
+        full, only, raw = bench.edit(projects.go_build)
+        edit = ratio("ratio ninja (with relink) / raw go build", full, raw, EDIT_GOAL)
         table(f"2. One .go file edited (g{EDITED}.go, {ns.edit_mode} constants), {ns.edit_runs} runs each, "
               "interleaved", [full, only, raw],
-              [("ratio ninja (with relink) / raw go build", full, raw, EDIT_GOAL),
-               ("ratio Go step alone / raw go build", only, raw, EDIT_GOAL)],
+              [edit, ratio("ratio Go step alone / raw go build", only, raw, EDIT_GOAL)],
               [f"raw go build: {bench.raw_description}"])
+        summary.add("edit", "one .go file edited: ninja (with the relink) / raw go build", edit)
         sys.stdout.flush()
 
-        python = bench.python_start(go_build)
+        python = bench.python_start(projects.go_build)
         print_breakdown(f"3. Where the edit-rebuild time goes (ninja with the relink of use{EDITED}, 2. above)",
                         full, raw, python)
         sys.stdout.flush()
 
-        go_setup, c_setup = bench.setup_cost()
-        per_lib_ms = (go_setup.median - c_setup.median) / n * 1000
+        go_setup, c_setup = bench.setup_cost(projects, ns.setup_runs)
+        setup = setup_figure(go_setup, c_setup, n)
         table(f"4. meson setup, a new build directory each run, {ns.setup_runs} runs each, interleaved",
-              [go_setup, c_setup], [],
-              [f"per Go library above a C library: (Go - C) / {n} = {per_lib_ms:.1f} ms   "
-               f"goal <= {SETUP_GOAL_MS:.0f} ms   {'PASS' if per_lib_ms <= SETUP_GOAL_MS else 'OVER'}"])
+              [go_setup, c_setup], [setup])
+        summary.add("setup", f"meson setup per Go library above a C library ({n} libraries)", setup)
         sys.stdout.flush()
 
-        go_re, c_re = bench.reconfigure_cost(go_build, c_build)
+        go_re, c_re = bench.reconfigure_cost(projects, ns.setup_runs)
+        reconfigure = ratio("ratio mesongo / Meson C", go_re, c_re, RECONFIGURE_GOAL)
         table(f"5. Reconfigure after meson.build changed (ninja build.ninja), {ns.setup_runs} runs each, interleaved",
-              [go_re, c_re], [("ratio mesongo / Meson C", go_re, c_re, RECONFIGURE_GOAL)])
+              [go_re, c_re], [reconfigure])
+        summary.add("reconfigure", f"reconfigure after meson.build changed, {n} libraries, mesongo / C", reconfigure)
+        bench.touch_check(projects)
+        stopwatch.lap(f"{n} libraries")
+        sys.stdout.flush()
 
-        bench.touch_check(go_build, c_build)
-        print("Checks")
-        for note in bench.notes:
-            print(f"  {note}")
-        for note, count in bench.discarded.items():
-            print(f"  {note} ({count}x)")
-        if not any(n.startswith("PROBLEM") for n in [*bench.notes, *bench.discarded]):
-            print("  no problems seen: no-op runs did nothing; an edit ran only the Go step and one relink")
+        if ns.large_libs == 0:
+            summary.leave_out("no-op", "the large projects' figures (6.)", "--large-libs 0")
+        if large:
+            measure_projects(bench, bench.projects(large), ns.large_setup_runs, summary)
+            stopwatch.lap(f"{large} libraries")
+            sys.stdout.flush()
+        if ns.no_cold:
+            summary.leave_out("cold shared", "cold builds (7. and 8.)", "--no-cold")
+        else:
+            measure_cold(bench, go, jobs, summary)
+            stopwatch.lap("cold builds")
+
+        print_checks(bench, not ns.no_cold)
+        summary.print()
+        print(f"\n{stopwatch.text()}")
     except (BenchError, OSError) as exc:
         print(f"bench: error: {exc}", file=sys.stderr)
         return 1
