@@ -9,14 +9,15 @@ below; the summary at the end lists every figure with its goal and PASS or OVER)
 2. One ``.go`` file edited: ``ninja`` (rebuilds the Go library and relinks its consumer) against a
    raw ``go build -buildmode=c-shared`` of the same package with the same arguments and
    environment. Those are read from the target's build plan: the ninja command is
-   ``python -m mesongo.buildstep PLAN.json -- env K=V... go build ...``, and PLAN.json, read
+   ``python -m mesongo.buildstep PLAN.json DIGEST -- env K=V... go build ...``, and PLAN.json, read
    through mesongo's typed plan (mesongo.plan.model, as the build step reads it), holds the Go
    command (``go``, ``package_dir``, ``env``, ``args``; ``-buildmode=c-archive`` there becomes
    ``c-shared``, and the soname the checks expect is added as ``-extldflags -Wl,-soname,...`` to
    ``-ldflags``). Goal: <= 1.05. The Go step alone (``ninja <library>``) is reported too.
 3. Where the edit-rebuild time of 2. goes. With ``MESONGO_TIMINGS=FILE`` in ninja's environment,
-   every run of the build step appends one JSON line to FILE, phase name -> seconds ("read plan"
-   (mesongo's imports and reading the plan), "go build", "go list (after go build)", "header",
+   every run of the build step appends one JSON line to FILE, phase name -> seconds ("start go"
+   (the imports and what the step does before Go starts), "read plan" (the typed plan, read while
+   Go runs), "go build" (the rest of Go's time), "go list (after go build)", "header",
    "exports and link", "checks", "writes"); the median of each phase over the edit runs is shown,
    plus the Python start-up the step cannot time itself (the median of ``python -c pass`` with the
    interpreter of the ninja command, the venv's, whose ``.pth`` files run as they do for the step),
@@ -104,11 +105,15 @@ USER_CACHE_VARS = ("GOCACHE", "GOCACHEPROG")
 GO_LIB_VERSION = "1.2.3"
 MAX_ATTEMPTS = 3  # per sample, when a run did work other than what is measured
 REGENERATE = "Regenerating build files"
+SHARED_STEP = "Compiling the Go packages that "   # mesongo's step before Go targets that share packages
 PYTHON_START_RUNS = 20   # `python -c pass` runs for the interpreter start-up the step cannot time
 TIMINGS_VARIABLE = "MESONGO_TIMINGS"   # the build step appends its phases (JSON) to this file
 # The build step's phases (mesongo/buildstep/build.py), in order; unknown ones are shown after these.
-PHASES = ("read plan", "go build", "go list (after go build)", "header", "exports and link", "checks", "writes")
-PHASE_LABELS = {"read plan": "imports and reading the plan"}
+PHASES = ("start go", "read plan", "go build", "go list (after go build)", "header", "exports and link", "checks",
+          "writes")
+PHASE_LABELS = {"start go": "imports and starting Go (before Go runs)",
+                "read plan": "reading the typed plan (while Go runs)",
+                "go build": "go build (the rest of it)"}
 
 
 T = TypeVar("T")
@@ -641,8 +646,11 @@ class Bench:
             run([self.ninja, "-t", "clean"], build, env)
             result = run([self.ninja], build, env)
             ran = edges(result.output)
-            if sorted(ran) != sorted(expected):
-                self.notes.append(f"PROBLEM: '{ninja_s.label}' ran {ran}, expected {expected}")
+            # mesongo's step before Go targets that share packages (README: Go targets that share packages).
+            shared = [e for e in ran if e.startswith(SHARED_STEP)]
+            if sorted(e for e in ran if e not in shared) != sorted(expected) or len(shared) != 1:
+                self.notes.append(f"PROBLEM: '{ninja_s.label}' ran {ran}, expected {expected} after one "
+                                  f"'{SHARED_STEP}...'")
             return result
 
         order: list[tuple[Samples, Callable[[dict[str, str]], Result]]] = [(ninja_s, ninja), (raw_s, raw)]
@@ -859,8 +867,8 @@ def measure_cold(bench: Bench, go: str, jobs: str, summary: Summary) -> None:
           f"Go package over {SQLITE_MODULE} {SQLITE_VERSION}, --buildtype=release, {runs}, interleaved",
           [ninja_s, raw_s], [cpu, ratio("wall: ratio ninja / raw go build", ninja_s, raw_s)],
           [f"raw go build: {raw_cmd}", "  and GOCACHE=<a new empty directory>",
-           f"ninja runs with its default parallelism here, -j{jobs} (ninja -h); each of the two Go steps runs its own "
-           "go build of the package (C code included)"])
+           f"ninja runs with its default parallelism here, -j{jobs} (ninja -h); mesongo's step before the two "
+           "compiles the package they share (C code included) once, then each links"])
     summary.add("cold shared", "cold ninja (release) of a shared + a static library of one go-sqlite3 package: "
                 "CPU / one raw go build", cpu)
     sys.stdout.flush()
@@ -872,8 +880,8 @@ def measure_cold(bench: Bench, go: str, jobs: str, summary: Summary) -> None:
           [ninja_s, raw_s], [wall, ratio(f"CPU: ratio ninja / {COLD_LIBS} raw go builds", ninja_s, raw_s, cpu=True)],
           [f"raw go build (the first of {COLD_LIBS}, the others alike, all started together): {raw_cmd}",
            "  and GOCACHE=<a new empty directory, one per side and run>",
-           f"ninja runs with its default parallelism here, -j{jobs} (ninja -h): with fewer jobs than libraries, the "
-           "steps that start later find what the first ones compiled (runtime, runtime/cgo...) in the new cache"])
+           f"ninja runs with its default parallelism here, -j{jobs} (ninja -h); mesongo's step before the libraries "
+           "compiles the standard packages they share (runtime, runtime/cgo...) once"])
     summary.add("cold parallel", f"cold build of {COLD_LIBS} independent Go libraries: wall / {COLD_LIBS} raw go "
                 "builds at once", wall)
 
