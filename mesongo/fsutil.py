@@ -13,7 +13,10 @@ if TYPE_CHECKING:
 
 
 def write_if_changed(path: str, text: str) -> bool:
-    data = text.encode()
+    return write_bytes_if_changed(path, text.encode())
+
+
+def write_bytes_if_changed(path: str, data: bytes) -> bool:
     try:
         with open(path, "rb") as f:
             if f.read() == data:

@@ -26,7 +26,8 @@ import sys
 import time
 
 # Only what starting Go needs is imported here (launch.py); the typed plan is read while `go
-# build` runs, and what the step needs after it loads in a thread meanwhile.
+# build` runs, and what the step needs after it loads in a thread meanwhile. The subprocess
+# runner (toolchain/runner.py: ~15 ms of imports) is imported where it is used, once Go runs.
 from ..errors import BuildError, MesongoError, command_line
 from ..fsutil import (
     ensure_symlink,
@@ -37,10 +38,9 @@ from ..fsutil import (
     same_bytes,
     write_if_changed,
 )
-from ..plan.planfile import LAUNCH_KEY
-from ..toolchain import runner
+from ..plan.planfile import LAUNCH_FILE
 from ..toolchain.gocmd import split_args
-from .launch import Launched, launch, read_plan_file
+from .launch import GoBuild, Launched, launch, read_launch_file
 
 # typing.TYPE_CHECKING without importing typing or collections.abc: ninja starts this for every Go step.
 TYPE_CHECKING = False
@@ -48,7 +48,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import subprocess
     from collections.abc import Callable, Mapping, Sequence
-    from typing import Any
 
     from ..binfmt.formats import BinaryFormat
     from ..plan.model import BuildPlan, GoCoverage, LibraryPlan
@@ -76,12 +75,11 @@ def _import_the_rest() -> None:
     elf.import_readers()
 
 
-def load_plan(path: str, data: dict[str, Any], shown: Sequence[str]) -> BuildPlan:
-    """The typed plan from the plan file's JSON (read_plan_file checked its format and digest)."""
-    from ..plan.model import StalePlan, plan_from_data
+def load_plan(path: str, digest: str, shown: Sequence[str]) -> BuildPlan:
+    from ..plan.model import StalePlan, plan_from_json
 
     try:
-        plan = plan_from_data(data)
+        plan = plan_from_json(read_text(path) or "", digest)
     except (StalePlan, ValueError, KeyError, TypeError) as exc:
         raise BuildError(f"the build plan {path} is unreadable, or not the one build.ninja was written with ({exc}): "
                          "run `meson setup --reconfigure`") from None
@@ -140,7 +138,7 @@ def cgo_argv(plan: BuildPlan, env: Mapping[str, str], package: Package, objdir: 
                            [*split_args(env.get("CGO_CFLAGS", "")), *package.cgo_cflags])
 
 
-def run_go_build(plan: BuildPlan, env: dict[str, str], go: subprocess.Popen[str]) -> None:
+def run_go_build(plan: BuildPlan, env: dict[str, str], go: GoBuild) -> None:
     """Pass on the messages of the `go build` that launch() started, and wait for it."""
     def make_locator() -> ExportLocator:
         from .exportlines import ExportLocator
@@ -150,7 +148,6 @@ def run_go_build(plan: BuildPlan, env: dict[str, str], go: subprocess.Popen[str]
 
     argv = plan.go.argv()
     messages = _GoMessages(plan.go.package_dir, make_locator)
-    assert go.stderr is not None
     for line in go.stderr:
         messages.line(line)
     code = go.wait()
@@ -162,6 +159,8 @@ def run_go_build(plan: BuildPlan, env: dict[str, str], go: subprocess.Popen[str]
 def pkg_config_cflags(package: Package, env: dict[str, str]) -> list[str]:
     """The C flags of a package's `#cgo pkg-config:` line, asked as go build asks
     (cmd/go/internal/work: getPkgConfigFlags)."""
+    from ..toolchain import runner
+
     if not package.cgo_pkgconfig:
         return []
     flags = [a for a in package.cgo_pkgconfig if a.startswith("--") and a != "--"]
@@ -268,6 +267,7 @@ class BuildStep:
         it for a main package (it writes none for the others, golang/go#68725), with private
         #includes inlined, combined into one; returns its text. The cgo runs go in parallel."""
         from ..plan.header import architecture_independent, combined_header, inline_local_includes
+        from ..toolchain import runner
 
         plan, env = self.plan, self.env
         started: list[tuple[Package, str, subprocess.Popen[str]]] = []
@@ -316,6 +316,8 @@ class BuildStep:
     def link_shared_object(self, exports: list[str] | None, objects: Sequence[str]) -> str:
         """Link the Go c-archive (and `objects`, e.g. the musl start-up) into a shared object with
         the C or C++ compiler driver: Go's own link flags, plus the format's export list."""
+        from ..toolchain import runner
+
         link = self.library.link
         assert link is not None
         archive = self.go_output
@@ -342,6 +344,8 @@ class BuildStep:
     def musl_start_object(self) -> str | None:
         """On musl: detach the Go runtime's initializer in the archive and compile the constructor
         that starts it instead (binfmt/musl.py); return that object. None elsewhere."""
+        from ..toolchain import runner
+
         if not self.plan.musl:
             return None
         from ..binfmt import musl
@@ -395,8 +399,11 @@ class BuildStep:
                              + "\n  ".join(p.replace(os.path.basename(path), shown, 1) for p in problems))
 
 
-def build(plan: BuildPlan, launched: Launched, phases: Phases) -> None:
+def build(plan: BuildPlan, launched: Launched, lister: subprocess.Popen[str], modcache: subprocess.Popen[str],
+          phases: Phases) -> None:
     """The rest of the step, once launch() started Go: wait for it, then finish the output."""
+    from ..toolchain import runner
+
     env, c_headers = launched.env, launched.c_headers
     out_dir = os.path.dirname(plan.output) or "."
     header_out = plan.library.header.output if plan.library is not None and plan.library.header else None
@@ -411,10 +418,10 @@ def build(plan: BuildPlan, launched: Launched, phases: Phases) -> None:
         phases.done("go build")
         from ..toolchain import gofacts
 
-        packages = gofacts.parse_packages(runner.finish(launched.lister, what="go list")[1])
+        packages = gofacts.parse_packages(runner.finish(lister, what="go list")[1])
         phases.done("go list (after go build)")
         step = BuildStep(plan, env, packages, go_header, phases)
-        module_cache = runner.finish(launched.modcache, what="go env GOMODCACHE")[1].strip()
+        module_cache = runner.finish(modcache, what="go env GOMODCACHE")[1].strip()
         # Neither the plan nor mesongo's code is listed: ninja's command carries their digest.
         deps = [os.path.abspath(plan.go.go),
                 *gofacts.dependency_files([p for p in packages if supplied is None or p.dir != supplied.virtual_dir],
@@ -468,19 +475,19 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
         return 2
     phases = Phases(started if started is not None else time.monotonic())
     try:
-        data = read_plan_file(argv[0], argv[1])
-        launched = launch(data[LAUNCH_KEY])
+        launched = launch(read_launch_file(os.path.join(os.path.dirname(argv[0]), LAUNCH_FILE), argv[1]))
         phases.done("start go")
         try:
+            lister, modcache = launched.start_beside()
             import threading
 
             threading.Thread(target=_import_the_rest, daemon=True).start()
-            plan = load_plan(argv[0], data, argv[3:])
+            plan = load_plan(argv[0], argv[1], argv[3:])
             phases.done("read plan")
         except BaseException:
             launched.kill()
             raise
-        build(plan, launched, phases)
+        build(plan, launched, lister, modcache, phases)
     except MesongoError as exc:
         print(f"mesongo: error: {exc}", file=sys.stderr)
         return 1

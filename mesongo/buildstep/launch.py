@@ -5,22 +5,20 @@ compiles. Only light modules are imported here: ninja starts Python for every Go
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
-import subprocess
 
 from ..errors import BuildError, CommandError
-from ..fsutil import fallback_locations, read_text, remove_files, write_if_changed
-from ..plan.planfile import DIGEST_KEY, PLAN_FORMAT
-from ..toolchain import runner
+from ..fsutil import fallback_locations, remove_files, write_if_changed
+from ..plan.planfile import PLAN_FORMAT
 from ..toolchain.gocmd import build_environment
 
 # typing.TYPE_CHECKING without importing typing or collections.abc: ninja starts this for every Go step.
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
+    import subprocess
     from collections.abc import Sequence
-    from typing import Any
 
     from ..plan.model import Launch
 
@@ -48,34 +46,95 @@ def headers_digest(paths: Sequence[str]) -> str:
     return digest.hexdigest()[:16]
 
 
-def read_plan_file(path: str, digest: str) -> dict[str, Any]:
-    """The plan file's JSON, if it is the one ninja's command was written with."""
-    text = read_text(path)
+def read_launch_file(path: str, digest: str) -> Launch:
+    """The launch object setup wrote beside the plan (model.launch_file), if it belongs to the
+    plan ninja's command was written with. marshal, built into the interpreter, reads it with no
+    import (json costs re and enum); setup and the step run the same Python."""
     try:
-        data = json.loads(text) if text is not None else None
-    except ValueError:
-        data = None
-    if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT or data.get(DIGEST_KEY) != digest:
-        found = (f"format {data.get('format')!r}, digest {data.get(DIGEST_KEY)!r}" if isinstance(data, dict)
-                 else "no JSON object")
-        raise BuildError(f"the build plan {path} is unreadable, or not the one build.ninja was written with ({found}; "
-                         f"the command expects format {PLAN_FORMAT}, digest {digest}): run `meson setup --reconfigure`")
-    return data
+        with open(path, "rb") as f:
+            found = marshal.load(f)
+    except (OSError, EOFError, ValueError, TypeError):
+        found = None
+    if not (isinstance(found, tuple) and len(found) == 3 and found[:2] == (PLAN_FORMAT, digest)):
+        raise BuildError(f"the build plan's launch file {path} is missing, unreadable, or not the one build.ninja was "
+                         f"written with (it expects plan format {PLAN_FORMAT}, digest {digest}): "
+                         "run `meson setup --reconfigure`")
+    launch: Launch = found[2]
+    return launch
+
+
+class GoBuild:
+    """`go build`, started with os.posix_spawnp (subprocess costs ~15 ms of imports, loaded once Go
+    runs); its stderr is a pipe the step reads line by line."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], cwd: str) -> None:
+        self.args = argv
+        self.returncode: int | None = None
+        read, write = os.pipe()
+        here = os.getcwd()
+        try:
+            os.chdir(cwd)   # posix_spawn takes no working directory (Python < 3.13): Go starts in cwd
+            self.pid = os.posix_spawnp(argv[0], argv, env, file_actions=[(os.POSIX_SPAWN_DUP2, write, 2)])
+        except OSError as exc:
+            os.close(read)
+            raise CommandError(argv, 127, str(exc)) from exc
+        finally:
+            os.chdir(here)
+            os.close(write)
+        self.stderr = os.fdopen(read, "r", encoding="utf-8", errors="replace")
+
+    def _reaped(self, status: int) -> int:
+        self.returncode = os.waitstatus_to_exitcode(status)
+        self.stderr.close()
+        return self.returncode
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            return self._reaped(os.waitpid(self.pid, 0)[1])
+        return self.returncode
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return self._reaped(status)
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.poll() is None:
+            import signal
+
+            os.kill(self.pid, signal.SIGKILL)
+        self.wait()
 
 
 class Launched:
-    """The processes the step started and the environment it started them with."""
+    """`go build` as launch() started it, the environment it has, and the Go commands that run
+    beside it (start_beside)."""
 
-    def __init__(self, env: dict[str, str], c_headers: list[str], go: subprocess.Popen[str],
-                 lister: subprocess.Popen[str], modcache: subprocess.Popen[str]) -> None:
+    def __init__(self, env: dict[str, str], c_headers: list[str], go: GoBuild, plan: Launch) -> None:
         self.env = env
         self.c_headers = c_headers
         self.go = go
-        self.lister = lister
-        self.modcache = modcache
+        self.plan = plan
+        self.beside: list[subprocess.Popen[str]] = []
+
+    def start_beside(self) -> tuple[subprocess.Popen[str], subprocess.Popen[str]]:
+        """go list, for the depfile and the cgo flags, and go env GOMODCACHE, while go build
+        compiles: the depfile costs no wall time. Where modules live (immutable: not depfile
+        entries) is Go's to say, for this environment."""
+        from ..toolchain import runner
+
+        cwd = self.plan["cwd"]
+        lister = runner.start(self.plan["list_argv"], self.env, cwd=cwd)
+        self.beside.append(lister)
+        modcache = runner.start([self.plan["go"], "env", "GOMODCACHE"], self.env, cwd=cwd)
+        self.beside.append(modcache)
+        return lister, modcache
 
     def kill(self) -> None:
-        for proc in (self.go, self.lister, self.modcache):
+        self.go.kill()
+        for proc in self.beside:
             if proc.poll() is None:
                 proc.kill()
             proc.wait()
@@ -94,13 +153,4 @@ def launch(plan: Launch) -> Launched:
     remove_files(plan["remove"])   # go build never finds an output to keep
     for path, text in plan["write"]:   # Go reads them through the overlay; a clean may have removed them
         write_if_changed(path, text)
-    cwd = plan["cwd"]
-    try:
-        go = subprocess.Popen(plan["go_argv"], env=env, cwd=cwd, stderr=subprocess.PIPE, text=True)
-    except OSError as exc:
-        raise CommandError(plan["go_argv"], 127, str(exc)) from exc
-    # go list runs while go build compiles: the depfile costs no wall time. Where modules live
-    # (immutable: not depfile entries) is Go's to say, for this environment.
-    lister = runner.start(plan["list_argv"], env, cwd=cwd)
-    modcache = runner.start([plan["go"], "env", "GOMODCACHE"], env, cwd=cwd)
-    return Launched(env, c_headers, go, lister, modcache)
+    return Launched(env, c_headers, GoBuild(plan["go_argv"], env, plan["cwd"]), plan)

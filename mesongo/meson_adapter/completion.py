@@ -16,9 +16,10 @@ from mesonbuild import build, mlog
 
 from ..buildstep.identity import step_code_digest
 from ..errors import MesongoError
-from ..fsutil import write_if_changed
+from ..fsutil import write_bytes_if_changed, write_if_changed
 from ..plan import planner
-from ..plan.model import SharedPackagesPlan, plan_file
+from ..plan.model import SharedPackagesPlan, launch_file, plan_file
+from ..plan.planfile import LAUNCH_FILE
 from ..plan.sharedpkgs import Member, SharedGroup, shared_groups
 from ..toolchain.packagefacts import PackageFacts, facts_of_targets
 from . import compat, hooks
@@ -79,6 +80,8 @@ def _write(target: PendingTarget, plan: planner.TargetPlan, b: build.Build) -> N
     command, so that `ninja -t commands` says what runs."""
     text, digest = plan_file(plan.build)
     write_if_changed(target.plan_path, text)
+    launch_path = os.path.join(os.path.dirname(target.plan_path), LAUNCH_FILE)
+    write_bytes_if_changed(launch_path, launch_file(plan.build, digest))
     if plan.pkgconfig is not None:
         for path, text in plan.pkgconfig.rendered(["-pthread"]):
             full = os.path.join(b.environment.get_build_dir(), path)

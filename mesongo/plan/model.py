@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 from ..kinds import KINDS, TargetKind
-from .planfile import DIGEST_KEY, LAUNCH_KEY, PLAN_FORMAT
+from .planfile import DIGEST_KEY, PLAN_FORMAT
 from .policy import Policy
 
 KIND_TAG = "kind"   # the JSON key that names a TargetKind's class
@@ -193,8 +193,8 @@ class BuildPlan:
 
 
 class Launch(TypedDict):
-    """What the build step needs to start Go, read from the plan file before the typed plan
-    (buildstep/launch.py): one function of the plan (launch_of), written beside it at setup."""
+    """What the build step needs to start Go, read before the typed plan (buildstep/launch.py):
+    one function of the plan (launch_of), written beside it at setup (launch_file)."""
 
     go: str
     go_argv: list[str]
@@ -302,10 +302,16 @@ def plan_file(plan: BuildPlan | SharedPackagesPlan) -> tuple[str, str]:
     import hashlib
 
     data = _to_json(plan)
-    if isinstance(plan, BuildPlan):
-        data[LAUNCH_KEY] = launch_of(plan)
     digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
     return json.dumps({**data, DIGEST_KEY: digest}, indent=1, sort_keys=True) + "\n", digest
+
+
+def launch_file(plan: BuildPlan, digest: str) -> bytes:
+    """The launch file's bytes: marshal (built into Python: the step reads it with no import) of
+    the plan format, the plan's digest and launch_of(plan)."""
+    import marshal
+
+    return marshal.dumps((PLAN_FORMAT, digest, dict(launch_of(plan))))
 
 
 class StalePlan(Exception):
@@ -314,10 +320,7 @@ class StalePlan(Exception):
 
 
 def _read(cls: type[Any], text: str, digest: str | None) -> Any:
-    return _from_data(cls, json.loads(text), digest)
-
-
-def _from_data(cls: type[Any], data: dict[str, Any], digest: str | None) -> Any:
+    data = json.loads(text)
     if data.get("format") != PLAN_FORMAT:
         raise StalePlan(f"plan format {data.get('format')!r}, expected {PLAN_FORMAT}")
     if digest is not None and data.get(DIGEST_KEY) != digest:
@@ -330,12 +333,6 @@ def _from_data(cls: type[Any], data: dict[str, Any], digest: str | None) -> Any:
 def plan_from_json(text: str, digest: str | None = None) -> BuildPlan:
     """The plan; with `digest`, the one from ninja's command, which the file must record."""
     plan: BuildPlan = _read(BuildPlan, text, digest)
-    return plan
-
-
-def plan_from_data(data: dict[str, Any]) -> BuildPlan:
-    """The plan from the plan file's JSON, already read (buildstep/launch.py checked its digest)."""
-    plan: BuildPlan = _from_data(BuildPlan, data, None)
     return plan
 
 
