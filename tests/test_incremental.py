@@ -17,22 +17,30 @@ def test_touch_reruns_go_step_without_relinking(basic_copy: Project) -> None:
     assert "ninja: no work to do." in basic_copy.ninja().stdout
 
 
-def test_real_change_relinks_and_changes_behaviour(basic_copy: Project) -> None:
+def test_a_change_inside_the_library_changes_behaviour_without_relinking(basic_copy: Project) -> None:
+    """As for Meson's own shared libraries: the consumer's link depends on the library's exports
+    (libgreet.so.1.2.3.symbols), not on its bytes; the program loads the new library. A custom
+    target that takes the library as input still reruns: it reads the bytes."""
+    interface = basic_copy.build / "libgreet.so.1.2.3.symbols"
+    before = (interface.read_text(), interface.stat().st_mtime_ns)
     source = basic_copy.src / "go" / "greet.go"
     source.write_text(source.read_text().replace('"hello, %s"', '"changed, %s"'))
     bump_mtime(source, basic_copy.build)
-    done = steps(basic_copy.ninja().stdout)
-    assert "Building Go shared library libgreet.so.1.2.3" in done
-    assert "Linking target app" in done
+    assert steps(basic_copy.ninja().stdout) == ["Building Go shared library libgreet.so.1.2.3",
+                                                "Generating greet-copy with a custom command"]
+    assert (interface.read_text(), interface.stat().st_mtime_ns) == before
     assert run([basic_copy.build / "app", "x"]).stdout.startswith("changed, x\n")
 
 
-def test_new_go_file_triggers_rebuild(basic_copy: Project) -> None:
+def test_new_go_file_triggers_rebuild_and_its_export_relinks(basic_copy: Project) -> None:
     extra = basic_copy.src / "go" / "extra.go"
     extra.write_text('package main\n\nimport "C"\n\n//export greet_extra\nfunc greet_extra() C.int { return 7 }\n')
     bump_mtime(extra.parent, basic_copy.build)
-    assert "Building Go shared library libgreet.so.1.2.3" in steps(basic_copy.ninja().stdout)
+    done = steps(basic_copy.ninja().stdout)
+    assert "Building Go shared library libgreet.so.1.2.3" in done
+    assert "Linking target app" in done, "a new export changes the link interface"
     assert "greet_extra" in (basic_copy.build / "libgreet.h").read_text()
+    assert "symbol greet_extra@ STT_FUNC\n" in (basic_copy.build / "libgreet.so.1.2.3.symbols").read_text()
 
 
 def test_static_library_touch_does_not_relink(basic_copy: Project) -> None:

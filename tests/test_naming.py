@@ -23,6 +23,7 @@ def test_shared_library_files(version: str | None, soversion: str | None, filena
     kind = SharedLibrary(version=version, soversion=soversion)
     files = kind.files("greet", ELF, kind.default_header("greet", ELF))
     assert (files.filename, files.soname, files.symlinks, files.header) == (filename, soname, links, "libgreet.h")
+    assert files.link_interface == f"{filename}.symbols"
 
 
 @pytest.mark.parametrize(("version", "soversion", "filename", "links"), [

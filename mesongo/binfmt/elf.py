@@ -43,6 +43,7 @@ class Symbol:
     library: str | None = None     # for an undefined symbol: the NEEDED entry its version belongs to
     kind: str = field(default="", compare=False)   # STT_FUNC, STT_OBJECT, ... (pyelftools' names)
     weak: bool = field(default=False, compare=False)
+    size: int = field(default=0, compare=False)    # st_size: a data symbol's size is part of its ABI (copy relocations)
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,18 @@ def parse_version(text: str) -> tuple[int, ...]:
 
 def _names(value: int, table: tuple[tuple[int, str], ...]) -> tuple[str, ...]:
     return tuple(name for bit, name in table if value & bit)
+
+
+def link_interface(facts: ElfFacts) -> str:
+    """What a program's link takes from a shared object, one fact a line: its soname, its NEEDED
+    entries (the linker follows them for undefined symbols) and each exported symbol with its
+    version, type, binding and, but for functions, size (a copy relocation copies that many bytes).
+    As Meson's symbolextractor writes for its own libraries: equal texts, equal links."""
+    lines = [f"soname {facts.soname or ''}", *(f"needed {name}" for name in facts.needed)]
+    for sym in facts.exports:
+        size = "" if sym.kind == "STT_FUNC" else f" {sym.size}"
+        lines.append(f"symbol {sym.name}@{sym.version or ''} {sym.kind}{' weak' if sym.weak else ''}{size}")
+    return "\n".join(lines) + "\n"
 
 
 def _read_uvarint(data: bytes, pos: int) -> tuple[int, int]:
@@ -262,7 +275,7 @@ def _facts(stream: BinaryIO, path: str) -> ElfFacts:
             if sym["st_shndx"] == "SHN_UNDEF":
                 imports.append(Symbol(sym.name, version, library, kind, weak))
             elif kind != "STT_SECTION" and not (sym["st_shndx"] == "SHN_ABS" and sym.name in version_nodes):
-                exports.append(Symbol(sym.name, version, None, kind, weak))
+                exports.append(Symbol(sym.name, version, None, kind, weak, sym["st_size"]))
     return ElfFacts(
         path=path, elf_class=elf.elfclass, machine=elf["e_machine"], little_endian=elf.little_endian,
         elf_type=elf["e_type"], soname=info.get("soname"), needed=tuple(info["needed"]),

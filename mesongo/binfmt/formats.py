@@ -32,6 +32,10 @@ class SharedObjectNames:
     soname: str | None
     symlinks: tuple[tuple[str, str], ...]   # (link name, link target), outermost last
     import_library: str | None = None       # what consumers link instead of the file (a DLL's .dll.a)
+    # What consumers' link edges depend on instead of the file (ELF): its soname, NEEDED entries
+    # and exported symbols, rewritten only when those change (Meson's .symbols files for its own
+    # shared libraries), so that a change inside the library relinks nothing.
+    link_interface: str | None = None
 
 
 class BinaryFormat:
@@ -104,6 +108,10 @@ class BinaryFormat:
     def check(self, facts: BinaryFacts, policy: Policy) -> list[str]:
         raise NotImplementedError
 
+    def link_interface(self, facts: BinaryFacts) -> str:
+        """The text of a shared library's link interface (SharedObjectNames.link_interface)."""
+        raise NotImplementedError
+
 
 class ElfFormat(BinaryFormat):
     """ELF, named as Meson names its own targets on Linux and the BSDs."""
@@ -163,6 +171,12 @@ class ElfFormat(BinaryFormat):
         from . import elf
 
         return list(elf.go_objects(elf.read_archive(path)))
+
+    def link_interface(self, facts: BinaryFacts) -> str:
+        from .elf import ElfFacts, link_interface
+
+        assert isinstance(facts, ElfFacts)
+        return link_interface(facts)
 
     def check(self, facts: BinaryFacts, policy: Policy) -> list[str]:
         from ..plan import policy as rules

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     import subprocess
     from collections.abc import Callable, Mapping, Sequence
 
-    from ..binfmt.formats import BinaryFormat
+    from ..binfmt.formats import BinaryFacts, BinaryFormat
     from ..plan.model import BuildPlan, GoCoverage, LibraryPlan
     from ..toolchain.gofacts import Package
     from .exportlines import ExportLocator
@@ -385,8 +385,9 @@ class BuildStep:
                 write_if_changed(path, text)
         return changed
 
-    def check(self, path: str, exports: tuple[str, ...] | None) -> None:
-        """The after-link checks (plan/policy.py); BuildError naming every broken rule."""
+    def check(self, path: str, exports: tuple[str, ...] | None) -> list[BinaryFacts]:
+        """The after-link checks (plan/policy.py); BuildError naming every broken rule. Returns
+        what they read."""
         import dataclasses
 
         rules = dataclasses.replace(self.plan.policy, exports=exports)
@@ -397,6 +398,7 @@ class BuildStep:
             what = "library" if self.plan.kind.C_API else self.plan.kind.NOUN
             raise BuildError(f"the {what} breaks mesongo's checks:\n  "
                              + "\n  ".join(p.replace(os.path.basename(path), shown, 1) for p in problems))
+        return binaries
 
 
 def build(plan: BuildPlan, launched: Launched, lister: subprocess.Popen[str], modcache: subprocess.Popen[str],
@@ -408,7 +410,9 @@ def build(plan: BuildPlan, launched: Launched, lister: subprocess.Popen[str], mo
     out_dir = os.path.dirname(plan.output) or "."
     header_out = plan.library.header.output if plan.library is not None and plan.library.header else None
     import_library = plan.library.import_library if plan.library is not None else None
+    interface = plan.library.link_interface if plan.library is not None else None
     outputs = [plan.output, *([header_out] if header_out else []), *([import_library] if import_library else []),
+               *([interface] if interface else []),
                *(os.path.join(out_dir, name) for name, _ in plan.symlinks)]
     go_header = plan.go.header
     testing = plan.go.subcommand[0] == "test"
@@ -433,13 +437,18 @@ def build(plan: BuildPlan, launched: Launched, lister: subprocess.Popen[str], mo
         # An unchanged output already passed the same checks (~50 ms saved on a touch).
         rules_stamp = os.path.join(plan.private_dir, "checked-rules")
         rules = repr((plan.policy, finished.exports))
+        checked: list[BinaryFacts] = []
         if not (same_bytes(finished.path, plan.output) and read_text(rules_stamp) == rules):
-            step.check(finished.path, finished.exports)
+            checked = step.check(finished.path, finished.exports)
             write_if_changed(rules_stamp, rules)
         phases.done("checks")
         if finished.relink_consumers and os.path.exists(plan.output):
             os.unlink(plan.output)   # new link arguments: the consumers must relink
         replace_if_changed(finished.path, plan.output)
+        if interface is not None and (checked or not os.path.exists(interface)):
+            # Unchanged text keeps its mtime: the consumers' links depend on it, not on the library.
+            facts = next((f for f in checked if f.path == finished.path), None) or step.fmt.read(plan.output)
+            write_if_changed(interface, step.fmt.link_interface(facts))
         if import_library:   # the link wrote it beside the DLL; unchanged bytes keep the consumers
             written = os.path.join(plan.private_dir, os.path.basename(import_library))
             if not os.path.exists(written):

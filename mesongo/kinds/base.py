@@ -38,6 +38,7 @@ class TargetFiles:
     soname: str | None = None               # libgreet.so.1 (shared libraries only)
     symlinks: tuple[tuple[str, str], ...] = ()   # (link name, link target), outermost last
     import_library: str | None = None       # libgreet.dll.a: what consumers link (a DLL's)
+    link_interface: str | None = None       # libgreet.so.1.2.3.symbols: what consumers' links depend on (ELF)
 
 
 @dataclass(frozen=True)

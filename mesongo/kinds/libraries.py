@@ -78,7 +78,8 @@ class SharedLibrary(Library):
 
     def files(self, name: str, fmt: BinaryFormat, header: str | None) -> TargetFiles:
         names = fmt.shared_library_names(name, self.version, self.soversion, self.soname_file)
-        return TargetFiles(name, names.filename, header, names.soname, names.symlinks, names.import_library)
+        return TargetFiles(name, names.filename, header, names.soname, names.symlinks, names.import_library,
+                           names.link_interface)
 
     def buildmode(self, mesongo_links: bool) -> str | None:
         return "c-archive" if mesongo_links else "c-shared"

@@ -252,6 +252,32 @@ def adjust_install_data(interpreter: T.Any, stripped: T.Callable[[T.Any], dict[s
     backend._mesongo_install_hooked = True
 
 
+def link_edges_depend_on(interpreter: T.Any, interface_of: T.Callable[[T.Any], str | None]) -> None:
+    """Make a C/C++ target's link depend on a Go library's link interface instead of the library.
+
+    The ninja backend names what a link depends on with get_dependency_filename(): for Meson's
+    own shared_library() the .symbols file its symbolextractor rewrites only when the exports
+    change, for a custom target's output the file itself, so every rebuild of a Go library would
+    relink its consumers. `interface_of(target)` names a Go library's interface file (an output of
+    the same custom target, beside the library), or None; the link command still takes the
+    library. The one backend object of this configure gets a wrapped method; no Meson class
+    changes."""
+    backend = getattr(interpreter, "backend", None)
+    if backend is None or getattr(backend, "_mesongo_link_hooked", False) \
+            or not hasattr(backend, "get_dependency_filename"):
+        return
+    dependency_filename = backend.get_dependency_filename
+
+    def get_dependency_filename(t: T.Any) -> str:
+        name = interface_of(t)
+        if name is None:
+            return T.cast(str, dependency_filename(t))
+        return os.path.join(backend.get_target_dir(t), name)
+
+    backend.get_dependency_filename = get_dependency_filename
+    backend._mesongo_link_hooked = True
+
+
 def include_dir_paths(incdirs: T.Any, source_root: str, build_root: str) -> list[str]:
     """The absolute source and build directories of an include_directories() object
     (abs_string_list from Meson 1.9ish, to_string_list before)."""

@@ -278,6 +278,17 @@ def installed_links(backend: T.Any, registry: Registry) -> set[str]:
     return {os.path.join(s.install_dir, s.name) for s in backend.build.get_symlinks() if id(s) in registry.symlinks}
 
 
+def link_interface(target: T.Any, registry: Registry) -> str | None:
+    """The link interface file of a Go shared library that a target links (its name in the
+    library's dir), or None for any other target or output."""
+    if not isinstance(target, build.CustomTargetIndex):
+        return None
+    record = registry.record_of(target)
+    if record is None or record.files.link_interface is None or target.output != record.files.filename:
+        return None
+    return record.files.link_interface
+
+
 def coverage_command(env: T.Any, registry: Registry, outputs: list[str], command: list[str]) -> list[str] | None:
     """Meson's coverage target command, run by `mesongo coverage` (coverage/report.py), which adds
     the Go report; None (Meson's own command) when no Go target is built with b_coverage.

@@ -331,6 +331,7 @@ def initialize(interpreter: Interpreter) -> GoModule:
     compat.adjust_install_data(interpreter, lambda backend: hooks.stripped_outputs(backend, registry),
                                lambda backend: hooks.installed_links(backend, registry),
                                lambda backend: hooks.installed_build_rpaths(backend, registry))
+    compat.link_edges_depend_on(interpreter, lambda target: hooks.link_interface(target, registry))
     compat.introspect_go_targets(interpreter, lambda target_id: hooks.introspected_sources(target_id, registry))
     return module
 

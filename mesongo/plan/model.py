@@ -94,6 +94,7 @@ class LibraryPlan:
     archive: ArchiveConsumers | None = None  # a static library
     pkgconfig: PkgConfigFiles | None = None
     import_library: str | None = None        # a DLL's, relative to the build root; the link writes it
+    link_interface: str | None = None        # ELF: what consumers' links depend on (the build step writes it)
 
 
 @dataclass(frozen=True)

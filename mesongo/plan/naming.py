@@ -70,20 +70,22 @@ def elf_shared_library_names(name: str, version: str | None, soversion: str | No
     - neither                -> libN.so, soname libN.so, no links
     With `soname_file` the file itself is named by the soname (libN.so.1, link libN.so): a wheel
     cannot hold the symlink that the loader would follow from the soname to libN.so.1.2.3.
+    The link interface is the file's name plus `.symbols`, as Meson names its own (in the target's
+    private dir; a custom target's outputs cannot be in a subdir).
     The caller validates the strings first (check_version/check_soversion/check_consistent).
     """
     if version is not None and soversion is None:
         soversion = version.split(".")[0]
     plain = f"lib{name}.so"
     if version is None and soversion is None:
-        return SharedObjectNames(plain, plain, ())
+        return SharedObjectNames(plain, plain, (), link_interface=f"{plain}.symbols")
     soname = f"{plain}.{soversion}"
     filename = f"{plain}.{version}" if version is not None and not soname_file else soname
     links: list[tuple[str, str]] = []
     if soname != filename:
         links.append((soname, filename))
     links.append((plain, soname))
-    return SharedObjectNames(filename, soname, tuple(links))
+    return SharedObjectNames(filename, soname, tuple(links), link_interface=f"{filename}.symbols")
 
 
 def check_consistent(version: str | None, soversion: str | None) -> str | None:

@@ -406,6 +406,8 @@ def install_plan(prep: Prepared, pkgconfig: PkgConfigFiles | None) -> InstallPla
     # install them (a custom target would install copies). In a Python package the file is named
     # by its soname: nothing links to it.
     outputs += [InstalledOutput(link, None, None) for link, _target in files.symlinks]
+    if files.link_interface:
+        outputs.append(InstalledOutput(files.link_interface, None, None))
     links: tuple[InstalledLink, ...] = ()
     if output.install and paths.python_package_dir is None:
         links = tuple(InstalledLink(link, target, paths.main, tag or ("runtime" if link == files.soname else "devel"))
@@ -495,7 +497,8 @@ def assemble(prep: Prepared, facts: PackageFacts, shape: TargetOutline | None = 
             link=SharedLink(prep.link_args, tuple(split_args(env["CGO_LDFLAGS"]))) if prep.link_args is not None
             else None,
             archive=archive, pkgconfig=shape.pkgconfig,
-            import_library=os.path.join(meson.subdir, files.import_library) if files.import_library else None)
+            import_library=os.path.join(meson.subdir, files.import_library) if files.import_library else None,
+            link_interface=os.path.join(meson.subdir, files.link_interface) if files.link_interface else None)
     build = BuildPlan(
         name=request.name, kind=kind, binary_format=prep.fmt.KEY, output=os.path.join(meson.subdir, files.filename),
         private_dir=private_dir, depfile=os.path.join(meson.subdir, f"{files.filename}.d"), go=go,
