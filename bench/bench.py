@@ -6,10 +6,14 @@ below; the summary at the end lists every figure with its goal and PASS or OVER)
 
 1. No-op ``ninja`` on N Go shared libraries (``go.shared_library``) with N C consumers, against
    the same graph made of Meson's C ``shared_library()``. Goal: <= 1.10.
-2. One ``.go`` file edited: ``ninja`` (rebuilds the Go library and relinks its consumer) against a
-   raw ``go build -buildmode=c-shared`` of the same package with the same arguments and
-   environment. Those are read from the target's build plan: the ninja command is
-   ``python -m mesongo.buildstep PLAN.json DIGEST -- env K=V... go build ...``, and PLAN.json, read
+2. One ``.go`` file edited: ``ninja`` (rebuilds the Go library; its consumer does not relink, as
+   its link depends on the library's exports, libNAME.so.X.Y.Z.symbols, which an edit inside a
+   function leaves alone) against a raw ``go build -buildmode=c-shared`` of the same package with
+   the same arguments and environment, on the 10-library project configured with
+   ``--buildtype=release`` (the goal's definition: release flags on both sides), then on the same
+   project with Meson's default buildtype (debug: ``-gcflags=all=-N -l``), for information. The
+   raw side's arguments and environment are read from the target's build plan: the ninja command
+   is ``python -m mesongo.buildstep PLAN.json DIGEST -- env K=V... go build ...``, and PLAN.json, read
    through mesongo's typed plan (mesongo.plan.model, as the build step reads it), holds the Go
    command (``go``, ``package_dir``, ``env``, ``args``; ``-buildmode=c-archive`` there becomes
    ``c-shared``, and the soname the checks expect is added as ``-extldflags -Wl,-soname,...`` to
@@ -21,7 +25,7 @@ below; the summary at the end lists every figure with its goal and PASS or OVER)
    "exports and link", "checks", "writes"); the median of each phase over the edit runs is shown,
    plus the Python start-up the step cannot time itself (the median of ``python -c pass`` with the
    interpreter of the ninja command, the venv's, whose ``.pth`` files run as they do for the step),
-   plus the rest of the median total: ninja itself and the consumer's relink.
+   plus the rest of the median total: ninja itself (and a consumer's relink, if one ran).
 4. ``meson setup`` of the N-Go-library project against the N-C-library one, a fresh build
    directory each run: (median Go - median C) / N is the setup cost per Go library. Goal: <= 20 ms
    above a C library.
@@ -418,11 +422,12 @@ class Bench:
     raw_description: str = ""
     step_python: str = ""   # the interpreter of the build step's command, found by edit()
 
-    def setup(self, name: str, generate: Callable[[Path, int], None], libs: int) -> tuple[Path, Path]:
+    def setup(self, name: str, generate: Callable[[Path, int], None], libs: int,
+              options: Sequence[str] = ()) -> tuple[Path, Path]:
         """(source, build directory) of a generated project, configured and built."""
         src, build = self.work / name, self.work / f"{name}-build"
         generate(src, libs)
-        run([self.meson, "setup", "--backend=ninja", str(build), str(src)], self.work, self.env)
+        run([self.meson, "setup", "--backend=ninja", *options, str(build), str(src)], self.work, self.env)
         run([self.ninja], build, self.env)   # the first, full build (a cold one for the Go cache)
         return src, build
 
@@ -500,7 +505,7 @@ class Bench:
         lib = step.output
         self.step_python = step.python
         raw_env = build_environment(self.env, step.configured_env)   # what the build step runs Go with
-        raw_dir = self.work / "raw-go-build"
+        raw_dir = self.work / f"raw-go-build-{go_build.name}"
         raw_dir.mkdir()
         raw_lib = raw_dir / f"libg{EDITED}.so"
         raw_cmd = [step.go, "build", *step.raw_args, "-o", str(raw_lib), "."]
@@ -525,11 +530,10 @@ class Bench:
             last[side] = value
             source.write_text(go_source(EDITED, value))
 
-        full = Samples(f"ninja (Go library + relink of use{EDITED})")
+        full = Samples("ninja (everything)")
         only = Samples(f"ninja {lib} (Go step alone)")
         raw = Samples("raw go build -buildmode=c-shared")
         lib_desc = f"Building Go shared library {lib}"
-        link_desc = f"Linking target use{EDITED}"
         # Both ninja sides run with MESONGO_TIMINGS set (its cost, one JSON line, is the same for both).
         timings = self.work / "timings.jsonl"
         full_attempt = self.ninja_attempt(go_build, timings=timings)
@@ -549,7 +553,8 @@ class Bench:
                 raw_lib.unlink()
             return Attempt(run(raw_cmd, step.package_dir, raw_env).seconds, [])
 
-        variants = [(full, ninja_full, [lib_desc, link_desc]), (only, ninja_only, [lib_desc]), (raw, raw_build, [])]
+        # The consumer use0 does not relink: its link depends on the exports, which stay the same.
+        variants = [(full, ninja_full, [lib_desc]), (only, ninja_only, [lib_desc]), (raw, raw_build, [])]
         for _, fn, _ in variants:  # warm-up, untimed
             fn()
             fn()
@@ -781,14 +786,14 @@ class Summary:
 
 def breakdown(full: Samples, python: Samples) -> list[tuple[str, float]]:
     """(label, seconds) rows that add up to the median edit-rebuild time: Python start-up, the median
-    of each build-step phase (0 in a run that lacks it), and the rest (ninja, the consumer's relink)."""
+    of each build-step phase (0 in a run that lacks it), and the rest (ninja itself)."""
     names = list(PHASES)
     for phases in full.phases:
         names += [name for name in phases if name not in names]
     rows = [(f"Python start-up (python -c pass, median of {len(python.seconds)})", python.median)]
     rows += [(f"step: {PHASE_LABELS.get(name, name)}", statistics.median(p.get(name, 0.0) for p in full.phases))
              for name in names]
-    rows.append(("ninja and the consumer's relink (the rest)", full.median - sum(sec for _, sec in rows)))
+    rows.append(("ninja itself (the rest)", full.median - sum(sec for _, sec in rows)))
     return rows
 
 
@@ -894,7 +899,7 @@ def print_checks(bench: Bench, cold: bool) -> None:
     for note, count in bench.discarded.items():
         print(f"  {note} ({count}x)")
     if not any(n.startswith("PROBLEM") for n in [*bench.notes, *bench.discarded]):
-        print("  no problems seen: no-op runs did nothing; an edit ran only the Go step and one relink"
+        print("  no problems seen: no-op runs did nothing; an edit ran only the Go step (no relink)"
               + ("; the cold builds ran the Go steps only" if cold else ""))
     print()
 
@@ -967,18 +972,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         summary.add("no-op", f"no-op ninja, {n} libraries + consumers, mesongo / C", noop)
         sys.stdout.flush()
 
-        full, only, raw = bench.edit(projects.go_build)
-        edit = ratio("ratio ninja (with relink) / raw go build", full, raw, EDIT_GOAL)
-        table(f"2. One .go file edited (g{EDITED}.go, {ns.edit_mode} constants), {ns.edit_runs} runs each, "
-              "interleaved", [full, only, raw],
-              [edit, ratio("ratio Go step alone / raw go build", only, raw, EDIT_GOAL)],
-              [f"raw go build: {bench.raw_description}"])
-        summary.add("edit", "one .go file edited: ninja (with the relink) / raw go build", edit)
-        sys.stdout.flush()
+        # The goal's edit figure: release flags on both sides; then Meson's default (debug), for information.
+        _, release_build = bench.setup(f"go{n}-release", generate_go_project, n, ["--buildtype=release"])
+        edits: list[tuple[str, Samples, Samples]] = []
+        for buildtype, build_dir in (("release", release_build), ("debug", projects.go_build)):
+            full, only, raw = bench.edit(build_dir)
+            edit = ratio("ratio ninja / raw go build", full, raw, EDIT_GOAL if buildtype == "release" else None)
+            table(f"2. One .go file edited (g{EDITED}.go, {ns.edit_mode} constants), --buildtype={buildtype}, "
+                  f"{ns.edit_runs} runs each, interleaved", [full, only, raw],
+                  [edit, ratio("ratio Go step alone / raw go build", only, raw)],
+                  [f"raw go build: {bench.raw_description}"])
+            if buildtype == "release":
+                summary.add("edit", "one .go file edited (release flags on both): ninja / raw go build", edit)
+            edits.append((buildtype, full, raw))
+            sys.stdout.flush()
 
         python = bench.python_start(projects.go_build)
-        print_breakdown(f"3. Where the edit-rebuild time goes (ninja with the relink of use{EDITED}, 2. above)",
-                        full, raw, python)
+        for buildtype, full, raw in edits:
+            print_breakdown(f"3. Where the edit-rebuild time goes (ninja, 2. above, --buildtype={buildtype})",
+                            full, raw, python)
         sys.stdout.flush()
 
         go_setup, c_setup = bench.setup_cost(projects, ns.setup_runs)

@@ -382,7 +382,8 @@ def wrap_coverage_commands(interpreter: T.Any, wrap: T.Callable[[list[str], list
     backend._mesongo_coverage_hooked = True
 
 
-def introspect_go_targets(interpreter: T.Any, go_sources: T.Callable[[str], T.Sequence[str] | None]) -> None:
+def introspect_go_targets(interpreter: T.Any, go_sources: T.Callable[[str], T.Sequence[str] | None],
+                          unlisted_output: T.Callable[[str], str | None]) -> None:
     """Make `meson introspect --targets` describe a Go target as Meson describes its own.
 
     Sources: Meson lists a custom target's `sources` (the files named in meson.build, or none for a
@@ -396,6 +397,8 @@ def introspect_go_targets(interpreter: T.Any, go_sources: T.Callable[[str], T.Se
     build-dir symlinks are outputs too (so that `ninja clean` removes them), so the three paths
     came once for the file and once for each link. The introspection file Meson has just written
     keeps each path once for the Go targets (before the postconf scripts, which may read it).
+    `unlisted_output(target id)` names the last output when it is not listed (a library's link
+    interface: Meson does not list its own libraries' .symbols files either), or None.
 
     The one backend object of this configure gets a wrapped get_introspection_data() and
     run_postconf_scripts(); no Meson class changes."""
@@ -425,6 +428,12 @@ def introspect_go_targets(interpreter: T.Any, go_sources: T.Callable[[str], T.Se
                 targets = json.load(f)
             for entry in targets:
                 files = entry.get("install_filename")
+                unlisted = unlisted_output(entry.get("id", ""))
+                filenames = entry.get("filename") or []
+                if unlisted is not None and filenames and os.path.basename(filenames[-1]) == unlisted:
+                    entry["filename"] = filenames[:-1]
+                    if files and files[-1] is None:
+                        files = entry["install_filename"] = files[:-1]
                 if files and go_sources(entry.get("id", "")) is not None:
                     # None stands for an output that is not installed, one each, as Meson has it.
                     once: dict[T.Any, None] = {}

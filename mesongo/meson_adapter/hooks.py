@@ -289,6 +289,13 @@ def link_interface(target: T.Any, registry: Registry) -> str | None:
     return record.files.link_interface
 
 
+def unlisted_output(target_id: str, registry: Registry) -> str | None:
+    """The output of a Go target that `meson introspect --targets` leaves out: a library's link
+    interface, the last output (None: no such output)."""
+    record = registry.targets.get(target_id)
+    return record.files.link_interface if record is not None else None
+
+
 def coverage_command(env: T.Any, registry: Registry, outputs: list[str], command: list[str]) -> list[str] | None:
     """Meson's coverage target command, run by `mesongo coverage` (coverage/report.py), which adds
     the Go report; None (Meson's own command) when no Go target is built with b_coverage.

@@ -332,6 +332,7 @@ def initialize(interpreter: Interpreter) -> GoModule:
                                lambda backend: hooks.installed_links(backend, registry),
                                lambda backend: hooks.installed_build_rpaths(backend, registry))
     compat.link_edges_depend_on(interpreter, lambda target: hooks.link_interface(target, registry))
-    compat.introspect_go_targets(interpreter, lambda target_id: hooks.introspected_sources(target_id, registry))
+    compat.introspect_go_targets(interpreter, lambda target_id: hooks.introspected_sources(target_id, registry),
+                                 lambda target_id: hooks.unlisted_output(target_id, registry))
     return module
 
