@@ -54,8 +54,7 @@ def installed(target: planner.TargetPlan) -> list[tuple[str, str | None, str | N
 def test_shared_library_has_soname_symlinks_header_and_pc() -> None:
     target = plan_of(SharedLibrary(version="1.2.3"), install=True)
     assert installed(target) == [("libgreet.so.1.2.3", "lib/x86_64-linux-gnu", "runtime"),
-                                 ("libgreet.h", "include", "devel"), ("libgreet.so.1", None, None),
-                                 ("libgreet.so", None, None), ("libgreet.so.1.2.3.symbols", None, None)]
+                                 ("libgreet.h", "include", "devel"), ("libgreet.so.1.2.3.symbols", None, None)]
     assert target.build.library is not None and target.build.library.link_interface == "sub/libgreet.so.1.2.3.symbols"
     assert [(link.name, link.tag) for link in target.install.links] == [("libgreet.so.1", "runtime"),
                                                                          ("libgreet.so", "devel")]

@@ -454,7 +454,7 @@ def build(plan: BuildPlan, launched: Launched, lister: subprocess.Popen[str], mo
             if not os.path.exists(written):
                 raise BuildError(f"the link of {plan.output} wrote no import library {written}")
             replace_if_changed(written, import_library)
-        for name, target in plan.symlinks:
+        for name, target in plan.symlinks:   # not outputs (planner.install_plan): made here, each time
             ensure_symlink(os.path.join(out_dir, name), target)
         write_if_changed(plan.depfile, depfile_text(plan.output, deps))
         phases.done("writes")

@@ -391,14 +391,10 @@ def introspect_go_targets(interpreter: T.Any, go_sources: T.Callable[[str], T.Se
     them in the backend's introspection data. They stay out of the target's ninja inputs: Go files
     come and go without a reconfigure (the depfile follows them).
 
-    Install files: Meson looks up every output of a target in a table in which a symlink shares
-    the entry of the file it points to (mintro.list_targets: `.so -> .so.1 -> .so.1.2.3` give one
-    list of three paths). Its own shared_library() has one output, the file; a Go library's
-    build-dir symlinks are outputs too (so that `ninja clean` removes them), so the three paths
-    came once for the file and once for each link. The introspection file Meson has just written
-    keeps each path once for the Go targets (before the postconf scripts, which may read it).
-    `unlisted_output(target id)` names the last output when it is not listed (a library's link
-    interface: Meson does not list its own libraries' .symbols files either), or None.
+    Outputs: a Go library's link interface (its last output, `unlisted_output(target id)`, or
+    None) is left out of `filename` and `install_filename` in the introspection file Meson has
+    just written (before the postconf scripts, which may read it), as Meson does not list its
+    own libraries' .symbols files.
 
     The one backend object of this configure gets a wrapped get_introspection_data() and
     run_postconf_scripts(); no Meson class changes."""
@@ -427,19 +423,13 @@ def introspect_go_targets(interpreter: T.Any, go_sources: T.Callable[[str], T.Se
             with open(path, encoding="utf-8") as f:
                 targets = json.load(f)
             for entry in targets:
-                files = entry.get("install_filename")
                 unlisted = unlisted_output(entry.get("id", ""))
                 filenames = entry.get("filename") or []
                 if unlisted is not None and filenames and os.path.basename(filenames[-1]) == unlisted:
                     entry["filename"] = filenames[:-1]
+                    files = entry.get("install_filename")
                     if files and files[-1] is None:
-                        files = entry["install_filename"] = files[:-1]
-                if files and go_sources(entry.get("id", "")) is not None:
-                    # None stands for an output that is not installed, one each, as Meson has it.
-                    once: dict[T.Any, None] = {}
-                    for i, p in enumerate(files):
-                        once[(i, None) if p is None else p] = None
-                    entry["install_filename"] = [None if isinstance(p, tuple) else p for p in once]
+                        entry["install_filename"] = files[:-1]
             write_if_changed(path, json.dumps(targets, indent=2))
         return run_postconf_scripts(*args, **kwargs)
 

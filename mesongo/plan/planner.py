@@ -402,10 +402,10 @@ def install_plan(prep: Prepared, pkgconfig: PkgConfigFiles | None) -> InstallPla
         outputs.append(InstalledOutput(files.header, paths.includedir if prep.install_header else None, tag or "devel"))
     if files.import_library:
         outputs.append(InstalledOutput(files.import_library, paths.libdir, tag or "devel"))
-    # The build-dir symlinks are outputs too, so that `ninja clean` removes them; InstalledLinks
-    # install them (a custom target would install copies). In a Python package the file is named
-    # by its soname: nothing links to it.
-    outputs += [InstalledOutput(link, None, None) for link, _target in files.symlinks]
+    # The build-dir symlinks are not outputs: the build step makes them, as Meson's backend makes
+    # its own libraries' aliases, and no-op ninja stats two nodes less per library.
+    # InstalledLinks install them (a custom target would install copies). In a Python package the
+    # file is named by its soname: nothing links to it.
     if files.link_interface:
         outputs.append(InstalledOutput(files.link_interface, None, None))
     links: tuple[InstalledLink, ...] = ()
