@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
+
+# A thread that imports jinja2 and compiles templates ahead of use (warm_up): render() waits for it.
+_warming: threading.Thread | None = None
 
 
 def meson_value(value: str | Sequence[str]) -> str:
@@ -28,5 +32,24 @@ def _environment() -> Any:
     return env
 
 
+def warm_up(*templates: str) -> None:
+    """Import jinja2 and compile `templates` in a thread (~25 ms), for a caller about to wait for
+    other processes (setup, while Go and the C compiler answer). Once per process."""
+    global _warming
+    if _warming is None:
+        _warming = threading.Thread(target=_compile, args=templates, daemon=True)
+        _warming.start()
+
+
+def _compile(*templates: str) -> None:
+    try:
+        for template in templates:
+            _environment().get_template(template)
+    except Exception:  # noqa: BLE001 - render() raises the same error where it is used
+        pass
+
+
 def render(template: str, **context: Any) -> str:
+    if _warming is not None:
+        _warming.join()
     return str(_environment().get_template(template).render(**context))

@@ -102,17 +102,24 @@ def sanitizer_cc(state: ModuleState, cc: goenv.CCompiler, options: goenv.MesonOp
     return (link, *cc.exelist[1:])
 
 
-def c_facts(machine: goenv.HostMachine, cc: goenv.CCompiler, registry: Registry) -> cfacts.CFacts:
+def c_facts(machine: goenv.HostMachine, cc: goenv.CCompiler, registry: Registry) -> T.Callable[[], cfacts.CFacts]:
     """The host's C library (the machine file's `libc` property, else what the compiler says) and
-    whether the compiler builds PIE by default; asked once per C compiler and arguments."""
+    whether the compiler builds PIE by default; asked once per C compiler and arguments. The
+    compiler starts now; the function returned reads its answer (call it after asking Go)."""
     prop = machine.properties.get("libc")
     if prop is not None and prop not in ("glibc", "musl", "bionic", "uclibc"):
         raise ConfigError(f"machine file property libc = {prop!r}: use 'glibc', 'musl', 'bionic' or 'uclibc'")
     key = (cc.exelist, cc.c_args)
     if key not in registry.c_facts:
-        registry.c_facts[key] = cfacts.host_c_facts(cc.exelist, cc.c_args, gocmd.build_environment(os.environ, {}))
-    found = registry.c_facts[key]
-    return found if prop is None else dataclasses.replace(found, libc=str(prop))
+        env = gocmd.build_environment(os.environ, {})
+        registry.c_facts[key] = cfacts.start_host_c_facts(cc.exelist, cc.c_args, env)
+
+    def answer() -> cfacts.CFacts:
+        found = registry.c_facts[key]
+        if not isinstance(found, cfacts.CFacts):
+            found = registry.c_facts[key] = found()
+        return found if prop is None else dataclasses.replace(found, libc=str(prop))
+    return answer
 
 
 def host_machine(state: ModuleState, native: bool = False) -> goenv.HostMachine:

@@ -66,8 +66,10 @@ class Registry:
     nodes: dict[str, T.Any] = field(default_factory=dict)
     dist_vendored: set[str] = field(default_factory=set)   # module dirs that already have a dist script
     toolchains: dict[str, gofacts.GoToolchain] = field(default_factory=dict)   # by go binary
-    # The C library and PIE default of each C compiler (with its arguments).
-    c_facts: dict[tuple[tuple[str, ...], tuple[str, ...]], cfacts.CFacts] = field(default_factory=dict)
+    # The C library and PIE default of each C compiler (with its arguments): the answer, or the
+    # started preprocessor run that gives it (facts.c_facts).
+    c_facts: dict[tuple[tuple[str, ...], tuple[str, ...]], cfacts.CFacts | T.Callable[[], cfacts.CFacts]] = \
+        field(default_factory=dict)
     go_program: T.Any = None             # find_program('go'), asked once
     dist_targets: gofacts.DistTargets = field(default_factory=dict)   # go tool dist list, per go binary
     pending: list[PendingTarget] = field(default_factory=list)   # in the order of their calls

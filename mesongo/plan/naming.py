@@ -120,9 +120,12 @@ def _pc_path(prefix_var: str, path: str) -> str:
     return path if path.startswith("/") else f"{prefix_var}/{path}"
 
 
+PKGCONFIG_TEMPLATE = "pkgconfig.pc.j2"
+
+
 def pkgconfig_text(pc: PkgConfig) -> str:
     """The installed NAME.pc; libdir/includedir relative to the prefix, as Meson writes them."""
-    return render("pkgconfig.pc.j2",
+    return render(PKGCONFIG_TEMPLATE,
         pc=pc, libdir=_pc_path("${prefix}", pc.libdir), includedir=_pc_path("${prefix}", pc.includedir),
         uninstalled=False, cflags=(),
     )
@@ -130,7 +133,7 @@ def pkgconfig_text(pc: PkgConfig) -> str:
 
 def pkgconfig_uninstalled_text(pc: PkgConfig, build_dir: str) -> str:
     """NAME-uninstalled.pc pointing at the build dir, for PKG_CONFIG_PATH=meson-uninstalled."""
-    return render("pkgconfig.pc.j2",
+    return render(PKGCONFIG_TEMPLATE,
         pc=pc, libdir=build_dir, includedir=build_dir, uninstalled=True,
         cflags=[f"-I{d}" for d in pc.uninstalled_include_dirs],
     )

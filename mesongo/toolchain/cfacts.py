@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from . import runner
@@ -37,9 +37,9 @@ def facts_from_macros(macros: str) -> CFacts:
     return CFacts(libc_from_macros(macros), "__PIE__" in _defined(macros))
 
 
-def host_c_facts(cc: Sequence[str], c_args: Sequence[str], env: Mapping[str, str]) -> CFacts:
+def start_host_c_facts(cc: Sequence[str], c_args: Sequence[str], env: Mapping[str, str]) -> Callable[[], CFacts]:
     """The C library (from the macros the compiler defines with <stdio.h>) and whether the
-    compiler, with Meson's c_args, builds PIE: one preprocessor run."""
-    out = runner.run([*cc, *c_args, "-E", "-dM", "-include", "stdio.h", "-x", "c", os.devnull], env,
-                     what="asking the C compiler which C library it uses")
-    return facts_from_macros(out)
+    compiler, with Meson's c_args, builds PIE: one preprocessor run, started now; the function
+    returned waits for it (so that the caller can ask Go meanwhile)."""
+    proc = runner.start([*cc, *c_args, "-E", "-dM", "-include", "stdio.h", "-x", "c", os.devnull], env)
+    return lambda: facts_from_macros(runner.finish(proc, what="asking the C compiler which C library it uses")[1])
