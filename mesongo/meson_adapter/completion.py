@@ -14,10 +14,11 @@ import typing as T
 
 from mesonbuild import build, mlog
 
+from .. import render
 from ..buildstep.identity import step_code_digest
 from ..errors import MesongoError
 from ..fsutil import write_bytes_if_changed, write_if_changed
-from ..plan import planner
+from ..plan import naming, planner
 from ..plan.model import SharedPackagesPlan, launch_file, plan_file
 from ..plan.planfile import LAUNCH_FILE
 from ..plan.sharedpkgs import Member, SharedGroup, shared_groups
@@ -29,6 +30,8 @@ from .registry import PendingTarget, Registry
 def complete_targets(b: build.Build, registry: Registry, interpreter: T.Any) -> None:
     pending = [p for p in registry.pending if b.get_targets().get(p.target.get_id()) is p.target]
     registry.pending.clear()
+    if any(p.shape.pkgconfig is not None for p in pending):
+        render.warm_up(naming.PKGCONFIG_TEMPLATE)   # jinja2 loads while Go answers; assemble() renders the .pc
     answers = facts_of_targets([p.question for p in pending])
     members: list[Member] = []
     for target, found in zip(pending, answers, strict=True):
@@ -82,8 +85,9 @@ def _write(target: PendingTarget, plan: planner.TargetPlan, b: build.Build) -> N
     write_if_changed(target.plan_path, text)
     launch_path = os.path.join(os.path.dirname(target.plan_path), LAUNCH_FILE)
     write_bytes_if_changed(launch_path, launch_file(plan.build, digest))
-    if plan.pkgconfig is not None:
-        for path, text in plan.pkgconfig.rendered(["-pthread"]):
+    pkgconfig = plan.build.library.pkgconfig if plan.build.library is not None else None
+    if pkgconfig is not None:
+        for path, text in pkgconfig.rendered(["-pthread"]):
             full = os.path.join(b.environment.get_build_dir(), path)
             # An archive's build step completes its text (Libs.private): setup writes it once.
             if not target.prep.kind.ARCHIVE or not os.path.exists(full):

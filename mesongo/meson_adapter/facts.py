@@ -16,8 +16,8 @@ from mesonbuild.mesonlib import File
 from ..errors import ConfigError
 from ..plan import goenv
 from ..plan.planner import CInputs, InstallDir
-from ..toolchain import cfacts, gocmd, gofacts
-from . import compat
+from ..toolchain import cfacts, gofacts
+from . import compat, probes
 from .registry import Registry
 
 if T.TYPE_CHECKING:
@@ -28,16 +28,12 @@ if T.TYPE_CHECKING:
 
 def go_environment_at_setup(state: ModuleState, configured: T.Mapping[str, str]) -> dict[str, str]:
     """The environment of the Go commands run at setup (the build step makes the same)."""
-    from ..fsutil import fallback_locations
-
-    env = gocmd.build_environment(os.environ, configured)
-    env.update(fallback_locations(env, os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo")))
-    return env
+    return probes.go_environment(state.environment.get_build_dir(), configured)
 
 
 def toolchain(state: ModuleState, registry: Registry) -> gofacts.GoToolchain:
     """The Go toolchain: Meson's find_program('go'), so that a machine file's [binaries] go
-    chooses it; its facts are asked once per configure."""
+    chooses it; its facts are asked once per configure (from import('mesongo') on: probes.py)."""
     from mesonbuild import mlog
 
     if registry.go_program is None:
@@ -50,11 +46,13 @@ def toolchain(state: ModuleState, registry: Registry) -> gofacts.GoToolchain:
     if not path or not os.access(path, os.X_OK) or os.path.isdir(path):
         raise ConfigError(f"the Go toolchain {path!r} (named by [binaries] go in a machine file) is not an "
                           "executable file: fix the path, or remove the entry to use the go on PATH")
-    if path not in registry.toolchains:
-        tc = gofacts.inspect_toolchain(path, go_environment_at_setup(state, {"GOTOOLCHAIN": "local"}))
-        mlog.log("Go toolchain:", mlog.bold(tc.version_string), f"({path})")
-        registry.toolchains[path] = tc
-    return registry.toolchains[path]
+    found = registry.toolchains.get(path)
+    if found is None:
+        found = gofacts.start_inspect_toolchain(path, probes.toolchain_environment(state.environment.get_build_dir()))
+    if not isinstance(found, gofacts.GoToolchain):
+        found = registry.toolchains[path] = found()
+        mlog.log("Go toolchain:", mlog.bold(found.version_string), f"({path})")
+    return found
 
 
 def compilers(state: ModuleState, native: bool = False) -> goenv.CCompiler:
@@ -111,8 +109,7 @@ def c_facts(machine: goenv.HostMachine, cc: goenv.CCompiler, registry: Registry)
         raise ConfigError(f"machine file property libc = {prop!r}: use 'glibc', 'musl', 'bionic' or 'uclibc'")
     key = (cc.exelist, cc.c_args)
     if key not in registry.c_facts:
-        env = gocmd.build_environment(os.environ, {})
-        registry.c_facts[key] = cfacts.start_host_c_facts(cc.exelist, cc.c_args, env)
+        registry.c_facts[key] = cfacts.start_host_c_facts(cc.exelist, cc.c_args, probes.c_compiler_environment())
 
     def answer() -> cfacts.CFacts:
         found = registry.c_facts[key]

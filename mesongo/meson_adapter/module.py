@@ -21,14 +21,13 @@ from mesonbuild.interpreterbase import noKwargs, typed_kwargs, typed_pos_args
 from mesonbuild.mesonlib import File, MesonException
 from mesonbuild.modules import ExtensionModule, ModuleInfo, ModuleReturnValue
 
-from .. import render
 from ..errors import MesongoError
 from ..kinds import GoTest, Program, PythonExtension, SharedLibrary, SharedModule, StaticLibrary, TargetKind
-from ..plan import coverage, goenv, naming, planner
+from ..plan import coverage, goenv, planner
 from ..plan.model import ExportMode, ExportRule
 from ..toolchain import gofacts, goscan, runner
 from ..toolchain.packagefacts import FactsRequest
-from . import completion, facts, hooks, objects
+from . import completion, facts, hooks, objects, probes
 from .kwargs import (
     EXECUTABLE_KWARGS,
     EXTENSION_MODULE_KWARGS,
@@ -271,9 +270,8 @@ class GoModule(ExtensionModule):
         machine = facts.host_machine(state, native)
         cc = facts.compilers(state, native)
         goos = goenv.go_target(machine)["GOOS"]
-        # The first call waits for the C compiler, Go and jinja2 at once (~30 ms less than in turn).
+        # The first call waits for the C compiler and Go at once.
         asked_c = facts.c_facts(machine, cc, registry) if goos == "linux" else None
-        render.warm_up(naming.PKGCONFIG_TEMPLATE)   # a library renders its .pc below
         toolchain = facts.toolchain(state, registry)
         c_facts = asked_c() if asked_c is not None else None
         options = compat.meson_options(state)
@@ -319,7 +317,8 @@ class GoModule(ExtensionModule):
                             pin_gowork="GOWORK" not in prep.env, may_fetch=compat.wrap_mode(state) != "nodownload")
 
 
-def initialize(interpreter: Interpreter) -> GoModule:
+def initialize(interpreter: Interpreter, started: probes.Started | None = None) -> GoModule:
+    """`started`: the questions _finder.py asked before importing this module (probes.py)."""
     compat.note_if_untested()
     runner.set_logger(mlog.debug)   # every command mesongo runs at setup goes to meson-log.txt
     # Upgrading mesongo must regenerate the build files that it wrote.
@@ -329,6 +328,9 @@ def initialize(interpreter: Interpreter) -> GoModule:
                 interpreter.build_def_files.add(os.path.join(dirpath, fname))
     module = GoModule(interpreter)
     registry = module.registry
+    if started is not None:
+        registry.toolchains.update(started.toolchains)
+        registry.c_facts.update(started.c_facts)
     compat.call_before_generate(interpreter, module.postconf_hook)
     compat.wrap_coverage_commands(interpreter, lambda outputs, command: hooks.coverage_command(
         interpreter.environment, registry, outputs, command))

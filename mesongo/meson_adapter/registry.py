@@ -65,7 +65,8 @@ class Registry:
     # import('mesongo') by an interpreter that uses mesongo (compat.record_target_nodes).
     nodes: dict[str, T.Any] = field(default_factory=dict)
     dist_vendored: set[str] = field(default_factory=set)   # module dirs that already have a dist script
-    toolchains: dict[str, gofacts.GoToolchain] = field(default_factory=dict)   # by go binary
+    # By go binary: its facts, or the started questions that give them (facts.toolchain).
+    toolchains: dict[str, gofacts.GoToolchain | T.Callable[[], gofacts.GoToolchain]] = field(default_factory=dict)
     # The C library and PIE default of each C compiler (with its arguments): the answer, or the
     # started preprocessor run that gives it (facts.c_facts).
     c_facts: dict[tuple[tuple[str, ...], tuple[str, ...]], cfacts.CFacts | T.Callable[[], cfacts.CFacts]] = \

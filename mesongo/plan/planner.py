@@ -316,7 +316,7 @@ class TargetOutline:
     strip: bool | None                            # stripped at install as Meson's own (None: never)
     build_rpaths: tuple[str, ...]                 # build-dir RUNPATH entries, dropped at install
     on_devenv_path: bool                          # an installed program `meson devenv` puts on PATH
-    pkgconfig: PkgConfigFiles | None = None       # a library's .pc pair
+    pkgconfig: PkgConfigSource | None = None      # a library's .pc pair
     start_args: tuple[str, ...] = ()              # a musl archive's consumers pull in the runtime start-up
     musl_note: str | None = None
 
@@ -372,7 +372,23 @@ def policy(prep: Prepared) -> Policy:
                   glibc_max=glibc)
 
 
-def pkgconfig_files(prep: Prepared, start_args: tuple[str, ...]) -> PkgConfigFiles:
+@dataclass(frozen=True)
+class PkgConfigSource:
+    """A library's .pc pair before it is rendered: the outline names the files, the plan holds
+    their text (rendered at assemble(), once Go has been asked: jinja2 loads while Go answers)."""
+
+    pc: naming.PkgConfig
+    target_dir: str          # the build dir of the target, for the uninstalled .pc
+    path: str                # where the installed .pc is written (relative to the build root)
+    uninstalled_path: str
+
+    def files(self) -> PkgConfigFiles:
+        return PkgConfigFiles(text=naming.pkgconfig_text(self.pc),
+                              uninstalled_text=naming.pkgconfig_uninstalled_text(self.pc, self.target_dir),
+                              path=self.path, uninstalled_path=self.uninstalled_path)
+
+
+def pkgconfig_source(prep: Prepared, start_args: tuple[str, ...]) -> PkgConfigSource:
     files, paths, kind = prep.files, prep.paths, prep.kind
     version = kind.version if isinstance(kind, SharedLibrary) else None
     pc = naming.PkgConfig(
@@ -386,15 +402,14 @@ def pkgconfig_files(prep: Prepared, start_args: tuple[str, ...]) -> PkgConfigFil
         requires_private=prep.meson.c_inputs.pkgconfig_names,
         uninstalled_include_dirs=prep.meson.c_inputs.header_dirs,
     )
-    target_dir = os.path.normpath(os.path.join(prep.meson.build_root, prep.meson.subdir))
-    return PkgConfigFiles(
-        text=naming.pkgconfig_text(pc), uninstalled_text=naming.pkgconfig_uninstalled_text(pc, target_dir),
+    return PkgConfigSource(
+        pc, target_dir=os.path.normpath(os.path.join(prep.meson.build_root, prep.meson.subdir)),
         path=os.path.join("meson-private", "mesongo", f"{files.name}.pc"),
         uninstalled_path=os.path.join("meson-uninstalled", f"{files.name}-uninstalled.pc"),
     )
 
 
-def install_plan(prep: Prepared, pkgconfig: PkgConfigFiles | None) -> InstallPlan:
+def install_plan(prep: Prepared, pkgconfig: PkgConfigSource | None) -> InstallPlan:
     files, paths, output = prep.files, prep.paths, prep.request.output
     tag = output.install_tag
     outputs = [InstalledOutput(files.filename, paths.main, tag or prep.kind.INSTALL_TAG)]
@@ -428,7 +443,7 @@ def outline(prep: Prepared) -> TargetOutline:
     """Everything of the target that does not depend on what Go says of its packages."""
     kind, files, meson, output = prep.kind, prep.files, prep.meson, prep.request.output
     start_args = (f"-Wl,-u,{MUSL_START_SYMBOL}",) if prep.musl and kind.ARCHIVE else ()
-    pkgconfig = pkgconfig_files(prep, start_args) if isinstance(kind, Library) and prep.pkgconfig else None
+    pkgconfig = pkgconfig_source(prep, start_args) if isinstance(kind, Library) and prep.pkgconfig else None
     consumer_args: tuple[str, ...] = ()
     if kind.ARCHIVE:
         consumer_args = (*start_args, "@" + archive_link_args_file(prep.private_dir))
@@ -496,7 +511,7 @@ def assemble(prep: Prepared, facts: PackageFacts, shape: TargetOutline | None = 
             exports=request.output.exports,
             link=SharedLink(prep.link_args, tuple(split_args(env["CGO_LDFLAGS"]))) if prep.link_args is not None
             else None,
-            archive=archive, pkgconfig=shape.pkgconfig,
+            archive=archive, pkgconfig=shape.pkgconfig.files() if shape.pkgconfig is not None else None,
             import_library=os.path.join(meson.subdir, files.import_library) if files.import_library else None,
             link_interface=os.path.join(meson.subdir, files.link_interface) if files.link_interface else None)
     build = BuildPlan(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,19 +41,27 @@ def parse_go_version(text: str) -> tuple[int, int] | None:
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
-def inspect_toolchain(go: str, env: Mapping[str, str]) -> GoToolchain:
+def start_inspect_toolchain(go: str, env: Mapping[str, str]) -> Callable[[], GoToolchain]:
+    """Ask Go about itself: the questions start now; the function returned waits for the answers
+    (so that the caller can go on meanwhile) and raises ConfigError or CommandError as they say."""
     # Three independent questions, asked at once: each Go process takes ~10-20 ms to start.
     facts_proc = runner.start([go, "env", "-json", *GO_ENV_KEYS], env)
     # Does this Go still know the experiment? (it says no at once; asked of Go >= 1.25 only)
     dwarf_proc = runner.start([go, "env", "GOEXPERIMENT"], {**env, "GOEXPERIMENT": "nodwarf5"})
     # The linker lists its flags on -help (and exits 2): asked rather than assumed from the version.
     link_proc = runner.start([go, "tool", "link", "-help"], env)
-    try:
-        out = runner.finish(facts_proc, what="asking Go about itself")[1]
-    finally:
-        dwarf_code = runner.finish(dwarf_proc, check=False)[0]
-        usage = runner.finish(link_proc, check=False)[2]
-    facts = json.loads(out)
+
+    def answer() -> GoToolchain:
+        try:
+            out = runner.finish(facts_proc, what="asking Go about itself")[1]
+        finally:
+            dwarf_code = runner.finish(dwarf_proc, check=False)[0]
+            usage = runner.finish(link_proc, check=False)[2]
+        return _toolchain(go, json.loads(out), dwarf_code, usage)
+    return answer
+
+
+def _toolchain(go: str, facts: dict[str, str], dwarf_code: int, link_usage: str) -> GoToolchain:
     version = parse_go_version(facts.get("GOVERSION", ""))
     if version is None:
         raise ConfigError(f"cannot read the version of {go} (go env GOVERSION says {facts.get('GOVERSION')!r})")
@@ -64,7 +72,7 @@ def inspect_toolchain(go: str, env: Mapping[str, str]) -> GoToolchain:
                           f"/usr/lib/go-{need}/bin/go) and put it first on PATH, or name it with "
                           "`go = '/path/to/go'` in the [binaries] of a native or cross file")
     has_nodwarf5 = version >= DWARF5_DEFAULT_SINCE and dwarf_code == 0
-    has_bindnow = re.search(r"^\s*-bindnow\b", usage, re.M) is not None
+    has_bindnow = re.search(r"^\s*-bindnow\b", link_usage, re.M) is not None
     return GoToolchain(go, version, facts["GOVERSION"], facts, has_nodwarf5, has_bindnow)
 
 
