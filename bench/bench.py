@@ -48,10 +48,10 @@ below; the summary at the end lists every figure with its goal and PASS or OVER)
 
 N is 10 by default (``--libs N``), M 100 (``--large-libs M``; 0, or M = N, leaves 6. out). The
 cold builds (7. and 8.) run once per side (``--cold-runs N``; ``--no-cold`` leaves them out): a
-cold SQLite build is 60-70 CPU-seconds for the raw side alone. The whole default run took 10.1
-minutes on 2 cores that a test suite kept busy alongside (load ~6): 1.5 for the 10 libraries, 4.0
-for the 100 (mostly their first build), 4.6 for the cold builds; the last line of the output says
-how long a run took. ``--no-cold`` or ``--large-libs 0`` leaves a part out.
+cold SQLite build is 50-65 CPU-seconds for the raw side alone. A default run took 5.0-6.7
+minutes on an otherwise idle 2 cores (1.4-2.3 for the 10 libraries, 1.4-2.0 for the 100, 1.7-2.5
+for the cold builds); the last line of the output says how long a run took. ``--no-cold`` or
+``--large-libs 0`` leaves a part out.
 
 The projects are generated into a temporary directory. Outside 7. and 8., the Go build cache is
 the user's (it is not overridden), so both sides of a comparison see the same cache; 7. and 8. are
