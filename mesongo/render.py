@@ -34,7 +34,7 @@ def _environment() -> Any:
 
 def warm_up(*templates: str) -> None:
     """Import jinja2 and compile `templates` in a thread (~25 ms), for a caller about to wait for
-    other processes (setup, while Go and the C compiler answer). Once per process."""
+    other processes (setup, while go list answers). Once per process."""
     global _warming
     if _warming is None:
         _warming = threading.Thread(target=_compile, args=templates, daemon=True)

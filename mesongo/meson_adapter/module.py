@@ -270,7 +270,8 @@ class GoModule(ExtensionModule):
         machine = facts.host_machine(state, native)
         cc = facts.compilers(state, native)
         goos = goenv.go_target(machine)["GOOS"]
-        # The first call waits for the C compiler and Go at once.
+        # Both are under way since import('mesongo') (probes.py); what the probes did not guess
+        # (another go, C compiler or c_args) starts here, the C compiler beside Go.
         asked_c = facts.c_facts(machine, cc, registry) if goos == "linux" else None
         toolchain = facts.toolchain(state, registry)
         c_facts = asked_c() if asked_c is not None else None
