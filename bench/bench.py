@@ -388,8 +388,8 @@ def parse_go_step(command: str, build_dir: Path) -> GoStep:
         plan = plan_from_json(path.read_text(), rest[1])
     except (StalePlan, ValueError, KeyError, TypeError) as exc:
         raise BenchError(f"the build plan {path} cannot be read by this mesongo: {exc}") from None
-    if plan.library is None or plan.library.link is None:
-        raise BenchError(f"the build plan {path} is not one of a shared library that mesongo links")
+    if plan.library is None:
+        raise BenchError(f"the build plan {path} is not one of a library's Go part")
     return GoStep(argv[at - 2], path, plan, raw_go_args(plan))
 
 

@@ -44,18 +44,20 @@ def test_meson_test_passes(basic: Project) -> None:
 
 
 def test_introspect_lists_go_targets(basic: Project) -> None:
-    """As Meson lists its own: the file, then its links, each installed file once (the links are
-    outputs too, which Meson's lookup gave the file's three paths for each), and the Go sources."""
+    """A Go library is Meson's own library target, listed as Meson lists a C one (the file, each
+    installed name once); its Go part is a custom target that lists the Go sources, the object
+    Meson links and the installed header."""
     targets = json.loads(basic.meson("introspect", "--targets").stdout)
     by_name = {t["name"]: t for t in targets}
-    assert by_name["greet"]["filename"][0].endswith("libgreet.so.1.2.3")
-    assert by_name["count"]["filename"][0].endswith("libcount.a")
-    # The link interface that consumers' links depend on is not listed, as Meson's .symbols files are not.
-    assert [os.path.basename(f) for f in by_name["greet"]["filename"]] == ["libgreet.so.1.2.3", "libgreet.h"]
+    assert (by_name["greet"]["type"], by_name["count"]["type"]) == ("shared library", "static library")
+    assert [os.path.basename(f) for f in by_name["greet"]["filename"]] == ["libgreet.so.1.2.3"]
     assert by_name["greet"]["install_filename"] == ["/usr/lib/libgreet.so.1.2.3", "/usr/lib/libgreet.so.1",
-                                                    "/usr/lib/libgreet.so", "/usr/include/libgreet.h"]
-    assert by_name["count"]["install_filename"] == ["/usr/lib/libcount.a", "/usr/include/libcount.h"]
-    for name, source in (("greet", "go/greet.go"), ("count", "gostatic/count.go")):
+                                                    "/usr/lib/libgreet.so"]
+    assert by_name["count"]["install_filename"] == ["/usr/lib/libcount.a"]
+    assert [os.path.basename(f) for f in by_name["greet-go"]["filename"]] == [
+        "greet-go.o", "libgreet.h", "greet-go.map", "greet-go.link"]
+    assert by_name["greet-go"]["install_filename"] == [None, "/usr/include/libgreet.h", None, None]
+    for name, source in (("greet-go", "go/greet.go"), ("count-go", "gostatic/count.go")):
         assert [s for part in by_name[name]["target_sources"] for s in part["sources"]] == [str(basic.src / source)]
 
 

@@ -26,16 +26,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class SharedObjectNames:
-    """The files of one shared library: the file itself, its soname and the symlink chain."""
+    """What Meson names one shared library: the file itself and the name it records (an ELF
+    soname; None where the format has none)."""
 
     filename: str
     soname: str | None
-    symlinks: tuple[tuple[str, str], ...]   # (link name, link target), outermost last
-    import_library: str | None = None       # what consumers link instead of the file (a DLL's .dll.a)
-    # What consumers' link edges depend on instead of the file (ELF): its soname, NEEDED entries
-    # and exported symbols, rewritten only when those change (Meson's .symbols files for its own
-    # shared libraries), so that a change inside the library relinks nothing.
-    link_interface: str | None = None
 
 
 class BinaryFormat:
@@ -44,7 +39,11 @@ class BinaryFormat:
     KEY: ClassVar[str]
     MODULE_PREFIX: ClassVar[str]             # shared_module()'s default name_prefix and name_suffix
     MODULE_SUFFIX: ClassVar[str]
-    SHARED_OBJECT_LINK_FLAGS: ClassVar[tuple[str, ...]]   # what makes the C driver link a shared object
+    # What Go's own c-shared link passes besides what Meson's shared_library() link does: the link
+    # arguments of a Go shared library or module.
+    SHARED_OBJECT_LINK_ARGS: ClassVar[tuple[str, ...]]
+    EXPORT_LIST_SUFFIX: ClassVar[str]        # the export list file's: a version script, a .def file
+    RELOCATABLE_LINK_ARGS: ClassVar[tuple[str, ...]] = ()   # `cc -r` of a Go archive into one object
     # Where a shared library is installed when not where the kind says (a DLL goes to bindir, its
     # import library, archives and .pc files stay in libdir): (Meson option, placeholder name).
     SHARED_LIBRARY_DIR: ClassVar[tuple[str, str] | None] = None
@@ -64,8 +63,7 @@ class BinaryFormat:
         """(machine, class) a binary for Meson's `cpu_family` has, or None if the format does not know."""
         raise NotImplementedError
 
-    def shared_library_names(self, name: str, version: str | None, soversion: str | None,
-                             soname_file: bool) -> SharedObjectNames:
+    def shared_library_names(self, name: str, version: str | None, soversion: str | None) -> SharedObjectNames:
         raise NotImplementedError
 
     def module_filename(self, prefix: str, name: str, suffix: str) -> str:
@@ -77,22 +75,12 @@ class BinaryFormat:
     def program_filename(self, name: str) -> str:
         raise NotImplementedError
 
-    def soname_link_args(self, soname: str) -> list[str]:
-        raise NotImplementedError
-
-    def no_undefined_link_args(self) -> list[str]:
-        raise NotImplementedError
-
-    def export_list_file(self, names: Sequence[str]) -> tuple[str, str]:
-        """(file name, text) of the file that limits the exports to `names`."""
+    def export_list_text(self, names: Sequence[str]) -> str:
+        """The text of the file that limits the exports to `names`."""
         raise NotImplementedError
 
     def export_list_link_args(self, path: str) -> list[str]:
         raise NotImplementedError
-
-    def import_library_link_args(self, path: str) -> list[str]:
-        """What makes the link write the import library `path` ([] where there is none)."""
-        return []
 
     def read(self, path: str) -> BinaryFacts:
         raise NotImplementedError
@@ -108,10 +96,6 @@ class BinaryFormat:
     def check(self, facts: BinaryFacts, policy: Policy) -> list[str]:
         raise NotImplementedError
 
-    def link_interface(self, facts: BinaryFacts) -> str:
-        """The text of a shared library's link interface (SharedObjectNames.link_interface)."""
-        raise NotImplementedError
-
 
 class ElfFormat(BinaryFormat):
     """ELF, named as Meson names its own targets on Linux and the BSDs."""
@@ -123,14 +107,14 @@ class ElfFormat(BinaryFormat):
     # build-id, which lld (zig) leaves out unless asked. Go also asks the linker to compress the
     # debug sections; mesongo does not: it costs ~50 ms of every edit-rebuild (more than half the
     # link), dwz and other distro tools refuse compressed sections, and a stripped library is the same.
-    SHARED_OBJECT_LINK_FLAGS = ("-shared", "-Wl,-z,relro", "-Wl,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,--build-id=sha1")
+    SHARED_OBJECT_LINK_ARGS = ("-Wl,-z,relro", "-Wl,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,--build-id=sha1")
+    EXPORT_LIST_SUFFIX = "map"
     HARDENS_PROGRAMS = True
 
-    def shared_library_names(self, name: str, version: str | None, soversion: str | None,
-                             soname_file: bool) -> SharedObjectNames:
+    def shared_library_names(self, name: str, version: str | None, soversion: str | None) -> SharedObjectNames:
         from ..plan import naming
 
-        return naming.elf_shared_library_names(name, version, soversion, soname_file)
+        return naming.elf_shared_library_names(name, version, soversion)
 
     def static_library_filename(self, name: str) -> str:
         return f"lib{name}.a"
@@ -143,16 +127,10 @@ class ElfFormat(BinaryFormat):
     def program_filename(self, name: str) -> str:
         return name
 
-    def soname_link_args(self, soname: str) -> list[str]:
-        return [f"-Wl,-soname,{soname}"]
-
-    def no_undefined_link_args(self) -> list[str]:
-        return ["-Wl,--no-undefined"]
-
-    def export_list_file(self, names: Sequence[str]) -> tuple[str, str]:
+    def export_list_text(self, names: Sequence[str]) -> str:
         from ..render import render  # jinja2: only when the export list changed (build.py)
 
-        return "exports.map", render("version-script.map.j2", names=list(names))
+        return render("version-script.map.j2", names=list(names))
 
     def export_list_link_args(self, path: str) -> list[str]:
         return [f"-Wl,--version-script={os.path.abspath(path)}"]
@@ -172,12 +150,6 @@ class ElfFormat(BinaryFormat):
 
         return list(elf.go_objects(elf.read_archive(path)))
 
-    def link_interface(self, facts: BinaryFacts) -> str:
-        from .elf import ElfFacts, link_interface
-
-        assert isinstance(facts, ElfFacts)
-        return link_interface(facts)
-
     def check(self, facts: BinaryFacts, policy: Policy) -> list[str]:
         from ..plan import policy as rules
         from .elf import ElfFacts
@@ -196,19 +168,18 @@ class PeFormat(BinaryFormat):
     # What Go's own windows c-shared link passes (cmd/link/internal/ld, hostlink): a console
     # subsystem, terminal-server aware, DEP and ASLR, no timestamp (so that an unchanged DLL
     # keeps its bytes).
-    SHARED_OBJECT_LINK_FLAGS = ("-shared", "-mconsole", "-Wl,--tsaware", "-Wl,--nxcompat", "-Wl,--dynamicbase",
+    EXPORT_LIST_SUFFIX = "def"
+    SHARED_OBJECT_LINK_ARGS = ("-mconsole", "-Wl,--tsaware", "-Wl,--nxcompat", "-Wl,--dynamicbase",
                                 "-Wl,--high-entropy-va", "-Wl,--no-insert-timestamp")
     SHARED_LIBRARY_DIR = ("bindir", "{bindir}")
     NAMED_BY_FILE = True
     HAS_LIBC_OPTIONS = False
     RUNPATH = False
 
-    def shared_library_names(self, name: str, version: str | None, soversion: str | None,
-                             soname_file: bool) -> SharedObjectNames:
+    def shared_library_names(self, name: str, version: str | None, soversion: str | None) -> SharedObjectNames:
         if version is not None and soversion is None:
             soversion = version.split(".")[0]
-        filename = f"lib{name}-{soversion}.dll" if soversion else f"lib{name}.dll"
-        return SharedObjectNames(filename, None, (), import_library=f"lib{name}.dll.a")
+        return SharedObjectNames(f"lib{name}-{soversion}.dll" if soversion else f"lib{name}.dll", None)
 
     def static_library_filename(self, name: str) -> str:
         return f"lib{name}.a"
@@ -221,23 +192,13 @@ class PeFormat(BinaryFormat):
 
         return MACHINE_OF_CPU_FAMILY.get(cpu_family)
 
-    def soname_link_args(self, soname: str) -> list[str]:
-        return []   # a DLL's name is the one it is linked to
-
-    def no_undefined_link_args(self) -> list[str]:
-        return []   # a DLL cannot leave symbols undefined: its link fails anyway
-
-    def export_list_file(self, names: Sequence[str]) -> tuple[str, str]:
+    def export_list_text(self, names: Sequence[str]) -> str:
         from ..render import render
 
-        return "exports.def", render("exports.def.j2", names=list(names))
+        return render("exports.def.j2", names=list(names))
 
     def export_list_link_args(self, path: str) -> list[str]:
         return [os.path.abspath(path)]   # the driver hands a .def file to the linker as it is
-
-    def import_library_link_args(self, path: str) -> list[str]:
-        # Absolute: Go's own link runs in a temporary directory, where a relative one would land.
-        return [f"-Wl,--out-implib,{os.path.abspath(path)}"]
 
     def read(self, path: str) -> BinaryFacts:
         from . import pe

@@ -7,12 +7,13 @@ commands`` shows what runs; it must match the plan.
 
 The step runs ``go build`` and, alongside it, ``go list -deps -json`` for the depfile and the
 facts that can change after setup (the packages' C++ files and ``#cgo LDFLAGS``). Then the
-target's kind finishes it (kinds/: a shared object is linked here from the Go c-archive by the C
-or C++ compiler driver, with the export list the binary format's linker understands; on musl
-the archive also gets the runtime start-up of binfmt/musl.py), the after-link checks run, and
-every output is moved into place only when its bytes changed, so ninja's ``restat`` spares the
-consumers of an unchanged library. On failure no output is left behind: ninja retries next time
-and never links a stale library.
+target's kind finishes it (kinds/: a library's Go c-archive becomes one relocatable object, which
+Meson's own shared_library() or static_library() links, beside the header, the export list the
+binary format's linker understands and the link arguments the archive needs; on musl the object
+also carries the runtime start-up of binfmt/musl.py), the checks run, and every output is moved
+into place only when its bytes changed, so ninja's ``restat`` spares the consumers of an
+unchanged library. On failure no output is left behind: ninja retries next time and never links
+a stale library.
 
 What the plan fixed at setup is not decided again here; what can change without a reconfigure
 is read again: the packages' files and `#cgo` flags (go list), the C headers of the tracked
@@ -30,7 +31,6 @@ import time
 # runner (toolchain/runner.py: ~15 ms of imports) is imported where it is used, once Go runs.
 from ..errors import BuildError, MesongoError, command_line
 from ..fsutil import (
-    ensure_symlink,
     read_text,
     remove_files,
     remove_tree,
@@ -231,10 +231,6 @@ class BuildStep:
         return self.plan.library
 
     @property
-    def mesongo_links(self) -> bool:
-        return self.library.link is not None
-
-    @property
     def fmt(self) -> BinaryFormat:
         from ..binfmt.formats import format_named
 
@@ -313,33 +309,48 @@ class BuildStep:
                                       self.own[0].own_c_files)
         return export_names(rule, header_text, own_objects)
 
-    def link_shared_object(self, exports: list[str] | None, objects: Sequence[str]) -> str:
-        """Link the Go c-archive (and `objects`, e.g. the musl start-up) into a shared object with
-        the C or C++ compiler driver: Go's own link flags, plus the format's export list."""
+    def write_link_files(self, exports: list[str] | None) -> bool:
+        """The export list Meson's link of a shared library or module takes, and the response
+        file of what the Go archive needs at a link (the packages' #cgo LDFLAGS as they are now,
+        the C++ runtime): that link's, or an archive's consumers'; with an archive, the .pc files.
+        True if either changed (what links the object must link again)."""
+        import shlex
+
+        from ..plan.planner import EXPORTS_LIST
+
+        objects = self.library.objects
+        listed = os.path.join(self.plan.private_dir, EXPORTS_LIST)
+        # Rendering imports jinja2 (~50 ms): only when the export list changed since the last build.
+        if exports is None:
+            remove_files([listed])
+            changed = write_if_changed(objects.export_list, "")
+        elif write_if_changed(listed, "".join(f"{name}\n" for name in exports)) \
+                or not os.path.exists(objects.export_list):
+            changed = write_if_changed(objects.export_list, self.fmt.export_list_text(exports))
+        else:
+            changed = False
+        needed = archive_link_args(self.cgo_link_flags, self.uses_cxx, self.plan.c.cxx_runtime)
+        changed = write_if_changed(objects.link_args_file, "".join(shlex.quote(a) + "\n" for a in needed)) \
+            or changed
+        pkgconfig = self.library.pkgconfig
+        if pkgconfig is not None and self.plan.kind.ARCHIVE:
+            for path, text in pkgconfig.rendered(["-pthread", *needed]):
+                write_if_changed(path, text)
+        self.phases.done("exports")
+        return changed
+
+    def relocatable_object(self, objects: Sequence[str]) -> str:
+        """One relocatable object of the whole Go c-archive and `objects` (the musl start-up):
+        what Meson's shared_library() links and its static_library() archives (neither takes an
+        archive whole), made by the C compiler driver's linker (-r)."""
         from ..toolchain import runner
 
-        link = self.library.link
-        assert link is not None
-        archive = self.go_output
-        work = os.path.dirname(archive)
-        extra: list[str] = []
-        if exports is not None:
-            fmt = self.fmt
-            listed = os.path.join(work, "exports.list")
-            # Rendering imports jinja2 (~50 ms): only when the export list changed since the last build.
-            name = "exports.map"
-            if write_if_changed(listed, "\n".join(exports)) or not os.path.exists(os.path.join(work, name)):
-                name, text = fmt.export_list_file(exports)
-                write_if_changed(os.path.join(work, name), text)
-            extra += fmt.export_list_link_args(os.path.join(work, name))
-        driver = self.plan.c.cxx if self.uses_cxx and self.plan.c.cxx is not None else self.plan.c.cc
-        # The file's own name: a DLL records the name it is linked to (its import library too).
-        library = os.path.join(work, os.path.basename(self.plan.output))
-        runner.run([*driver, "-o", library, *objects, "-Wl,--whole-archive", archive, "-Wl,--no-whole-archive",
-                    *link.args, *extra, *link.driver_flags, *self.cgo_link_flags], self.env,
-                   what="linking the Go archive into a shared library")
-        self.phases.done("exports and link")
-        return library
+        path = os.path.join(self.plan.private_dir, os.path.basename(self.plan.output))
+        runner.run([*self.plan.c.cc, "-r", "-nostdlib", "-o", path, *objects, "-Wl,--whole-archive", self.go_output,
+                    "-Wl,--no-whole-archive", *self.fmt.RELOCATABLE_LINK_ARGS], self.env,
+                   what="making one object of the Go archive")
+        self.phases.done("object")
+        return path
 
     def musl_start_object(self) -> str | None:
         """On musl: detach the Go runtime's initializer in the archive and compile the constructor
@@ -359,31 +370,6 @@ class BuildStep:
                     f"-fdebug-prefix-map={os.getcwd()}=.", "-c", musl.INIT_C, "-o", init_object], env,
                    what="compiling mesongo's musl start-up code")
         return init_object
-
-    def add_archive_member(self, path: str) -> None:
-        from ..binfmt import elf
-        from ..binfmt.ar import add_member
-
-        with open(path, "rb") as f:
-            add_member(self.go_output, os.path.basename(path), f.read(),
-                       lambda content, name: elf.read_bytes(content, name).defined_symbols)
-
-    def write_archive_link_args(self) -> bool:
-        """The response file that go.dependency() hands the consumer's link (the plan's fixed
-        arguments, then what the archive needs now), and the .pc files; True if the link
-        arguments changed (the consumers must relink even if the archive did not)."""
-        archive = self.library.archive
-        assert archive is not None
-        needed = archive_link_args(self.cgo_link_flags, self.uses_cxx, self.plan.c.cxx_runtime)
-        args = [*archive.fixed_link_args, *needed]
-        import shlex
-
-        changed = write_if_changed(archive.link_args_file, "".join(shlex.quote(a) + "\n" for a in args))
-        pkgconfig = self.library.pkgconfig
-        if pkgconfig is not None:
-            for path, text in pkgconfig.rendered(["-pthread", *needed]):
-                write_if_changed(path, text)
-        return changed
 
     def check(self, path: str, exports: tuple[str, ...] | None) -> list[BinaryFacts]:
         """The after-link checks (plan/policy.py); BuildError naming every broken rule. Returns
@@ -407,13 +393,11 @@ def build(plan: BuildPlan, launched: Launched, lister: subprocess.Popen[str], mo
     from ..toolchain import runner
 
     env, c_headers = launched.env, launched.c_headers
-    out_dir = os.path.dirname(plan.output) or "."
-    header_out = plan.library.header.output if plan.library is not None and plan.library.header else None
-    import_library = plan.library.import_library if plan.library is not None else None
-    interface = plan.library.link_interface if plan.library is not None else None
-    outputs = [plan.output, *([header_out] if header_out else []), *([import_library] if import_library else []),
-               *([interface] if interface else []),
-               *(os.path.join(out_dir, name) for name, _ in plan.symlinks)]
+    library = plan.library
+    outputs = [plan.output]
+    if library is not None:
+        outputs += [*([library.header.output] if library.header else []), library.objects.export_list,
+                    library.objects.link_args_file]
     go_header = plan.go.header
     testing = plan.go.subcommand[0] == "test"
     supplied = plan.go.supplied_main
@@ -437,25 +421,14 @@ def build(plan: BuildPlan, launched: Launched, lister: subprocess.Popen[str], mo
         # An unchanged output already passed the same checks (~50 ms saved on a touch).
         rules_stamp = os.path.join(plan.private_dir, "checked-rules")
         rules = repr((plan.policy, finished.exports))
-        checked: list[BinaryFacts] = []
         if not (same_bytes(finished.path, plan.output) and read_text(rules_stamp) == rules):
-            checked = step.check(finished.path, finished.exports)
+            step.check(finished.checked or finished.path, finished.exports)
             write_if_changed(rules_stamp, rules)
         phases.done("checks")
-        if finished.relink_consumers and os.path.exists(plan.output):
-            os.unlink(plan.output)   # new link arguments: the consumers must relink
-        replace_if_changed(finished.path, plan.output)
-        if interface is not None and (checked or not os.path.exists(interface)):
-            # Unchanged text keeps its mtime: the consumers' links depend on it, not on the library.
-            facts = next((f for f in checked if f.path == finished.path), None) or step.fmt.read(plan.output)
-            write_if_changed(interface, step.fmt.link_interface(facts))
-        if import_library:   # the link wrote it beside the DLL; unchanged bytes keep the consumers
-            written = os.path.join(plan.private_dir, os.path.basename(import_library))
-            if not os.path.exists(written):
-                raise BuildError(f"the link of {plan.output} wrote no import library {written}")
-            replace_if_changed(written, import_library)
-        for name, target in plan.symlinks:   # not outputs (planner.install_plan): made here, each time
-            ensure_symlink(os.path.join(out_dir, name), target)
+        if finished.relink_consumers:
+            os.replace(finished.path, plan.output)   # new link arguments: what links the object must relink
+        else:
+            replace_if_changed(finished.path, plan.output)
         write_if_changed(plan.depfile, depfile_text(plan.output, deps))
         phases.done("writes")
         phases.save()

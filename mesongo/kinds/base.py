@@ -2,7 +2,7 @@
 
 Every fact that depends on the kind lives on its class (libraries.py, programs.py): the Go build
 mode, the file names (asked of the binary format), the default install dir and tags, the header,
-soname, symlinks and .pc, whether Meson targets may link it, the rules its Go packages must meet,
+soname and .pc, whether Meson targets may link it, the rules its Go packages must meet,
 the link arguments it asks for, and how the build step finishes it. An instance carries what the
 meson.build call said that belongs to its kind alone (a library's version, a module's prefix and
 suffix); it is part of the build plan, tagged with its KEY.
@@ -23,7 +23,6 @@ from ..errors import ConfigError
 if TYPE_CHECKING:
     from ..binfmt.formats import BinaryFacts, BinaryFormat
     from ..buildstep.build import BuildStep
-    from ..plan.goenv import MesonOptions
     from ..plan.policy import Policy
     from ..toolchain.packagefacts import PackageFacts
 
@@ -36,9 +35,6 @@ class TargetFiles:
     filename: str                           # libgreet.so.1.2.3, libgreet.a, pam_greet.so, tool
     header: str | None = None               # libgreet.h; None: no header is made
     soname: str | None = None               # libgreet.so.1 (shared libraries only)
-    symlinks: tuple[tuple[str, str], ...] = ()   # (link name, link target), outermost last
-    import_library: str | None = None       # libgreet.dll.a: what consumers link (a DLL's)
-    link_interface: str | None = None       # libgreet.so.1.2.3.symbols: what consumers' links depend on (ELF)
 
 
 @dataclass(frozen=True)
@@ -57,6 +53,7 @@ class Finished:
     path: str                                # the new output, checked and then moved into place
     exports: tuple[str, ...] | None = None   # the symbols it must export exactly (None: not checked)
     relink_consumers: bool = False           # the consumers must relink even if the bytes are the same
+    checked: str | None = None               # what the after-build checks read (None: `path`)
 
 
 @dataclass(frozen=True)
@@ -71,7 +68,7 @@ class TargetKind:
     INSTALL_TAG: ClassVar[str] = "runtime"   # of the main file; a header, .pc and dev links are devel
     STRIPPED_AS_MESON_DOES: ClassVar[bool] = False   # stripped at install when Meson strips its own
     RUNS_ON_HOST: ClassVar[bool] = False     # a program test() and custom_target() may run
-    SHARED_OBJECT: ClassVar[bool] = False    # a shared library: linked from a Go c-archive by mesongo
+    SHARED_OBJECT: ClassVar[bool] = False    # a shared library or module: Meson links it from the Go object
     ARCHIVE: ClassVar[bool] = False          # a static library: its consumers link what it needs
     # b_coverage: mesongo's file in runtime/coverage (plan/coverage.py) sets the default GOCOVERDIR
     # (and for a library writes the counters at the C program's exit).
@@ -79,6 +76,9 @@ class TargetKind:
     # What to do instead of linking a Go library into this kind (one Go runtime per process).
     ONE_RUNTIME_ADVICE: ClassVar[str] = "build one library from both packages instead"
     LINKED_AS_PROGRAM: ClassVar[bool] = False   # Go links an executable: PIE and bind-now as Meson's are
+    # A library: Meson's build target that links its Go object (shared_library, shared_module,
+    # static_library); None: Go links the target itself.
+    MESON_FUNCTION: ClassVar[str | None] = None
 
     def files(self, name: str, fmt: BinaryFormat, header: str | None) -> TargetFiles:
         """The kind's file names in format `fmt`; `header`: the header's name, or None for none."""
@@ -92,18 +92,16 @@ class TargetKind:
         """The header's name when the call names none (None: the kind has no header)."""
         return None
 
-    def buildmode(self, mesongo_links: bool) -> str | None:
-        """go build -buildmode; None: Go's default (a program). `mesongo_links`: a shared object
-        that mesongo links from a Go c-archive (else Go links it)."""
+    def buildmode(self) -> str | None:
+        """go build -buildmode; None: Go's default (a program)."""
         return None
 
     def go_command(self) -> tuple[str, ...]:
         """The go subcommand that builds it."""
         return ("build",)
 
-    def go_output_name(self, mesongo_links: bool, files: TargetFiles) -> str:
-        """What `go build -o` writes in the target's private dir: the file's own name where Go
-        links it (a DLL records the name it is linked to)."""
+    def go_output_name(self, files: TargetFiles) -> str:
+        """What `go build -o` writes in the target's private dir."""
         return files.filename
 
     def install_default(self, fmt: BinaryFormat) -> InstallDefault:
@@ -133,11 +131,6 @@ class TargetKind:
 
     def check_kind_rules(self, facts: PackageFacts, package_dirs: Sequence[str]) -> None:
         """What the kind asks of a package that loads and parses."""
-
-    def shared_link_args(self, fmt: BinaryFormat, files: TargetFiles, options: MesonOptions) -> list[str] | None:
-        """The link arguments of a shared object that the kind asks for (soname, --no-undefined),
-        or None when it is not a shared object."""
-        return None
 
     def musl(self) -> tuple[bool, str | None]:
         """On a musl host: (mesongo starts the Go runtime itself, the note setup prints once).

@@ -6,12 +6,16 @@
     │       │                --no-undefined (the host provides symbols), not linkable
     │       └── PythonExtension   go.extension_module: named and installed for a Python
     └── StaticLibrary        go.static_library: libNAME.a, its consumers link what it needs
+
+Go builds every kind alike: a c-archive, made into one relocatable object (Library.finish), with
+the header and the export list. Meson's own shared_library(), shared_module() and
+static_library() then link, name and install it (meson_adapter/objects.py); a kind's files()
+say what Meson names them, for the after-link checks and the messages.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -22,7 +26,6 @@ from .base import Finished, InstallDefault, TargetFiles, TargetKind
 if TYPE_CHECKING:
     from ..binfmt.formats import BinaryFacts, BinaryFormat
     from ..buildstep.build import BuildStep
-    from ..plan.goenv import MesonOptions
     from ..plan.policy import Policy
     from ..toolchain.packagefacts import PackageFacts
 
@@ -39,8 +42,31 @@ class Library(TargetKind):
     HEADER_INSTALLED: ClassVar[bool] = True   # install_header's default outside a Python package
     PKGCONFIG: ClassVar[bool] = True          # pkgconfig's default outside a Python package
 
+    # Meson's build target that links the Go object: shared_library, shared_module, static_library.
+    MESON_FUNCTION: ClassVar[str | None] = "shared_library"
+
     def default_header(self, name: str, fmt: BinaryFormat) -> str | None:
         return f"lib{name}.h"
+
+    def buildmode(self) -> str | None:
+        return "c-archive"
+
+    def go_output_name(self, files: TargetFiles) -> str:
+        return "lib.a"
+
+    def finish(self, step: BuildStep) -> Finished:
+        """The header, the export list, the link arguments and the object Meson links."""
+        header_text = step.write_header()
+        start = step.musl_start_object()
+        exports = step.export_names(header_text)
+        changed = step.write_link_files(exports)
+        return Finished(step.relocatable_object([start] if start else []), tuple(exports) if exports else None,
+                        relink_consumers=changed, checked=step.go_output)
+
+    def checked_binaries(self, fmt: BinaryFormat, path: str, policy: Policy) -> tuple[list[BinaryFacts], Policy]:
+        # The Go object of the archive: only its machine counts here; what Meson links from it is
+        # checked by a step of its own (buildstep/check.py).
+        return fmt.read_archive_objects(path), policy.for_archive_member()
 
     def check_sources(self, package_dirs: Sequence[str]) -> None:
         pass   # one or more packages: several make one library (one Go runtime)
@@ -56,7 +82,7 @@ class Library(TargetKind):
             for package, scan in zip(facts.listed, facts.scans, strict=True):
                 packagecheck.check_c_api(package, scan, package.dir, None)
         else:
-            packagecheck.check_c_api(facts.listed[0], facts.scans[0], package_dirs[0], self.buildmode(False))
+            packagecheck.check_c_api(facts.listed[0], facts.scans[0], package_dirs[0], self.buildmode())
 
 
 @dataclass(frozen=True)
@@ -69,45 +95,23 @@ class SharedLibrary(Library):
 
     version: str | None = None
     soversion: str | None = None
-    # Named by its soname (libN.so.1, no symlinks): installed into a Python package, as a wheel
-    # cannot hold the symlink the loader would follow from the soname to libN.so.1.2.3.
-    soname_file: bool = False
 
     def in_python_package(self) -> TargetKind:
-        return dataclasses.replace(self, soname_file=True)
+        # Unversioned (libN.so, no symlinks): a wheel cannot hold the symlinks the loader would
+        # follow from the soname to libN.so.1.2.3.
+        return dataclasses.replace(self, version=None, soversion=None)
 
     def files(self, name: str, fmt: BinaryFormat, header: str | None) -> TargetFiles:
-        names = fmt.shared_library_names(name, self.version, self.soversion, self.soname_file)
-        return TargetFiles(name, names.filename, header, names.soname, names.symlinks, names.import_library,
-                           names.link_interface)
-
-    def buildmode(self, mesongo_links: bool) -> str | None:
-        return "c-archive" if mesongo_links else "c-shared"
-
-    def go_output_name(self, mesongo_links: bool, files: TargetFiles) -> str:
-        return "lib.a" if mesongo_links else files.filename
+        names = fmt.shared_library_names(name, self.version, self.soversion)
+        return TargetFiles(name, names.filename, header, names.soname)
 
     def install_default(self, fmt: BinaryFormat) -> InstallDefault:
         return InstallDefault(*fmt.SHARED_LIBRARY_DIR) if fmt.SHARED_LIBRARY_DIR else self.INSTALL
-
-    def shared_link_args(self, fmt: BinaryFormat, files: TargetFiles, options: MesonOptions) -> list[str] | None:
-        # b_lundef: a library that could not be loaded (C++ objects without the C++ runtime, say)
-        # fails to link instead.
-        return [*(fmt.soname_link_args(files.soname) if files.soname else []),
-                *(fmt.no_undefined_link_args() if options.lundef else [])]
 
     def musl(self) -> tuple[bool, str | None]:
         return True, ("the host C library is musl: Go shared libraries are built so that they work when linked at "
                       "program start or LD_PRELOADed; dlopen() of a Go library cannot work on musl (the Go runtime "
                       "needs initial-exec TLS, golang/go#54805)")
-
-    def finish(self, step: BuildStep) -> Finished:
-        header_text = step.write_header()
-        start = step.musl_start_object()
-        exports = step.export_names(header_text)
-        library = step.link_shared_object(exports, [start] if start else []) if step.mesongo_links else step.go_output
-        os.chmod(library, 0o755)   # as the system linker leaves a shared object (Go writes 0644)
-        return Finished(library, tuple(exports) if exports is not None else None)
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,7 @@ class SharedModule(SharedLibrary):
 
     KEY: ClassVar[str] = "shared_module"
     NOUN: ClassVar[str] = "shared module"
+    MESON_FUNCTION: ClassVar[str | None] = "shared_module"
     LINKABLE: ClassVar[bool] = False
     INSTALL: ClassVar[InstallDefault] = InstallDefault("libdir", "{moduledir_shared}")
     HEADER_INSTALLED: ClassVar[bool] = False
@@ -142,9 +147,6 @@ class SharedModule(SharedLibrary):
         suffix = fmt.MODULE_SUFFIX if self.name_suffix is None else self.name_suffix
         return TargetFiles(name, fmt.module_filename(self.prefix(fmt), name, suffix), header)
 
-    def shared_link_args(self, fmt: BinaryFormat, files: TargetFiles, options: MesonOptions) -> list[str] | None:
-        return []   # its host provides symbols: Meson applies b_lundef to shared libraries only
-
     def musl(self) -> tuple[bool, str | None]:
         raise ConfigError(f"the host C library is musl, where a Go {self.NOUN} cannot be loaded with dlopen() "
                           f"({MUSL_DLOPEN}): build the module for a glibc host, or make the Go code a "
@@ -168,6 +170,7 @@ class PythonExtension(SharedModule):
 class StaticLibrary(Library):
     KEY: ClassVar[str] = "static_library"
     NOUN: ClassVar[str] = "static library"
+    MESON_FUNCTION: ClassVar[str | None] = "static_library"
     LINKABLE: ClassVar[bool] = True
     INSTALL: ClassVar[InstallDefault] = InstallDefault("libdir", "{libdir_static}")
     INSTALL_TAG: ClassVar[str] = "devel"
@@ -176,22 +179,5 @@ class StaticLibrary(Library):
     def files(self, name: str, fmt: BinaryFormat, header: str | None) -> TargetFiles:
         return TargetFiles(name, fmt.static_library_filename(name), header)
 
-    def buildmode(self, mesongo_links: bool) -> str | None:
-        return "c-archive"
-
-    def go_output_name(self, mesongo_links: bool, files: TargetFiles) -> str:
-        return "lib.a"
-
     def musl(self) -> tuple[bool, str | None]:
-        return True, None   # the archive carries the runtime start-up as a member (binfmt/musl.py)
-
-    def finish(self, step: BuildStep) -> Finished:
-        step.write_header()
-        start = step.musl_start_object()
-        if start:   # an extra member, which go.dependency() and the .pc pull in with -Wl,-u
-            step.add_archive_member(start)
-        return Finished(step.go_output, None, relink_consumers=step.write_archive_link_args())
-
-    def checked_binaries(self, fmt: BinaryFormat, path: str, policy: Policy) -> tuple[list[BinaryFacts], Policy]:
-        # An object in an archive has no soname, libc or dynamic exports: only its machine counts.
-        return fmt.read_archive_objects(path), policy.for_archive_member()
+        return True, None   # the object carries the runtime start-up (binfmt/musl.py)

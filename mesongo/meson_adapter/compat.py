@@ -23,22 +23,6 @@ if not version_compare(coredata.version, f">={MESON_MIN}"):
         "upgrade it with 'pip install --upgrade meson'")
 
 
-if not hasattr(build.CustomTarget, "is_linkable_output"):
-    # Meson 1.0.0 and 1.0.1 (Debian 12 ships 1.0.1): CustomTargetIndex.is_linkable_target accepts
-    # only .a/.dll/.lib/.so/.dylib, so `link_with: libNAME.so.X.Y.Z` fails at setup ("is not
-    # linkable"). Meson 1.0.2 fixed it (commit c3bf86cc7, which added
-    # CustomTarget.is_linkable_output); this is that rule, for these two frozen releases only.
-    import re as _re
-
-    _VERSIONED_SO = _re.compile(r"\.so(\.\d+)*$")
-
-    def _is_linkable_target(self: T.Any) -> bool:
-        return (self.output.endswith((".a", ".dll", ".lib", ".so", ".dylib"))
-                or _VERSIONED_SO.search(self.output) is not None)
-
-    build.CustomTargetIndex.is_linkable_target = _is_linkable_target
-
-
 def note_if_untested() -> None:
     """A notice, not a warning: mlog.warning() and mlog.notice() both count towards
     --fatal-meson-warnings, and a new Meson release must not fail a build that passed before."""
@@ -206,21 +190,17 @@ def executable_serialisation(interpreter: T.Any, command: list[str]) -> T.Any:
 
 
 def adjust_install_data(interpreter: T.Any, stripped: T.Callable[[T.Any], dict[str, bool]],
-                        links: T.Callable[[T.Any], set[str]],
                         build_rpaths: T.Callable[[T.Any], dict[str, set[bytes]]]) -> None:
-    """Make `meson install` treat a Go shared library like a shared_library().
+    """Make `meson install` treat a Go program (which Go links, in a custom target) like an
+    executable().
 
     Strip: the backend writes one TargetInstallData per installed output; for a custom target it
     hard-codes strip=False, can_strip=False (backends.py, generate_target_install), and minstall
     strips a file when `t.strip or (t.can_strip and --strip)`, with the host machine file's
-    `strip`. `stripped(backend)` names the library files ({install.dat name: the `strip` option of
-    the library's project}); they get both fields. Symlinks: up to Meson 1.8 minstall refuses a
-    symlink whose target is not installed unless allow_missing (what Meson sets for its own
-    shared_library's aliases), so `meson install --tags devel` failed on libNAME.so ->
-    libNAME.so.X (a runtime file). `links(backend)` names those (install path of the link).
-    RUNPATH: a Go program linked against Meson's shared libraries carries $ORIGIN/... entries for
-    the build dir; `build_rpaths(backend)` names them per file, and minstall's depfixer removes
-    them at install, as for Meson's own programs.
+    `strip`. `stripped(backend)` names the program files ({install.dat name: the `strip` option of
+    the program's project}); they get both fields. RUNPATH: a Go program linked against Meson's
+    shared libraries carries $ORIGIN/... entries for the build dir; `build_rpaths(backend)` names
+    them per file, and minstall's depfixer removes them at install, as for Meson's own programs.
 
     The one backend object of this configure gets a wrapped create_install_data(); no Meson class
     changes. Tags, --only-changed, --dry-run and DESTDIR behave as for Meson's own targets."""
@@ -242,40 +222,10 @@ def adjust_install_data(interpreter: T.Any, stripped: T.Callable[[T.Any], dict[s
                 entry.rpath_dirs_to_remove = set(entry.rpath_dirs_to_remove) | rpaths[entry.fname]
                 if entry.install_rpath is None:   # a custom target's: depfixer would skip the file
                     entry.install_rpath = ""
-        ours = links(backend)
-        for link in data.symlinks:
-            if link.name in ours and hasattr(link, "allow_missing"):   # the field is gone in 1.9
-                link.allow_missing = True
         return data
 
     backend.create_install_data = create_install_data
     backend._mesongo_install_hooked = True
-
-
-def link_edges_depend_on(interpreter: T.Any, interface_of: T.Callable[[T.Any], str | None]) -> None:
-    """Make a C/C++ target's link depend on a Go library's link interface instead of the library.
-
-    The ninja backend names what a link depends on with get_dependency_filename(): for Meson's
-    own shared_library() the .symbols file its symbolextractor rewrites only when the exports
-    change, for a custom target's output the file itself, so every rebuild of a Go library would
-    relink its consumers. `interface_of(target)` names a Go library's interface file (an output of
-    the same custom target, beside the library), or None; the link command still takes the
-    library. The one backend object of this configure gets a wrapped method; no Meson class
-    changes."""
-    backend = getattr(interpreter, "backend", None)
-    if backend is None or getattr(backend, "_mesongo_link_hooked", False) \
-            or not hasattr(backend, "get_dependency_filename"):
-        return
-    dependency_filename = backend.get_dependency_filename
-
-    def get_dependency_filename(t: T.Any) -> str:
-        name = interface_of(t)
-        if name is None:
-            return T.cast(str, dependency_filename(t))
-        return os.path.join(backend.get_target_dir(t), name)
-
-    backend.get_dependency_filename = get_dependency_filename
-    backend._mesongo_link_hooked = True
 
 
 def include_dir_paths(incdirs: T.Any, source_root: str, build_root: str) -> list[str]:
@@ -382,27 +332,20 @@ def wrap_coverage_commands(interpreter: T.Any, wrap: T.Callable[[list[str], list
     backend._mesongo_coverage_hooked = True
 
 
-def introspect_go_targets(interpreter: T.Any, go_sources: T.Callable[[str], T.Sequence[str] | None],
-                          unlisted_output: T.Callable[[str], str | None]) -> None:
-    """Make `meson introspect --targets` describe a Go target as Meson describes its own.
+def introspect_go_targets(interpreter: T.Any, go_sources: T.Callable[[str], T.Sequence[str] | None]) -> None:
+    """Make `meson introspect --targets` list a Go target's sources as Meson lists its own.
 
-    Sources: Meson lists a custom target's `sources` (the files named in meson.build, or none for a
+    Meson lists a custom target's `sources` (the files named in meson.build, or none for a
     directory); `go_sources(target id)` gives the Go target's (None: not a Go target), which join
     them in the backend's introspection data. They stay out of the target's ninja inputs: Go files
     come and go without a reconfigure (the depfile follows them).
 
-    Outputs: a Go library's link interface (its last output, `unlisted_output(target id)`, or
-    None) is left out of `filename` and `install_filename` in the introspection file Meson has
-    just written (before the postconf scripts, which may read it), as Meson does not list its
-    own libraries' .symbols files.
-
-    The one backend object of this configure gets a wrapped get_introspection_data() and
-    run_postconf_scripts(); no Meson class changes."""
+    The one backend object of this configure gets a wrapped get_introspection_data(); no Meson
+    class changes."""
     backend = getattr(interpreter, "backend", None)
     if backend is None or getattr(backend, "_mesongo_introspection_hooked", False):
         return
     get_data = backend.get_introspection_data
-    run_postconf_scripts = backend.run_postconf_scripts
 
     def get_introspection_data(target_id: str, target: T.Any) -> T.Any:
         data = get_data(target_id, target)
@@ -413,26 +356,5 @@ def introspect_go_targets(interpreter: T.Any, go_sources: T.Callable[[str], T.Se
         first["sources"] = list(dict.fromkeys([*first.get("sources", []), *sources]))
         return [first, *data[1:]]
 
-    def run_postconf_scripts_after_introspection(*args: T.Any, **kwargs: T.Any) -> T.Any:
-        import json
-
-        from ..fsutil import write_if_changed
-
-        path = os.path.join(backend.environment.get_build_dir(), "meson-info", "intro-targets.json")
-        if os.path.exists(path):
-            with open(path, encoding="utf-8") as f:
-                targets = json.load(f)
-            for entry in targets:
-                unlisted = unlisted_output(entry.get("id", ""))
-                filenames = entry.get("filename") or []
-                if unlisted is not None and filenames and os.path.basename(filenames[-1]) == unlisted:
-                    entry["filename"] = filenames[:-1]
-                    files = entry.get("install_filename")
-                    if files and files[-1] is None:
-                        entry["install_filename"] = files[:-1]
-            write_if_changed(path, json.dumps(targets, indent=2))
-        return run_postconf_scripts(*args, **kwargs)
-
     backend.get_introspection_data = get_introspection_data
-    backend.run_postconf_scripts = run_postconf_scripts_after_introspection
     backend._mesongo_introspection_hooked = True

@@ -192,17 +192,19 @@ def c_dependencies(state: ModuleState, kind: TargetKind, items: list[T.Any], reg
     pkgconfig_names: list[str] = []
 
     def add_library(lib: T.Any) -> None:
-        if isinstance(lib, (build.CustomTarget, build.CustomTargetIndex)):
-            record = registry.record_of(lib)
-            ct = lib.target if isinstance(lib, build.CustomTargetIndex) else lib
-            if record is not None and not record.kind.LINKABLE:
-                from .hooks import NOT_LINKABLE
+        record = registry.record_of(lib)
+        if record is not None and not record.kind.LINKABLE:
+            from .hooks import NOT_LINKABLE
 
-                raise ConfigError(f"{record.files.filename} is a Go {record.kind.NOUN}: {NOT_LINKABLE}")
-            if record is not None:
-                raise ConfigError(
-                    f"{ct.name} is a Go library: a Go {kind.NOUN} linking it would carry a second Go runtime "
-                    f"in one process, which Go does not support (golang/go#18976); {kind.ONE_RUNTIME_ADVICE}")
+            raise ConfigError(f"{record.files.filename} is a Go {record.kind.NOUN}: {NOT_LINKABLE}")
+        if record is not None:
+            raise ConfigError(
+                f"{lib.name} is a Go library: a Go {kind.NOUN} linking it would carry a second Go runtime "
+                f"in one process, which Go does not support (golang/go#18976); {kind.ONE_RUNTIME_ADVICE}")
+        if isinstance(lib, build.BothLibraries):
+            lib = lib.get_default_object()
+        if isinstance(lib, (build.CustomTarget, build.CustomTargetIndex)):
+            ct = lib.target if isinstance(lib, build.CustomTargetIndex) else lib
             raise ConfigError(f"{ct.name} is a custom target: a Go target links Meson's C/C++ libraries "
                               "(shared_library(), static_library()) or dependencies")
         if lib in targets:
@@ -239,7 +241,7 @@ def c_dependencies(state: ModuleState, kind: TargetKind, items: list[T.Any], reg
             targets.extend(s for s in dep.sources if isinstance(s, (build.CustomTarget, build.CustomTargetIndex)))
             if top and (dep.include_directories or dep.compile_args or dep.ext_deps):
                 header_deps.append(dep)
-        elif isinstance(dep, (build.BuildTarget, build.CustomTarget, build.CustomTargetIndex)):
+        elif isinstance(dep, (build.BuildTarget, build.BothLibraries, build.CustomTarget, build.CustomTargetIndex)):
             add_library(dep)
         else:
             if not dep.found():

@@ -169,8 +169,8 @@ def set_install_rpath_to_python_package_libraries(b: build.Build, registry: Regi
             continue
         libs: list[TargetRecord] = []
         for dep in target.link_targets:
-            record = registry.record_of(dep) if isinstance(dep, build.CustomTargetIndex) else None
-            if record is not None and record.python_package_dir and record.target.should_install():
+            record = registry.record_of(dep)
+            if record is not None and record.python_package_dir and dep.should_install():
                 libs.append(record)
         if not libs:
             continue
@@ -254,9 +254,8 @@ def run_cross_programs_through_the_exe_wrapper(b: build.Build, registry: Registr
 
 
 def stripped_outputs(backend: T.Any, registry: Registry) -> dict[str, bool]:
-    """The installed file of every Go shared library and program of this build, as the backend
-    names it in install.dat, and whether the `strip` option of its project asks for stripping.
-    An archive is left out: Meson never strips a static library either."""
+    """The installed file of every Go program of this build, as the backend names it in
+    install.dat, and whether the `strip` option of its project asks for stripping."""
     return {
         os.path.join(backend.get_target_dir(r.target), r.files.filename): r.strip
         for r in registry.targets.values()
@@ -271,29 +270,6 @@ def installed_build_rpaths(backend: T.Any, registry: Registry) -> dict[str, set[
         for r in registry.targets.values()
         if r.build_rpaths and registry.current(backend.build, r)
     }
-
-
-def installed_links(backend: T.Any, registry: Registry) -> set[str]:
-    """The install paths of the symlinks of this module's libraries (InstallSymlinkData.name)."""
-    return {os.path.join(s.install_dir, s.name) for s in backend.build.get_symlinks() if id(s) in registry.symlinks}
-
-
-def link_interface(target: T.Any, registry: Registry) -> str | None:
-    """The link interface file of a Go shared library that a target links (its name in the
-    library's dir), or None for any other target or output."""
-    if not isinstance(target, build.CustomTargetIndex):
-        return None
-    record = registry.record_of(target)
-    if record is None or record.files.link_interface is None or target.output != record.files.filename:
-        return None
-    return record.files.link_interface
-
-
-def unlisted_output(target_id: str, registry: Registry) -> str | None:
-    """The output of a Go target that `meson introspect --targets` leaves out: a library's link
-    interface, the last output (None: no such output)."""
-    record = registry.targets.get(target_id)
-    return record.files.link_interface if record is not None else None
 
 
 def coverage_command(env: T.Any, registry: Registry, outputs: list[str], command: list[str]) -> list[str] | None:

@@ -21,6 +21,7 @@ from mesonbuild.interpreterbase import noKwargs, typed_kwargs, typed_pos_args
 from mesonbuild.mesonlib import File, MesonException
 from mesonbuild.modules import ExtensionModule, ModuleInfo, ModuleReturnValue
 
+from ..buildstep.identity import step_code_digest
 from ..errors import MesongoError
 from ..kinds import GoTest, Program, PythonExtension, SharedLibrary, SharedModule, StaticLibrary, TargetKind
 from ..plan import coverage, goenv, planner
@@ -45,7 +46,7 @@ from .kwargs import (
     _InstalledKwargs,
     _LibraryKwargs,
 )
-from .registry import PendingTarget, Registry, TargetRecord
+from .registry import GoPart, PendingTarget, Registry, TargetRecord
 
 if T.TYPE_CHECKING:
     from mesonbuild.interpreter import Interpreter
@@ -71,6 +72,8 @@ class GoModule(ExtensionModule):
         self.methods.update({
             "shared_library": self.shared_library,
             "static_library": self.static_library,
+            "library": self.library,
+            "both_libraries": self.both_libraries,
             "shared_module": self.shared_module,
             "extension_module": self.extension_module,
             "executable": self.executable,
@@ -102,6 +105,27 @@ class GoModule(ExtensionModule):
                                  "consumer link_args")
         return self._guarded("static_library", lambda: self._library(state, args, StaticLibrary(), kwargs,
                                                                       ExportRule(ExportMode.API)))
+
+    @typed_pos_args("mesongo.library", str, varargs=(str, File), min_varargs=1)
+    @typed_kwargs("mesongo.library", *SHARED_LIBRARY_KWARGS)
+    def library(self, state: ModuleState, args: Sources, kwargs: SharedLibraryKwargs) -> ModuleReturnValue:
+        """As Meson's library(): shared, static or both, as the default_library option says."""
+        which = str(compat.option(state, "default_library", "shared"))
+        return self._libraries("library", state, args, kwargs, static_only=which == "static")
+
+    @typed_pos_args("mesongo.both_libraries", str, varargs=(str, File), min_varargs=1)
+    @typed_kwargs("mesongo.both_libraries", *SHARED_LIBRARY_KWARGS)
+    def both_libraries(self, state: ModuleState, args: Sources, kwargs: SharedLibraryKwargs) -> ModuleReturnValue:
+        """As Meson's both_libraries(): a shared and a static library of one Go build."""
+        return self._libraries("both_libraries", state, args, kwargs, static_only=False)
+
+    def _libraries(self, function: str, state: ModuleState, args: Sources, kwargs: SharedLibraryKwargs,
+                   static_only: bool) -> ModuleReturnValue:
+        kind: TargetKind = StaticLibrary() if static_only else SharedLibrary(version=kwargs["version"],
+                                                                               soversion=kwargs["soversion"])
+        exports = ExportRule(ExportMode.API) if static_only else _export_rule(kwargs["exports"])
+        return self._guarded(function, lambda: self._library(state, args, kind, kwargs, exports,
+                                                             meson_function=function))
 
     @typed_pos_args("mesongo.shared_module", str, varargs=(str, File), min_varargs=1)
     @typed_kwargs("mesongo.shared_module", *SHARED_MODULE_KWARGS)
@@ -168,16 +192,17 @@ class GoModule(ExtensionModule):
                               record.package_dir, wrapper, kwargs, gocoverdir)
         return ModuleReturnValue(None, result.new_objects)
 
-    # Any object: Meson's own check would say `was of type "SharedLibrary" but should have been
-    # "CustomTargetIndex"`; the messages below say what to pass instead.
+    # Any object: the messages below say what to pass instead.
     @typed_pos_args("mesongo.dependency", object)
     @noKwargs
     def dependency(self, state: ModuleState, args: tuple[T.Any], kwargs: dict[str, T.Any]) -> T.Any:
         compat.record_target_nodes(getattr(state, "_interpreter", None), self.registry.nodes)   # a subproject's
         lib = args[0]
-        record = self.registry.record_of(lib) if isinstance(lib, build.CustomTargetIndex) else None
-        takes = "it takes what mesongo.shared_library() or mesongo.static_library() returns"
-        if isinstance(lib, (build.SharedLibrary, build.StaticLibrary)):
+        record = self.registry.record_of(lib) if isinstance(lib, (build.BuildTarget, build.BothLibraries,
+                                                                  build.CustomTargetIndex)) else None
+        takes = ("it takes what mesongo.shared_library(), static_library(), library() or both_libraries() "
+                 "returns")
+        if record is None and isinstance(lib, (build.SharedLibrary, build.StaticLibrary)):
             raise MesonException(f"mesongo.dependency: {lib.name!r} is a Meson {lib.get_typename()}, not a Go "
                                  f"library: {takes}; a C library needs no go.dependency(): give it to link_with:, "
                                  "or to declare_dependency(link_with: ...) with its include directories")
@@ -243,14 +268,51 @@ class GoModule(ExtensionModule):
 
     def _library(self, state: ModuleState, args: Sources, kind: TargetKind, kwargs: _LibraryKwargs,
                  exports: ExportRule, extra_dependencies: T.Sequence[T.Any] = (),
-                 extra_cflags: T.Sequence[str] = ()) -> ModuleReturnValue:
+                 extra_cflags: T.Sequence[str] = (), meson_function: str | None = None) -> ModuleReturnValue:
+        """A library: its Go part (a CustomTarget: Go's object, header and export list), then
+        Meson's own target that links it (`meson_function`: the kind's, or library() and
+        both_libraries()), then the checks of what Meson linked."""
         output = planner.OutputSettings(
             install=kwargs["install"], install_dir=facts.install_dir(kwargs["install_dir"]),
             install_tag=kwargs["install_tag"], header=kwargs["header"], install_header=kwargs["install_header"],
             header_install_dir=facts.install_dir(kwargs["header_install_dir"]), pkgconfig=kwargs["pkgconfig"],
             exports=exports)
-        return self._target(state, args, kind, kwargs, output, extra_dependencies=extra_dependencies,
-                            extra_cflags=extra_cflags)[0]
+        name = args[0]
+        key = (state.subproject, state.subdir, name)
+        settings = (kwargs["tags"], kwargs["ldflags"], kwargs["go_args"], kwargs["env"], kwargs["glibc_max"],
+                    facts.package_dirs(state, args[1])[0], kwargs["header"], exports)
+        part = self.registry.go_parts.get(key)
+        made: list[T.Any] = []
+        if part is None:
+            result, record = self._target(state, args, kind, kwargs, output, extra_dependencies=extra_dependencies,
+                                          extra_cflags=extra_cflags)
+            part = registry_part = GoPart(record.target, settings, self.registry.pending[-1].prep)
+            self.registry.go_parts[key] = registry_part
+            made += result.new_objects
+        elif part.settings != settings:
+            raise MesonException(
+                f"mesongo.{kind.KEY}: a Go library named {name!r} is already built in this directory with other "
+                "Go settings (sources, tags, ldflags, go_args, env, glibc_max, header or exports): a shared and a "
+                "static library of one name share one Go build and its header; give both calls the same settings, "
+                "or use go.both_libraries()")
+        record = self.registry.targets[part.target.get_id()]
+        prep = dataclasses.replace(part.prep, kind=kind) if part.prep.kind != kind else part.prep
+        function = meson_function or kind.MESON_FUNCTION
+        assert function is not None, f"a Go {kind.NOUN} is no library"
+        libraries = objects.meson_library(state, self._interpreter(state), function, name, part.target, prep,
+                                          record, kwargs, extra_dependencies)
+        result_value = libraries
+        for lib in objects.libraries_of(libraries):
+            lib_kind = kind if isinstance(lib, build.SharedLibrary) or isinstance(kind, StaticLibrary) \
+                else StaticLibrary()
+            files = lib_kind.files(name, prep.fmt, record.files.header)
+            self.registry.libraries[lib.get_id()] = dataclasses.replace(
+                record, kind=lib_kind, files=dataclasses.replace(files, filename=lib.get_filename()),
+                consumer_link_args=record.consumer_link_args if lib_kind.ARCHIVE else ())
+            if isinstance(lib, build.SharedLibrary):   # a module too
+                made.append(objects.check_target(state, lib, planner.check_plan(
+                    dataclasses.replace(prep, files=files), lib.get_filename(), step_code_digest())))
+        return ModuleReturnValue(result_value, made)
 
     def _target(self, state: ModuleState, args: Sources, kind: TargetKind, kwargs: _GoKwargs,
                 output: planner.OutputSettings, native: bool = False, extra_dependencies: T.Sequence[T.Any] = (),
@@ -298,12 +360,12 @@ class GoModule(ExtensionModule):
         record = TargetRecord(
             ct, prep.kind, shape.files, shape.header_index, shape.consumer_link_args, shape.strip,
             shape.build_rpaths, package_dirs[0], shape.on_devenv_path, shape.python_package_dir,
-            c.header_dependencies)
+            c.header_dependencies, meson_link_args=shape.meson_link_args)
         registry.targets[ct.get_id()] = record
         # Go is asked about the packages once the whole project is read (completion.py).
         registry.pending.append(PendingTarget(ct, prep, shape, question, plan_path, command))
-        made = [ct, *objects.install_objects(state, shape, registry)]
-        return ModuleReturnValue(ct[shape.linked_index], made), record
+        made = [ct, *objects.install_objects(state, shape)]
+        return ModuleReturnValue(ct[0], made), record
 
     def _question(self, state: ModuleState, prep: planner.Prepared) -> FactsRequest:
         """What Go will be asked about the target's packages (one go list and one goscan, shared
@@ -336,10 +398,7 @@ def initialize(interpreter: Interpreter, started: probes.Started | None = None) 
     compat.wrap_coverage_commands(interpreter, lambda outputs, command: hooks.coverage_command(
         interpreter.environment, registry, outputs, command))
     compat.adjust_install_data(interpreter, lambda backend: hooks.stripped_outputs(backend, registry),
-                               lambda backend: hooks.installed_links(backend, registry),
                                lambda backend: hooks.installed_build_rpaths(backend, registry))
-    compat.link_edges_depend_on(interpreter, lambda target: hooks.link_interface(target, registry))
-    compat.introspect_go_targets(interpreter, lambda target_id: hooks.introspected_sources(target_id, registry),
-                                 lambda target_id: hooks.unlisted_output(target_id, registry))
+    compat.introspect_go_targets(interpreter, lambda target_id: hooks.introspected_sources(target_id, registry))
     return module
 

@@ -1,6 +1,7 @@
-"""Meson objects from a target's plan: the CustomTarget whose command runs the build step, the
-symlinks and the .pc that `meson install` installs, the dependency go.dependency() returns, and
-the Meson test of a go.test()."""
+"""Meson objects from a target's plan: the CustomTarget whose command runs the build step (a
+program, or a library's Go part), Meson's own library target that links a Go part, the step that
+checks what it linked, the .pc that `meson install` installs, the dependency go.dependency()
+returns, and the Meson test of a go.test()."""
 
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ import typing as T
 from mesonbuild import build
 from mesonbuild.mesonlib import File
 
-from ..plan.planner import InstallDir, TargetOutline
+from ..fsutil import write_if_changed
+from ..kinds import SharedLibrary, SharedModule
+from ..plan.model import CheckPlan, plan_file
+from ..plan.planner import InstallDir, Prepared, TargetOutline
 from . import compat
-from .registry import Registry, TargetRecord
+from .registry import TargetRecord
 
 if T.TYPE_CHECKING:
     from mesonbuild.modules import ModuleState
@@ -34,10 +38,11 @@ def custom_target(state: ModuleState, target: TargetOutline, noun: str, command:
                   sources: list[File], build_by_default: bool, extra_depends: T.Sequence[T.Any]) -> build.CustomTarget:
     """The target, its command as far as it is known before Go is asked about the packages."""
     outputs = target.install.outputs
+    name = target.files.name if target.go_part is None else os.path.splitext(target.go_part.object)[0]
     return compat.custom_target(
-        state, target.files.name, list(command), list(sources), [o.name for o in outputs],
+        state, name, list(command), list(sources), [o.name for o in outputs],
         build_by_default=build_by_default,
-        depfile=f"{target.files.filename}.d",
+        depfile=f"{outputs[0].name}.d",
         install=target.install.install,
         install_dir=[_install_dir(o.install_dir) if o.install_dir else False for o in outputs],
         install_tag=[o.tag for o in outputs],
@@ -46,35 +51,85 @@ def custom_target(state: ModuleState, target: TargetOutline, noun: str, command:
     )
 
 
-def install_objects(state: ModuleState, target: TargetOutline, registry: Registry) -> list[T.Any]:
-    """The symlinks and the .pc of an installed library."""
-    made: list[T.Any] = []
-    for link in target.install.links:
-        symlink = build.SymlinkData(link.target, link.name, _install_dir(link.install_dir), state.subproject,
-                                    link.tag)
-        registry.symlinks.add(id(symlink))
-        made.append(symlink)
+def install_objects(state: ModuleState, target: TargetOutline) -> list[T.Any]:
+    """The .pc of an installed library."""
     pc = target.install.pkgconfig
-    if pc is not None:
-        assert pc.install_dir is not None
-        pc_file = File.from_built_file(os.path.dirname(pc.name), os.path.basename(pc.name))
-        made.append(build.Data([pc_file], pc.install_dir.path, pc.install_dir.name or pc.install_dir.path, None,
-                               state.subproject, install_tag=pc.tag))
-    return made
+    if pc is None:
+        return []
+    assert pc.install_dir is not None
+    pc_file = File.from_built_file(os.path.dirname(pc.name), os.path.basename(pc.name))
+    return [build.Data([pc_file], pc.install_dir.path, pc.install_dir.name or pc.install_dir.path, None,
+                       state.subproject, install_tag=pc.tag)]
 
 
-def dependency(state: ModuleState, interpreter: T.Any, lib: build.CustomTargetIndex, record: TargetRecord) -> T.Any:
+def meson_library(state: ModuleState, interpreter: T.Any, function: str, name: str, go_part: build.CustomTarget,
+                  prep: Prepared, record: TargetRecord, kwargs: T.Mapping[str, T.Any],
+                  extra_dependencies: T.Sequence[T.Any]) -> T.Any:
+    """Meson's own `function` (shared_library, shared_module, static_library, library or
+    both_libraries) of the Go part's object, made through the interpreter as meson.build would
+    make it: Meson names, links, installs and describes it as its own, gives its consumers the
+    link interface (.symbols) and the build rpath, and pkg.generate() and test() take it."""
+    kind = prep.kind
+    meson_kwargs: dict[str, T.Any] = {
+        "build_by_default": kwargs["build_by_default"],
+        "install": kwargs["install"],
+        # The Go runtime needs threads; the C libraries and dependencies the Go code uses are linked
+        # as for a C library (and an archive's consumers link them).
+        "dependencies": [state.dependency("threads"), *kwargs["dependencies"], *extra_dependencies],
+        "link_with": list(kwargs["link_with"]),
+    }
+    if kwargs["install_dir"] is not None:
+        meson_kwargs["install_dir"] = kwargs["install_dir"]
+    if kwargs["install_tag"] is not None:
+        meson_kwargs["install_tag"] = kwargs["install_tag"]
+    if function != "static_library":
+        meson_kwargs["link_args"] = list(record.meson_link_args)
+        if isinstance(kind, SharedModule):
+            meson_kwargs["name_prefix"] = kind.name_prefix if kind.name_prefix is not None else []
+            meson_kwargs["name_suffix"] = kind.name_suffix if kind.name_suffix is not None else []
+        elif isinstance(kind, SharedLibrary):
+            if kind.version is not None:
+                meson_kwargs["version"] = kind.version
+            if kind.soversion is not None:
+                meson_kwargs["soversion"] = kind.soversion
+    return interpreter.funcs[function](state.current_node, [name, go_part], meson_kwargs)
+
+
+def libraries_of(made: T.Any) -> list[build.BuildTarget]:
+    """The Meson targets of what meson_library() returned (both_libraries(): two)."""
+    if isinstance(made, build.BothLibraries):
+        return [made.shared, made.static]
+    return [made]
+
+
+def check_target(state: ModuleState, library: build.SharedLibrary, plan: CheckPlan) -> build.CustomTarget:
+    """The step that checks what Meson linked (buildstep/check.py): a target of its own, built
+    when the library is, which nothing links against."""
+    text, digest = plan_file(plan)
+    path = os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo", "checks", state.subdir,
+                        f"{library.get_filename()}.json")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    write_if_changed(path, text)
+    command = [sys.executable, "-m", "mesongo.buildstep.check",
+               os.path.relpath(path, state.environment.get_build_dir()), digest]
+    return compat.custom_target(state, f"{library.name}-check", command, [library], [os.path.basename(plan.stamp)],
+                                build_by_default=library.build_by_default,
+                                description=f"Checking {os.path.join(state.subdir, library.get_filename())}")
+
+
+def dependency(state: ModuleState, interpreter: T.Any, lib: T.Any, record: TargetRecord) -> T.Any:
     """A dependency for C/C++ targets: links the library, orders every compile after the header,
     and hands on what the header needs (the include dirs and compile arguments of the
     dependencies whose headers it may include, as declare_dependency(dependencies: ...) does)."""
+    if isinstance(lib, build.BothLibraries):
+        lib = lib.get_default_object()
     dep_kwargs: dict[str, T.Any] = {"link_with": [lib]}
     if record.header_index is not None:
-        dep_kwargs["sources"] = [lib.target[record.header_index]]
+        dep_kwargs["sources"] = [record.target[record.header_index]]
     deps = [compat.compile_part(d) for d in record.header_dependencies]
-    if record.kind.ARCHIVE:
-        # A Go archive carries the Go runtime, which needs threads, and whatever its packages'
-        # `#cgo LDFLAGS` say at build time (a response file the build step writes).
-        deps.insert(0, state.dependency("threads"))
+    if isinstance(lib, build.StaticLibrary) and record.consumer_link_args:
+        # What the Go archive needs at its consumers' link, known at build time (#cgo LDFLAGS):
+        # a response file its Go part writes.
         dep_kwargs["link_args"] = list(record.consumer_link_args)
     if deps:
         dep_kwargs["dependencies"] = deps

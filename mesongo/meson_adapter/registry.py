@@ -1,7 +1,7 @@
 """The one record of what this configure made: the Go targets (what go.dependency(), the
-post-configure checks and the install hooks need to know of each), the symlinks, the meson.build
-node of every target (where the checks point), and the facts asked once per configure (the Go
-toolchain, the C library and PIE default of each C compiler). Meson gives the subprojects the
+post-configure checks and the install hooks need to know of each), the Meson libraries made of
+their Go parts, the meson.build node of every target (where the checks point), and the facts
+asked once per configure (the Go toolchain, the C library and PIE default of each C compiler). Meson gives the subprojects the
 module instance of the root project, so one Registry serves the whole configure."""
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from ..toolchain.packagefacts import FactsRequest
 class TargetRecord:
     """A Go target as the rest of the configure sees it."""
 
-    target: build.CustomTarget
+    target: build.CustomTarget           # a program, or a library's Go part
     kind: TargetKind
-    files: TargetFiles
+    files: TargetFiles                   # what Meson names the target's file
     header_index: int | None             # which output of the target is the header
     consumer_link_args: tuple[str, ...]  # an archive: what its consumers link besides it
     strip: bool | None                   # the `strip` option of its project; None: never stripped
@@ -35,6 +35,8 @@ class TargetRecord:
     # The Meson dependencies the library's C API needs (its header includes theirs): go.dependency()
     # hands them on, as declare_dependency(dependencies: ...) does.
     header_dependencies: tuple[T.Any, ...] = ()
+    # A library's Go part: the link_args of the shared library or module Meson links from it.
+    meson_link_args: tuple[str, ...] = ()
     plan: BuildPlan | None = None        # its build plan: what `meson devenv` gives Go's tools (hooks)
     go_sources: tuple[str, ...] = ()     # what `meson introspect --targets` lists as its sources
 
@@ -57,10 +59,22 @@ class PendingTarget:
     command: tuple[str, ...]             # the build step's command, before the Go command it shows
 
 
+@dataclass(frozen=True)
+class GoPart:
+    """A library's Go part, which a shared and a static library of one name in one directory
+    share (two calls, or both_libraries()): what the second call must ask for alike."""
+
+    target: build.CustomTarget
+    settings: T.Any                      # what the Go build depends on (module.py compares it)
+    prep: Prepared
+
+
 @dataclass
 class Registry:
     targets: dict[str, TargetRecord] = field(default_factory=dict)    # by CustomTarget id
-    symlinks: set[int] = field(default_factory=set)    # id() of the SymlinkData objects made here
+    # The Meson libraries linked from a Go part, by their target id: what each call made.
+    libraries: dict[str, TargetRecord] = field(default_factory=dict)
+    go_parts: dict[tuple[str, str, str], GoPart] = field(default_factory=dict)   # by (subproject, subdir, name)
     # Target id -> the meson.build node that defined it, for every target added after
     # import('mesongo') by an interpreter that uses mesongo (compat.record_target_nodes).
     nodes: dict[str, T.Any] = field(default_factory=dict)
@@ -77,9 +91,14 @@ class Registry:
     coverage_go: str | None = None       # b_coverage: the go binary of a covered target (for `ninja coverage`)
 
     def record_of(self, target: T.Any) -> TargetRecord | None:
-        """The record of a Go target (a CustomTarget or one of its outputs), or None."""
+        """The record of a Go target (a Go program's CustomTarget or one of its outputs, a Meson
+        library linked from a Go part, both_libraries() of one), or None."""
         if isinstance(target, build.CustomTargetIndex):
             target = target.target
+        if isinstance(target, build.BothLibraries):
+            target = target.get_default_object()
+        if isinstance(target, build.BuildTarget):
+            return self.libraries.get(target.get_id())
         return self.targets.get(target.get_id()) if isinstance(target, build.CustomTarget) else None
 
     def current(self, b: build.Build, record: TargetRecord) -> bool:

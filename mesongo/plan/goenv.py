@@ -188,13 +188,11 @@ def rpath_flag(rpaths: Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class GoBuild:
-    """How one target is built: `go build` arguments (without -o and the package) and, when
-    mesongo links the shared object itself, the C compiler's link arguments."""
+    """How one target is built: `go build` arguments (without -o and the package) and, for a
+    library, the external-linker flags the call gave (-extldflags), which go to Meson's link."""
 
     build_args: list[str]
-    link_args: list[str] | None = None
-
-
+    extldflags: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -226,20 +224,13 @@ class ProgramLink:
     bindnow: bool = True         # the Go linker knows -bindnow (else -z now reaches an external link only)
 
 
-def go_build(buildmode: str | None, shared_link: Sequence[str] | None, tags: Sequence[str],
-             ldflags: Sequence[str], go_args: Sequence[str], options: MesonOptions,
-             c_shared_flags: Sequence[str], musl: bool = False, go_links: bool = False,
-             program: ProgramLink | None = None) -> GoBuild:
+def go_build(buildmode: str | None, tags: Sequence[str], ldflags: Sequence[str], go_args: Sequence[str],
+             options: MesonOptions, program: ProgramLink | None = None) -> GoBuild:
     """One merged -ldflags, since go build keeps only the last -ldflags it is given (and the Go
     linker only the last -extldflags).
 
-    `buildmode` is what the target kind builds (None: a program or test binary, Go's default).
-    `shared_link` is what a shared object's kind asks its link for (soname, --no-undefined; None:
-    not a shared object). A shared object is built as a Go c-archive and linked by the C compiler
-    with `c_shared_flags` (so that a version script can limit its exports to the //export
-    functions, and so that musl can start its runtime: musl.py), unless `go_links` asks for Go's
-    own -buildmode=c-shared link, which exports the cgo runtime's symbols too. Then the
-    external-linker flags go to that link.
+    `buildmode` is what the target kind builds (None: a program or test binary, Go's default; a
+    library is a c-archive, which Meson's own targets link: its -extldflags go to that link).
 
     Meson's options: a debugging build turns Go's optimizations off (-gcflags=all=-N -l) and
     keeps source paths (no -trimpath) so that gdb lists Go source; b_sanitize address/memory
@@ -259,20 +250,13 @@ def go_build(buildmode: str | None, shared_link: Sequence[str] | None, tags: Seq
             raise ConfigError(f"go_args must not contain -{name}: use the "
                               f"{'ldflags' if name == 'ldflags' else 'tags' if name == 'tags' else 'library'} "
                               "keyword instead, mesongo sets it")
-    if musl and go_links:
-        raise ConfigError("on musl, Go's own c-shared link makes a library that crashes at load: mesongo must "
-                          "link it (drop exports: 'all')")
     rest, ext = _split_extldflags(ldflags)
-    shared = shared_link is not None
     sanitizers = [GO_SANITIZERS[s] for s in options.sanitize if s in GO_SANITIZERS]
-    if shared_link is not None:
-        ext[:0] = [*shared_link, *(link_flag for _go_flag, link_flag in sanitizers)]
-    via_archive = shared and not go_links
-    # Go's own links (c-shared, and programs, internal or external) compress the debug sections,
-    # which dwz refuses ("Found compressed .debug_aranges section": dh_dwz fails the package); a
-    # user's later -ldflags still win.
-    uncompressed = (shared and go_links) or program is not None
-    link = ["-buildid=", *(["-compressdwarf=false"] if uncompressed else []), *rest]
+    archive = buildmode == "c-archive"
+    # Go's own links of programs (internal or external) compress the debug sections, which dwz
+    # refuses ("Found compressed .debug_aranges section": dh_dwz fails the package); a user's
+    # later -ldflags still win.
+    link = ["-buildid=", *(["-compressdwarf=false"] if program is not None else []), *rest]
     if program is not None:
         if program.pie:
             buildmode = "pie"
@@ -281,7 +265,7 @@ def go_build(buildmode: str | None, shared_link: Sequence[str] | None, tags: Seq
             link.insert(2, "-bindnow")
         else:
             ext.append("-Wl,-z,now")
-    if ext and not via_archive:
+    if ext and not archive:
         link += ["-extldflags", " ".join(ext)]
     mode = [f"-buildmode={buildmode}"] if buildmode else []
     args = [*mode, *([] if options.debugging else ["-trimpath"]), "-buildvcs=false"]
@@ -292,5 +276,4 @@ def go_build(buildmode: str | None, shared_link: Sequence[str] | None, tags: Seq
         args.append("-tags=" + ",".join(tags))
     args.append("-ldflags=" + quote_args(link))
     args.extend(go_args)
-    c_link = [*c_shared_flags, *(f for e in ext for f in split_args(e))] if via_archive else None
-    return GoBuild(args, c_link)
+    return GoBuild(args, [f for e in ext for f in split_args(e)] if archive else [])

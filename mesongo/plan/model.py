@@ -42,20 +42,16 @@ class ExportRule:
 
 
 @dataclass(frozen=True)
-class SharedLink:
-    """How the Go c-archive becomes a shared object: linked by the C compiler driver or, when a
-    package of the build has C++ files, the C++ one, as `go build -buildmode=c-shared` would."""
+class GoObject:
+    """What the Go part of a library makes for Meson's own link (meson_adapter/objects.py): one
+    relocatable object of the whole Go c-archive (and, on musl, the runtime start-up), which
+    Meson's shared_library() links and its static_library() archives; the export list its link
+    takes; and the response file of what the archive needs at the link ("#cgo LDFLAGS" as they
+    are now, the C++ runtime)."""
 
-    args: tuple[str, ...]                    # Go's c-shared flags, what the kind asks for, -extldflags
-    driver_flags: tuple[str, ...]            # CGO_LDFLAGS: Go's default and Meson's c_link_args
-
-
-@dataclass(frozen=True)
-class ArchiveConsumers:
-    """What a consumer of a Go static library links besides the archive (go.dependency(), .pc)."""
-
-    link_args_file: str                      # the response file the build step writes
-    fixed_link_args: tuple[str, ...] = ()    # the part known at setup (musl start-up, C libraries)
+    output: str                              # the object, relative to the build root
+    export_list: str                         # the version script (ELF) or .def file (PE)
+    link_args_file: str                      # the response file
 
 
 @dataclass(frozen=True)
@@ -89,12 +85,9 @@ class LibraryPlan:
     """What a library kind adds: its C API and how it reaches its consumers."""
 
     header: HeaderPlan | None                # None: `header: false`
+    objects: GoObject
     exports: ExportRule = field(default_factory=lambda: ExportRule(ExportMode.API))
-    link: SharedLink | None = None           # a shared object mesongo links (None: Go links, or an archive)
-    archive: ArchiveConsumers | None = None  # a static library
     pkgconfig: PkgConfigFiles | None = None
-    import_library: str | None = None        # a DLL's, relative to the build root; the link writes it
-    link_interface: str | None = None        # ELF: what consumers' links depend on (the build step writes it)
 
 
 @dataclass(frozen=True)
@@ -181,7 +174,6 @@ class BuildPlan:
     go: GoCommand
     c: CCommands = field(default_factory=CCommands)
     library: LibraryPlan | None = None
-    symlinks: tuple[tuple[str, str], ...] = ()   # (link name, target) next to the output
     musl: bool = False                       # mesongo starts the Go runtime (binfmt/musl.py)
     policy: Policy = field(default_factory=Policy)
     step_code: str = ""                      # the build step's code (buildstep/identity.py)
@@ -212,14 +204,11 @@ def launch_of(plan: BuildPlan) -> Launch:
     from ..toolchain.gocmd import list_argv
 
     go = plan.go
-    import_library = plan.library.import_library if plan.library is not None else None
-    # The link writes a DLL's import library into the private dir first.
-    written = [os.path.join(plan.private_dir, os.path.basename(import_library))] if import_library else []
     testing = go.subcommand[0] == "test"
     return Launch(go=go.go, go_argv=go.argv(),
                   list_argv=list_argv(go.go, go.args, deps=True, test=testing, packages=[go.package]),
                   cwd=go.package_dir, env=dict(go.env), private_dir=plan.private_dir,
-                  remove=[go.output, go.header, *written], write=go.overlay_files(),
+                  remove=[go.output, go.header], write=go.overlay_files(),
                   header_dirs=list(go.tracked_header_dirs))
 
 
@@ -248,6 +237,25 @@ class SharedPackagesPlan:
 
     def shown_command(self) -> list[str]:
         return ["env", *(f"{k}={v}" for k, v in sorted(self.env.items())), *self.argv()]
+
+
+@dataclass(frozen=True)
+class CheckPlan:
+    """The after-link checks of a shared library or module that Meson linked from a Go object
+    (plan/policy.py), in a step of their own that no consumer waits for
+    (buildstep/check.py)."""
+
+    library: str                             # the linked file, relative to the build root
+    binary_format: str                       # binfmt/formats.py: FORMATS key
+    policy: Policy
+    # Written by the Go part's build step (None: the export rule is 'all', nothing to compare).
+    exports_file: str | None
+    stamp: str                               # relative to the build root: the step's output
+    step_code: str = ""
+    format: int = PLAN_FORMAT
+
+    def shown_command(self) -> list[str]:
+        return ["check", self.library]
 
 
 # --- JSON -------------------------------------------------------------------------------------
@@ -296,7 +304,7 @@ def plan_json(plan: BuildPlan) -> str:
     return json.dumps(_to_json(plan), indent=1, sort_keys=True) + "\n"
 
 
-def plan_file(plan: BuildPlan | SharedPackagesPlan) -> tuple[str, str]:
+def plan_file(plan: BuildPlan | SharedPackagesPlan | CheckPlan) -> tuple[str, str]:
     """The plan file's text, which records its digest, and the digest. Ninja's command for the
     target carries the digest: a changed plan changes the command and ninja reruns the step, with
     no stat of the plan file at every no-op."""
@@ -339,4 +347,9 @@ def plan_from_json(text: str, digest: str | None = None) -> BuildPlan:
 
 def shared_plan_from_json(text: str, digest: str | None = None) -> SharedPackagesPlan:
     plan: SharedPackagesPlan = _read(SharedPackagesPlan, text, digest)
+    return plan
+
+
+def check_plan_from_json(text: str, digest: str | None = None) -> CheckPlan:
+    plan: CheckPlan = _read(CheckPlan, text, digest)
     return plan

@@ -60,32 +60,22 @@ def check_glibc_max(value: str | None) -> str | None:
     return f"glibc_max must be a glibc version such as '2.17', not {value!r}"
 
 
-def elf_shared_library_names(name: str, version: str | None, soversion: str | None,
-                             soname_file: bool = False) -> SharedObjectNames:
-    """Name the files of one shared library, the way Meson names a C library on Linux.
+def elf_shared_library_names(name: str, version: str | None, soversion: str | None) -> SharedObjectNames:
+    """What Meson names one shared library on Linux (build.py, SharedLibrary.determine_filenames):
 
-    - version 1.2.3          -> libN.so.1.2.3, soname libN.so.1, links libN.so.1 and libN.so
+    - version 1.2.3          -> libN.so.1.2.3, soname libN.so.1
     - version 1.2.3, sov 1.2 -> libN.so.1.2.3, soname libN.so.1.2
-    - soversion 2 alone      -> libN.so.2, soname libN.so.2, link libN.so
-    - neither                -> libN.so, soname libN.so, no links
-    With `soname_file` the file itself is named by the soname (libN.so.1, link libN.so): a wheel
-    cannot hold the symlink that the loader would follow from the soname to libN.so.1.2.3.
-    The link interface is the file's name plus `.symbols`, as Meson names its own (in the target's
-    private dir; a custom target's outputs cannot be in a subdir).
+    - soversion 2 alone      -> libN.so.2, soname libN.so.2
+    - neither                -> libN.so, soname libN.so
     The caller validates the strings first (check_version/check_soversion/check_consistent).
     """
     if version is not None and soversion is None:
         soversion = version.split(".")[0]
     plain = f"lib{name}.so"
     if version is None and soversion is None:
-        return SharedObjectNames(plain, plain, (), link_interface=f"{plain}.symbols")
+        return SharedObjectNames(plain, plain)
     soname = f"{plain}.{soversion}"
-    filename = f"{plain}.{version}" if version is not None and not soname_file else soname
-    links: list[tuple[str, str]] = []
-    if soname != filename:
-        links.append((soname, filename))
-    links.append((plain, soname))
-    return SharedObjectNames(filename, soname, tuple(links), link_interface=f"{filename}.symbols")
+    return SharedObjectNames(f"{plain}.{version}" if version is not None else soname, soname)
 
 
 def check_consistent(version: str | None, soversion: str | None) -> str | None:

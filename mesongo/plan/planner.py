@@ -26,23 +26,20 @@ from ..toolchain.packagefacts import PackageFacts
 from . import coverage, goenv, mainpkg, naming, packagecheck
 from .model import (
     LIBS_PRIVATE,
-    ArchiveConsumers,
     BuildPlan,
     CCommands,
+    CheckPlan,
     ExportMode,
     ExportRule,
     GoCommand,
+    GoObject,
     HeaderPlan,
     LibraryPlan,
     OverlaidFile,
     PkgConfigFiles,
-    SharedLink,
     SuppliedMain,
 )
 from .policy import Policy
-
-MUSL_START_SYMBOL = "mesongo_start_go_runtime"   # binfmt/musl.py START_SYMBOL, which imports pyelftools
-
 
 # --- what the call asked for ------------------------------------------------------------------
 
@@ -162,19 +159,37 @@ class Prepared:
     pkgconfig: bool
     env: dict[str, str]               # the Go environment; setup's go list runs with it
     build_args: tuple[str, ...]       # go build flags, without the supplied main's -overlay
-    link_args: tuple[str, ...] | None   # a shared object mesongo links: the C driver's link arguments
+    extldflags: tuple[str, ...]       # a library: the -extldflags of the call, for Meson's link
     musl: bool                        # mesongo starts the Go runtime (a musl host)
     musl_note: str | None
     libc: str | None
 
     @property
     def private_dir(self) -> str:
-        return private_dir(self.meson, self.files)
+        """The target's scratch space in the build dir: its plan and what Go writes (a library's
+        Go part is named by its object: a shared and a static library of one name share it)."""
+        own = go_part_files(self.files, self.fmt).object if isinstance(self.kind, Library) else self.files.filename
+        return os.path.join(self.meson.build_root, "meson-private", "mesongo", "targets", self.meson.subdir, own)
 
 
-def private_dir(meson: MesonFacts, files: TargetFiles) -> str:
-    """The target's scratch space in the build dir: its plan, what Go writes, the link's output."""
-    return os.path.join(meson.build_root, "meson-private", "mesongo", "targets", meson.subdir, files.filename)
+@dataclass(frozen=True)
+class GoPartFiles:
+    """The outputs of a library's Go part (its CustomTarget), in order: the object Meson's
+    targets link, the header, the export list and the link arguments (model.GoObject)."""
+
+    object: str
+    header: str | None
+    export_list: str
+    link_args: str
+
+    @property
+    def outputs(self) -> list[str]:
+        return [self.object, *([self.header] if self.header else []), self.export_list, self.link_args]
+
+
+def go_part_files(files: TargetFiles, fmt: BinaryFormat) -> GoPartFiles:
+    stem = f"{files.name}-go"
+    return GoPartFiles(f"{stem}.o", files.header, f"{stem}.{fmt.EXPORT_LIST_SUFFIX}", f"{stem}.link")
 
 
 def check_options_apply(request: TargetRequest, meson: MesonFacts, fmt: BinaryFormat, goos: str) -> None:
@@ -249,20 +264,15 @@ def prepare(request: TargetRequest, meson: MesonFacts, toolchain: GoToolchain, l
     options = meson.options
     if meson.sanitizer_cc is not None:
         configured["CC"] = quote_args(meson.sanitizer_cc)
-    mesongo_links = kind.SHARED_OBJECT and output.exports.mode is not ExportMode.ALL
-    shared_link = kind.shared_link_args(fmt, files, options)
-    if shared_link is not None and files.import_library:   # written by the link, beside the DLL
-        shared_link += fmt.import_library_link_args(os.path.join(private_dir(meson, files), files.import_library))
-    go_build = goenv.go_build(kind.buildmode(mesongo_links), shared_link, go.tags,
-                              go.ldflags, go.go_args, options, fmt.SHARED_OBJECT_LINK_FLAGS, musl=on_musl,
-                              go_links=kind.SHARED_OBJECT and not mesongo_links,
+    go_build = goenv.go_build(kind.buildmode(), go.tags, go.ldflags, go.go_args, options,
                               program=program_link(kind, fmt, meson, toolchain))
     if "GOCACHEPROG" in configured and toolchain.version < (1, 24):
         raise ConfigError(f"GOCACHEPROG is set, but {toolchain.version_string} uses it only from Go 1.24 on: "
                           "use a newer Go, or unset GOCACHEPROG for meson setup")
     c = meson.c_inputs
     ldflags = list(c.ldflags)
-    if c.rpaths and not kind.ARCHIVE and fmt.RUNPATH:
+    # A library's own link is Meson's, which finds Meson's libraries as for its own targets.
+    if c.rpaths and not isinstance(kind, Library) and fmt.RUNPATH:
         ldflags.append(goenv.rpath_flag(c.rpaths))
     for var, flags in (("CGO_CFLAGS", c.cflags), ("CGO_LDFLAGS", tuple(ldflags))):
         if flags:
@@ -270,8 +280,7 @@ def prepare(request: TargetRequest, meson: MesonFacts, toolchain: GoToolchain, l
     return Prepared(
         request=request, kind=kind, meson=meson, toolchain=toolchain, fmt=fmt, files=files, paths=paths,
         install_header=install_header, pkgconfig=pkgconfig, env=configured, build_args=tuple(go_build.build_args),
-        link_args=tuple(go_build.link_args) if go_build.link_args is not None else None,
-        musl=starts_runtime, musl_note=note, libc=libc)
+        extldflags=tuple(go_build.extldflags), musl=starts_runtime, musl_note=note, libc=libc)
 
 
 # --- assemble: the plans, once Go has described the package -----------------------------------
@@ -287,18 +296,9 @@ class InstalledOutput:
 
 
 @dataclass(frozen=True)
-class InstalledLink:
-    name: str
-    target: str
-    install_dir: InstallDir
-    tag: str
-
-
-@dataclass(frozen=True)
 class InstallPlan:
     install: bool
     outputs: tuple[InstalledOutput, ...]          # the CustomTarget's outputs, in order
-    links: tuple[InstalledLink, ...] = ()
     pkgconfig: InstalledOutput | None = None      # the .pc (its path in the build dir)
 
 
@@ -308,16 +308,16 @@ class TargetOutline:
     and what its consumers and the post-configure hooks need (outline())."""
 
     install: InstallPlan
-    files: TargetFiles
+    files: TargetFiles                            # what Meson names the target's file
+    go_part: GoPartFiles | None                   # a library: the outputs of its Go part
     header_index: int | None                      # which output is the header
-    linked_index: int                             # which output consumers link (a DLL's import library)
     consumer_link_args: tuple[str, ...]           # what a consumer of an archive links besides it
+    meson_link_args: tuple[str, ...]              # a shared library or module: its link_args
     python_package_dir: str | None
-    strip: bool | None                            # stripped at install as Meson's own (None: never)
-    build_rpaths: tuple[str, ...]                 # build-dir RUNPATH entries, dropped at install
+    strip: bool | None                            # a program: stripped at install as Meson's own (None: never)
+    build_rpaths: tuple[str, ...]                 # a program: build-dir RUNPATH entries, dropped at install
     on_devenv_path: bool                          # an installed program `meson devenv` puts on PATH
     pkgconfig: PkgConfigSource | None = None      # a library's .pc pair
-    start_args: tuple[str, ...] = ()              # a musl archive's consumers pull in the runtime start-up
     musl_note: str | None = None
 
 
@@ -388,15 +388,14 @@ class PkgConfigSource:
                               path=self.path, uninstalled_path=self.uninstalled_path)
 
 
-def pkgconfig_source(prep: Prepared, start_args: tuple[str, ...]) -> PkgConfigSource:
+def pkgconfig_source(prep: Prepared) -> PkgConfigSource:
     files, paths, kind = prep.files, prep.paths, prep.kind
     version = kind.version if isinstance(kind, SharedLibrary) else None
     pc = naming.PkgConfig(
         name=files.name, description=f"Go {kind.NOUN} {files.name}",
         version=version or prep.meson.project_version, prefix=paths.prefix,
         libdir=paths.relative(paths.libdir.path), includedir=paths.relative(paths.includedir.path),
-        # On musl, an archive's runtime start-up is a member that only -Wl,-u pulls in (binfmt/musl.py).
-        libs=(f"-l{files.name}", *start_args),
+        libs=(f"-l{files.name}",),
         # An archive's consumers need -pthread and, known only at build time, its packages' #cgo LDFLAGS.
         libs_private=(LIBS_PRIVATE,) if kind.ARCHIVE else (),
         requires_private=prep.meson.c_inputs.pkgconfig_names,
@@ -409,24 +408,18 @@ def pkgconfig_source(prep: Prepared, start_args: tuple[str, ...]) -> PkgConfigSo
     )
 
 
-def install_plan(prep: Prepared, pkgconfig: PkgConfigSource | None) -> InstallPlan:
+def install_plan(prep: Prepared, go_part: GoPartFiles | None, pkgconfig: PkgConfigSource | None) -> InstallPlan:
+    """What the target's CustomTarget installs: a program or test binary, or a library's header
+    (Meson's own target installs the library), and the library's .pc."""
     files, paths, output = prep.files, prep.paths, prep.request.output
     tag = output.install_tag
-    outputs = [InstalledOutput(files.filename, paths.main, tag or prep.kind.INSTALL_TAG)]
-    if files.header:
-        outputs.append(InstalledOutput(files.header, paths.includedir if prep.install_header else None, tag or "devel"))
-    if files.import_library:
-        outputs.append(InstalledOutput(files.import_library, paths.libdir, tag or "devel"))
-    # The build-dir symlinks are not outputs: the build step makes them, as Meson's backend makes
-    # its own libraries' aliases, and no-op ninja stats two nodes less per library.
-    # InstalledLinks install them (a custom target would install copies). In a Python package the
-    # file is named by its soname: nothing links to it.
-    if files.link_interface:
-        outputs.append(InstalledOutput(files.link_interface, None, None))
-    links: tuple[InstalledLink, ...] = ()
-    if output.install and paths.python_package_dir is None:
-        links = tuple(InstalledLink(link, target, paths.main, tag or ("runtime" if link == files.soname else "devel"))
-                      for link, target in files.symlinks)
+    if go_part is None:
+        return InstallPlan(output.install, (InstalledOutput(files.filename, paths.main,
+                                                            tag or prep.kind.INSTALL_TAG),))
+    header = () if go_part.header is None else (
+        InstalledOutput(go_part.header, paths.includedir if prep.install_header else None, tag or "devel"),)
+    outputs = (InstalledOutput(go_part.object, None, None), *header,
+               InstalledOutput(go_part.export_list, None, None), InstalledOutput(go_part.link_args, None, None))
     pc = None
     if pkgconfig is not None and output.install:
         # Named as Meson's pkgconfig module names its dir, for the install plan.
@@ -436,33 +429,53 @@ def install_plan(prep: Prepared, pkgconfig: PkgConfigSource | None) -> InstallPl
         pc_dir = os.path.join(paths.libdir.path, "pkgconfig")
         pc = InstalledOutput(pkgconfig.path, InstallDir(pc_dir, os.path.join(name, "pkgconfig") if name else None),
                              tag or "devel")
-    return InstallPlan(output.install, tuple(outputs), links, pc)
+    return InstallPlan(output.install and any(o.install_dir for o in outputs), outputs, pc)
+
+
+def meson_link_args(prep: Prepared, go_part: GoPartFiles) -> tuple[str, ...]:
+    """The link arguments of the shared library or module Meson links from a Go object: what Go's
+    own c-shared link passes, the export list, what the Go archive needs (a response file the Go
+    part writes: #cgo LDFLAGS as they are at build time) and the call's -extldflags."""
+    out_dir = os.path.join(prep.meson.build_root, prep.meson.subdir)
+    exports = () if prep.request.output.exports.mode is ExportMode.ALL else tuple(
+        prep.fmt.export_list_link_args(os.path.join(out_dir, go_part.export_list)))
+    return (*prep.fmt.SHARED_OBJECT_LINK_ARGS, *exports, "@" + os.path.join(out_dir, go_part.link_args),
+            *prep.extldflags)
 
 
 def outline(prep: Prepared) -> TargetOutline:
     """Everything of the target that does not depend on what Go says of its packages."""
     kind, files, meson, output = prep.kind, prep.files, prep.meson, prep.request.output
-    start_args = (f"-Wl,-u,{MUSL_START_SYMBOL}",) if prep.musl and kind.ARCHIVE else ()
-    pkgconfig = pkgconfig_source(prep, start_args) if isinstance(kind, Library) and prep.pkgconfig else None
-    consumer_args: tuple[str, ...] = ()
-    if kind.ARCHIVE:
-        consumer_args = (*start_args, "@" + archive_link_args_file(prep.private_dir))
+    library = isinstance(kind, Library)
+    go_part = go_part_files(files, prep.fmt) if library else None
+    pkgconfig = pkgconfig_source(prep) if library and prep.pkgconfig else None
+    out_dir = os.path.join(meson.build_root, meson.subdir)
     return TargetOutline(
-        install=install_plan(prep, pkgconfig), files=files,
-        header_index=1 if files.header else None,
-        linked_index=(2 if files.header else 1) if files.import_library else 0, consumer_link_args=consumer_args,
+        install=install_plan(prep, go_part, pkgconfig), files=files, go_part=go_part,
+        header_index=1 if go_part is not None and go_part.header else None,
+        # What a static library's consumers link besides it (both_libraries() has one too).
+        consumer_link_args=("@" + os.path.join(out_dir, go_part.link_args),) if go_part is not None else (),
+        meson_link_args=meson_link_args(prep, go_part) if go_part is not None else (),
         python_package_dir=prep.paths.python_package_dir,
-        strip=meson.strip if kind.STRIPPED_AS_MESON_DOES else None,
-        build_rpaths=meson.c_inputs.rpaths,
+        strip=meson.strip if kind.STRIPPED_AS_MESON_DOES and not library else None,
+        build_rpaths=() if library else meson.c_inputs.rpaths,
         # As Meson's executable(): an installed host program in the default bindir is on devenv's PATH.
         on_devenv_path=isinstance(kind, Program) and kind.RUNS_ON_HOST and output.install
         and output.install_dir is None and not kind.native,
-        pkgconfig=pkgconfig, start_args=start_args, musl_note=prep.musl_note)
+        pkgconfig=pkgconfig, musl_note=prep.musl_note)
 
 
-def archive_link_args_file(private_dir: str) -> str:
-    """The response file an archive's build step writes for its consumers' link."""
-    return os.path.join(private_dir, "consumer-link-args")
+def check_plan(prep: Prepared, library_file: str, step_code: str) -> CheckPlan:
+    """The after-link checks of the shared library or module Meson links as `library_file`
+    (relative to the target's build dir)."""
+    exports = None if prep.request.output.exports.mode is ExportMode.ALL else os.path.join(
+        prep.private_dir, EXPORTS_LIST)
+    return CheckPlan(library=os.path.join(prep.meson.subdir, library_file), binary_format=prep.fmt.KEY,
+                     policy=policy(prep), exports_file=exports,
+                     stamp=os.path.join(prep.meson.subdir, f"{library_file}.checked"), step_code=step_code)
+
+
+EXPORTS_LIST = "exports.list"   # in a library's private dir: the names its Go part found, one a line
 
 
 def assemble(prep: Prepared, facts: PackageFacts, shape: TargetOutline | None = None) -> TargetPlan:
@@ -493,32 +506,29 @@ def assemble(prep: Prepared, facts: PackageFacts, shape: TargetOutline | None = 
             overlaid += cover_files
     overlay_file = os.path.join(private_dir, "overlay.json") if overlaid else None
     build_args += (f"-overlay={overlay_file}",) if overlay_file else ()
-    mesongo_links = prep.link_args is not None
     go = GoCommand(
         go=prep.toolchain.path, subcommand=kind.go_command(), package_dir=request.package_dirs[0],
         package=mainpkg.GO_PACKAGE if supplied else ".", env=env, args=build_args,
-        output=os.path.join(private_dir, kind.go_output_name(mesongo_links, files)), supplied_main=supplied,
+        output=os.path.join(private_dir, kind.go_output_name(files)), supplied_main=supplied,
         overlay_file=overlay_file, overlaid=tuple(overlaid), coverage=covered,
         tracked_header_dirs=meson.c_inputs.header_dirs)
     library: LibraryPlan | None = None
-    if isinstance(kind, Library):
-        archive = None
-        if kind.ARCHIVE:
-            archive = ArchiveConsumers(archive_link_args_file(private_dir),
-                                       (*shape.start_args, *meson.c_inputs.ldflags))
+    output = os.path.join(meson.subdir, files.filename)
+    go_part = shape.go_part
+    if go_part is not None:
+        output = os.path.join(meson.subdir, go_part.object)
         library = LibraryPlan(
-            header=HeaderPlan(os.path.join(meson.subdir, files.header), inline_dirs(facts)) if files.header else None,
-            exports=request.output.exports,
-            link=SharedLink(prep.link_args, tuple(split_args(env["CGO_LDFLAGS"]))) if prep.link_args is not None
+            header=HeaderPlan(os.path.join(meson.subdir, go_part.header), inline_dirs(facts)) if go_part.header
             else None,
-            archive=archive, pkgconfig=shape.pkgconfig.files() if shape.pkgconfig is not None else None,
-            import_library=os.path.join(meson.subdir, files.import_library) if files.import_library else None,
-            link_interface=os.path.join(meson.subdir, files.link_interface) if files.link_interface else None)
+            objects=GoObject(output, os.path.join(meson.subdir, go_part.export_list),
+                             os.path.join(meson.subdir, go_part.link_args)),
+            exports=request.output.exports,
+            pkgconfig=shape.pkgconfig.files() if shape.pkgconfig is not None else None)
     build = BuildPlan(
-        name=request.name, kind=kind, binary_format=prep.fmt.KEY, output=os.path.join(meson.subdir, files.filename),
-        private_dir=private_dir, depfile=os.path.join(meson.subdir, f"{files.filename}.d"), go=go,
+        name=request.name, kind=kind, binary_format=prep.fmt.KEY, output=output,
+        private_dir=private_dir, depfile=f"{output}.d", go=go,
         c=CCommands(meson.cc.exelist, meson.cc.cxx_exelist, meson.cc.cxx_runtime),
-        library=library, symlinks=files.symlinks, musl=prep.musl, policy=policy(prep))
+        library=library, musl=prep.musl, policy=policy(prep))
     fields = {f.name: getattr(shape, f.name) for f in dataclasses.fields(TargetOutline)}
     return TargetPlan(**fields, build=build, regenerate_on=regenerate_on(facts),
                       go_sources=go_sources(facts, tests=go.subcommand[0] == "test"))

@@ -1,0 +1,60 @@
+"""The after-link checks of a Go shared library or module that Meson linked:
+``python -m mesongo.buildstep.check PLAN DIGEST``.
+
+Meson's own shared_library() or shared_module() links the object of a library's Go part
+(buildstep/build.py); this step reads what that link wrote (plan/policy.py: machine, soname,
+libc, glibc floor, exactly the exported functions the Go part found) and writes its stamp. It is
+a target of its own that nothing links against, so no consumer waits for it; a library that
+breaks a rule fails the build here and is removed, so that the next build links it again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Sequence
+
+from ..errors import BuildError, MesongoError
+from ..fsutil import read_text, remove_files, write_if_changed
+from ..plan.model import CheckPlan, StalePlan, check_plan_from_json
+
+
+def load(path: str, digest: str) -> CheckPlan:
+    try:
+        return check_plan_from_json(read_text(path) or "", digest)
+    except (StalePlan, ValueError, KeyError, TypeError) as exc:
+        raise BuildError(f"the check plan {path} is unreadable, or not the one build.ninja was written with ({exc}): "
+                         "run `meson setup --reconfigure`") from None
+
+
+def check(plan: CheckPlan) -> None:
+    from ..binfmt.formats import format_named
+
+    exports: tuple[str, ...] | None = None
+    if plan.exports_file is not None:
+        listed = read_text(plan.exports_file)
+        if listed is None:
+            raise BuildError(f"{plan.exports_file} is missing: the Go part of {plan.library} did not finish")
+        exports = tuple(listed.split())
+    fmt = format_named(plan.binary_format)
+    problems = fmt.check(fmt.read(plan.library), dataclasses.replace(plan.policy, exports=exports))
+    if problems:
+        remove_files([plan.library, plan.stamp])
+        raise BuildError(f"the library {plan.library} breaks mesongo's checks (removed):\n  " + "\n  ".join(problems))
+    write_if_changed(plan.stamp, "".join(f"{name}\n" for name in exports or ()))
+
+
+def run(argv: Sequence[str]) -> int:
+    if len(argv) != 2:
+        print("usage: python -m mesongo.buildstep.check PLAN DIGEST", file=sys.stderr)
+        return 2
+    try:
+        check(load(argv[0], argv[1]))
+    except MesongoError as exc:
+        print(f"mesongo: error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1:]))
