@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from mesongo.binfmt.formats import ELF
 from mesongo.errors import ConfigError, UnsupportedMachine
 from mesongo.kinds import SharedLibrary, SharedModule, StaticLibrary, TargetKind
 from mesongo.plan import goenv
@@ -115,51 +114,27 @@ DEFAULT_OPTIONS = goenv.MesonOptions()
 
 
 def go_build(kind: TargetKind, tags: list[str], ldflags: list[str], go_args: list[str],
-             options: goenv.MesonOptions = DEFAULT_OPTIONS, musl: bool = False,
-             go_links: bool = False) -> goenv.GoBuild:
+             options: goenv.MesonOptions = DEFAULT_OPTIONS) -> goenv.GoBuild:
     """goenv.go_build as the planner calls it for `kind` (plan/planner.py, prepare)."""
-    files = kind.files("greet", ELF, None)
-    mesongo_links = kind.SHARED_OBJECT and not go_links
-    return goenv.go_build(kind.buildmode(mesongo_links), kind.shared_link_args(ELF, files, options), tags, ldflags,
-                          go_args, options, ELF.SHARED_OBJECT_LINK_FLAGS, musl=musl,
-                          go_links=kind.SHARED_OBJECT and go_links)
+    return goenv.go_build(kind.buildmode(), tags, ldflags, go_args, options)
 
 
-LINK = ["-shared", "-Wl,-z,relro", "-Wl,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,--build-id=sha1"]
-
-
-def test_shared_library_is_a_go_archive_that_mesongo_links() -> None:
+def test_shared_library_is_a_go_archive_that_meson_links() -> None:
     assert go_build(SHARED, [], [], []) == goenv.GoBuild(
-        ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-buildid="],
-        [*LINK, "-Wl,-soname,libgreet.so.1", "-Wl,--no-undefined"])
+        ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-buildid="], [])
 
 
-def test_user_ldflags_go_to_go_and_extldflags_to_the_c_link() -> None:
-    build = go_build(SHARED, ["netgo", "x"], ["-s", "-X", "main.v=1 2", "-extldflags", "-Wl,-z,now",
+def test_user_ldflags_go_to_go_and_extldflags_to_mesons_link() -> None:
+    build = go_build(SHARED, ["netgo", "x"], ["-s", "-X", "main.v=1 2", "-extldflags", "-Wl,-z,now '-Wl,-rpath,/a b'",
                                                     "-extldflags=-static-libgcc"], ["-gcflags=-N"])
     assert build.build_args == ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-tags=netgo,x",
                                 "-ldflags=-buildid= -s -X 'main.v=1 2'", "-gcflags=-N"]
-    assert build.link_args == [*LINK, "-Wl,-soname,libgreet.so.1", "-Wl,--no-undefined", "-Wl,-z,now", "-static-libgcc"]
+    assert build.extldflags == ["-Wl,-z,now", "-Wl,-rpath,/a b", "-static-libgcc"]
 
 
-def test_exports_all_is_gos_own_c_shared_link_with_one_merged_ldflags() -> None:
-    build = go_build(SHARED, [], ["-s", "-extldflags", "-Wl,-z,now '-Wl,-rpath,/a b'"], [], go_links=True)
-    assert build.build_args == [
-        "-buildmode=c-shared", "-trimpath", "-buildvcs=false",
-        "-ldflags=-buildid= -compressdwarf=false -s "
-        "-extldflags \"-Wl,-soname,libgreet.so.1 -Wl,--no-undefined -Wl,-z,now '-Wl,-rpath,/a b'\"",
-    ]
-    assert build.link_args is None
-
-
-def test_go_links_is_refused_on_musl() -> None:
-    with pytest.raises(ConfigError, match="crashes at load"):
-        go_build(SHARED, [], [], [], musl=True, go_links=True)
-
-
-def test_build_args_static_has_no_soname() -> None:
-    assert go_build(StaticLibrary(), [], [], []) == goenv.GoBuild(
-        ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-buildid="])
+def test_every_library_kind_is_the_same_go_archive() -> None:
+    for kind in (StaticLibrary(), SharedModule(name_prefix=""), SharedLibrary()):
+        assert go_build(kind, [], [], []) == go_build(SHARED, [], [], [])
 
 
 @pytest.mark.parametrize("arg", ["-ldflags=-s", "--ldflags", "-o", "-buildmode=pie", "-tags=x"])
@@ -171,17 +146,6 @@ def test_go_args_cannot_override_mesongo(arg: str) -> None:
 def test_dangling_extldflags() -> None:
     with pytest.raises(ConfigError, match="-extldflags but gives no value"):
         go_build(SHARED, [], ["-extldflags"], [])
-
-
-def test_musl_shared_library_is_linked_like_any_other() -> None:
-    build = go_build(SHARED, [], ["-s", "-extldflags", "-Wl,-z,now '-Wl,-rpath,/a b'"], [], musl=True)
-    assert build.build_args == ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-buildid= -s"]
-    assert build.link_args == [*LINK, "-Wl,-soname,libgreet.so.1", "-Wl,--no-undefined", "-Wl,-z,now",
-                               "-Wl,-rpath,/a b"]
-
-
-def test_musl_static_library_is_unchanged() -> None:
-    assert go_build(StaticLibrary(), [], [], [], musl=True) == go_build(StaticLibrary(), [], [], [])
 
 
 @pytest.mark.parametrize(("text", "args"), [
@@ -200,18 +164,7 @@ def test_debugging_build_keeps_source_paths_and_turns_go_optimizations_off() -> 
         assert build.build_args == ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-buildid="]
 
 
-def test_sanitizers_go_to_go_build_and_the_link() -> None:
+def test_sanitizers_go_to_go_build() -> None:
+    """Go builds the archive with -asan; Meson's link adds b_sanitize's -fsanitize=address itself."""
     build = go_build(SHARED, [], [], [], goenv.MesonOptions(sanitize=("address", "undefined")))
-    assert "-asan" in build.build_args and build.link_args is not None
-    assert "-fsanitize=address" in build.link_args and "-fsanitize=undefined" not in build.link_args
-    assert "-Wl,--no-undefined" in build.link_args
-    assert "-Wl,--no-undefined" not in (go_build(SHARED, [], [], [], goenv.MesonOptions(lundef=False))
-                                       .link_args or [])
-
-
-def test_shared_module_has_no_soname_and_never_no_undefined() -> None:
-    """A plugin's host provides symbols (Python's, PostgreSQL's): Meson links shared_module()
-    without --no-undefined whatever b_lundef says, and gives it no soname."""
-    build = go_build(SharedModule(name_prefix=""), [], [], [], goenv.MesonOptions(lundef=True))
-    assert build.build_args == ["-buildmode=c-archive", "-trimpath", "-buildvcs=false", "-ldflags=-buildid="]
-    assert build.link_args == LINK
+    assert "-asan" in build.build_args and build.extldflags == []

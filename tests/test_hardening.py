@@ -135,16 +135,16 @@ def test_pie_default_is_read_from_the_compilers_macros() -> None:
 
 def test_program_link_flags() -> None:
     options = goenv.MesonOptions()
-    pie = goenv.go_build(None, None, [], ["-s"], [], options, (), program=goenv.ProgramLink(pie=True))
-    assert pie.build_args[0] == "-buildmode=pie" and pie.link_args is None
+    pie = goenv.go_build(None, [], ["-s"], [], options, program=goenv.ProgramLink(pie=True))
+    assert pie.build_args[0] == "-buildmode=pie" and pie.extldflags == []
     assert "-ldflags=-buildid= -compressdwarf=false -bindnow -linkmode=external -s" in pie.build_args
-    plain = goenv.go_build(None, None, [], [], [], options, (), program=goenv.ProgramLink(pie=False))
+    plain = goenv.go_build(None, [], [], [], options, program=goenv.ProgramLink(pie=False))
     assert not any(a.startswith("-buildmode") for a in plain.build_args)
     assert "-ldflags=-buildid= -compressdwarf=false -bindnow" in plain.build_args
     # A Go linker without -bindnow: -z now reaches the C compiler's link (a cgo or PIE program's).
-    old = goenv.go_build(None, None, [], ["-extldflags", "-Wl,-O1"], [], options, (),
+    old = goenv.go_build(None, [], ["-extldflags", "-Wl,-O1"], [], options,
                          program=goenv.ProgramLink(pie=True, bindnow=False))
     assert ("-ldflags=-buildid= -compressdwarf=false -linkmode=external -extldflags '-Wl,-O1 -Wl,-z,now'"
             in old.build_args)
     # Libraries and archives are not programs.
-    assert "-bindnow" not in " ".join(goenv.go_build("c-archive", None, [], [], [], options, ()).build_args)
+    assert "-bindnow" not in " ".join(goenv.go_build("c-archive", [], [], [], options).build_args)

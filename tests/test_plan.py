@@ -18,10 +18,10 @@ from mesongo.plan.model import (
     ExportMode,
     ExportRule,
     GoCommand,
+    GoObject,
     HeaderPlan,
     LibraryPlan,
     PkgConfigFiles,
-    SharedLink,
     StalePlan,
     plan_file,
     plan_from_json,
@@ -31,19 +31,20 @@ from mesongo.plan.policy import Policy
 
 
 def _plan() -> BuildPlan:
-    private = "/b/meson-private/mesongo/targets/sub/libgreet.so.1.2.3"
+    private = "/b/meson-private/mesongo/targets/sub/greet-go.o"
     return BuildPlan(
-        name="greet", kind=SharedLibrary(version="1.2.3"), binary_format="elf", output="sub/libgreet.so.1.2.3",
-        private_dir=private, depfile="sub/libgreet.so.1.2.3.d",
+        name="greet", kind=SharedLibrary(version="1.2.3"), binary_format="elf", output="sub/greet-go.o",
+        private_dir=private, depfile="sub/greet-go.o.d",
         go=GoCommand(go="/usr/bin/go", subcommand=("build",), package_dir="/src/go", package=".",
                      env={"GOOS": "linux", "CC": "cc"}, args=("-buildmode=c-archive", "-trimpath"),
                      output=f"{private}/lib.a"),
         c=CCommands(cc=("cc",), cxx=("c++",), cxx_runtime=("-lstdc++",)),
         library=LibraryPlan(
-            header=HeaderPlan("sub/libgreet.h", ("/src/go",)), exports=ExportRule(ExportMode.LIST, ("a", "b")),
-            link=SharedLink(("-shared", "-Wl,--no-undefined"), ("-O2", "-g")),
+            header=HeaderPlan("sub/libgreet.h", ("/src/go",)),
+            objects=GoObject("sub/greet-go.o", "sub/greet-go.map", "sub/greet-go.link"),
+            exports=ExportRule(ExportMode.LIST, ("a", "b")),
             pkgconfig=PkgConfigFiles("text", "uninstalled", "meson-private/mesongo/greet.pc", "u.pc")),
-        symlinks=(("libgreet.so.1", "libgreet.so.1.2.3"), ("libgreet.so", "libgreet.so.1")), musl=False,
+        musl=False,
         policy=Policy(machine="EM_X86_64", bits=64, soname="libgreet.so.1", libc="glibc", glibc_max=(2, 17)),
     )
 
@@ -53,7 +54,7 @@ def test_plan_survives_json_whole() -> None:
     assert plan_from_json(plan_json(plan)) == plan
 
 
-@pytest.mark.parametrize("kind", [SharedLibrary(version="1.2.3", soversion="1", soname_file=True),
+@pytest.mark.parametrize("kind", [SharedLibrary(version="1.2.3", soversion="1"),
                                   SharedModule(name_prefix="", name_suffix="so"), StaticLibrary(),
                                   PythonExtension(name_prefix="", name_suffix="so"), Program(native=True), GoTest()])
 def test_every_kind_survives_json_as_itself(kind: TargetKind) -> None:
@@ -103,7 +104,7 @@ def test_the_step_code_digest_follows_the_build_step_code_only(tmp_path: Path) -
 def test_shown_command_is_the_go_command_with_its_environment() -> None:
     assert _plan().shown_command() == [
         "env", "CC=cc", "GOOS=linux", "/usr/bin/go", "build", "-buildmode=c-archive", "-trimpath", "-o",
-        "/b/meson-private/mesongo/targets/sub/libgreet.so.1.2.3/lib.a", "."]
+        "/b/meson-private/mesongo/targets/sub/greet-go.o/lib.a", "."]
 
 
 HEADER = """#line 1 "cgo-builtin-export-prolog"
@@ -237,7 +238,7 @@ def test_plan_with_a_supplied_main_package_builds_it_through_the_overlay() -> No
     assert plan_from_json(plan_json(plan)) == plan
     assert plan.go.argv() == [
         "/usr/bin/go", "build", "-buildmode=c-archive", "-overlay=/b/p/overlay.json", "-o",
-        "/b/meson-private/mesongo/targets/sub/libgreet.so.1.2.3/lib.a", "./_mesongo_main"]
+        "/b/meson-private/mesongo/targets/sub/greet-go.o/lib.a", "./_mesongo_main"]
     assert plan.go.overlay_files() == [
         ("/b/p/main/main.go", "package main\n"),
         ("/b/p/overlay.json",

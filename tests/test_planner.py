@@ -51,31 +51,44 @@ def installed(target: planner.TargetPlan) -> list[tuple[str, str | None, str | N
     return [(o.name, o.install_dir.path if o.install_dir else None, o.tag) for o in target.install.outputs]
 
 
-def test_shared_library_has_soname_symlinks_header_and_pc() -> None:
+GO_PART = [("greet-go.o", None, None), ("libgreet.h", "include", "devel"), ("greet-go.map", None, None),
+           ("greet-go.link", None, None)]
+
+
+def test_shared_library_is_a_go_part_that_meson_links() -> None:
+    """The Go part makes the object, header, export list and link arguments; Meson's own
+    shared_library() names, links and installs the library, with Go's c-shared link flags."""
     target = plan_of(SharedLibrary(version="1.2.3"), install=True)
-    assert installed(target) == [("libgreet.so.1.2.3", "lib/x86_64-linux-gnu", "runtime"),
-                                 ("libgreet.h", "include", "devel"), ("libgreet.so.1.2.3.symbols", None, None)]
-    assert target.build.library is not None and target.build.library.link_interface == "sub/libgreet.so.1.2.3.symbols"
-    assert [(link.name, link.tag) for link in target.install.links] == [("libgreet.so.1", "runtime"),
-                                                                         ("libgreet.so", "devel")]
+    assert target.files.filename == "libgreet.so.1.2.3" and installed(target) == GO_PART
     assert target.install.pkgconfig is not None and target.install.pkgconfig.install_dir is not None
     assert target.install.pkgconfig.install_dir.name == "{libdir}/pkgconfig"
+    assert target.meson_link_args == ("-Wl,-z,relro", "-Wl,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,--build-id=sha1",
+                                      "-Wl,--version-script=/b/sub/greet-go.map", "@/b/sub/greet-go.link")
     plan = target.build
-    assert plan.library is not None and plan.library.link is not None
-    assert "-Wl,-soname,libgreet.so.1" in plan.library.link.args and "-Wl,--no-undefined" in plan.library.link.args
+    assert plan.library is not None and plan.library.objects.output == "sub/greet-go.o"
+    assert plan.output == "sub/greet-go.o" and plan.depfile == "sub/greet-go.o.d"
     assert plan.policy.soname == "libgreet.so.1" and plan.go.args[0] == "-buildmode=c-archive"
-    assert plan.go.output == "/b/meson-private/mesongo/targets/sub/libgreet.so.1.2.3/lib.a"
+    assert plan.go.output == "/b/meson-private/mesongo/targets/sub/greet-go.o/lib.a"
+    check = planner.check_plan(planner.prepare(planner.TargetRequest("greet", SharedLibrary(version="1.2.3"),
+                                                                     ("/src/go",)), MESON, TOOLCHAIN, "glibc"),
+                               "libgreet.so.1.2.3", "")
+    assert (check.library, check.stamp, check.policy.soname) == (
+        "sub/libgreet.so.1.2.3", "sub/libgreet.so.1.2.3.checked", "libgreet.so.1")
+    assert check.exports_file == "/b/meson-private/mesongo/targets/sub/greet-go.o/exports.list"
 
 
-def test_shared_module_has_no_soname_no_links_no_lundef_and_installs_alone() -> None:
+def test_exports_all_gives_meson_no_export_list() -> None:
+    target = plan_of(SharedLibrary(), exports=ExportRule(ExportMode.ALL))
+    assert not any("version-script" in a for a in target.meson_link_args)
+
+
+def test_shared_module_has_no_soname_and_installs_no_header() -> None:
     target = plan_of(SharedModule(name_prefix=""), install=True,
                      install_dir=planner.InstallDir("lib/x86_64-linux-gnu/security", "{libdir}/security"))
-    assert installed(target) == [("greet.so", "lib/x86_64-linux-gnu/security", "runtime"), ("greet.h", None, "devel")]
-    assert target.install.links == () and target.install.pkgconfig is None
+    assert installed(target)[1] == ("greet.h", None, "devel") and target.install.pkgconfig is None
+    assert target.files.filename == "greet.so" and not target.install.install
     plan = target.build
-    assert plan.library is not None and plan.library.link is not None and plan.library.pkgconfig is None
-    assert not any("soname" in a or "no-undefined" in a for a in plan.library.link.args)
-    assert plan.policy.soname is None and plan.symlinks == ()
+    assert plan.library is not None and plan.library.pkgconfig is None and plan.policy.soname is None
     assert plan_of(SharedModule()).files.filename == "libgreet.so"   # Meson's default prefix and suffix
 
 
@@ -93,28 +106,23 @@ def test_python_extension_is_a_module_in_the_package() -> None:
     target = plan_of(PythonExtension(name_prefix="", name_suffix="so"), install=True,
                      install_dir=planner.InstallDir("/usr/lib/python3/site-packages/pkg", "{py_platlib}/pkg"),
                      exports=ExportRule(ExportMode.LIST, ("PyInit_greet",)))
-    assert installed(target) == [("greet.so", "/usr/lib/python3/site-packages/pkg", "runtime"),
-                                 ("greet.h", None, "devel")]
+    assert target.files.filename == "greet.so" and installed(target)[1] == ("greet.h", None, "devel")
     assert target.python_package_dir == "{py_platlib}/pkg"
     assert target.build.library is not None and target.build.library.exports.names == ("PyInit_greet",)
 
 
-def test_shared_library_in_a_python_package_is_named_by_its_soname() -> None:
+def test_shared_library_in_a_python_package_is_unversioned() -> None:
+    """A wheel holds no symlinks: the library is libN.so, its own soname."""
     target = plan_of(SharedLibrary(version="1.2.3"), install=True,
                      install_dir=planner.InstallDir("/py/pkg", "{py_platlib}/pkg"))
-    assert target.files.filename == "libgreet.so.1" and target.install.links == ()
+    assert target.files.filename == "libgreet.so" and target.build.policy.soname == "libgreet.so"
     assert installed(target)[1] == ("libgreet.h", None, "devel") and target.install.pkgconfig is None
 
 
 def test_static_library_gives_its_consumers_the_link_arguments() -> None:
-    meson = dataclasses.replace(MESON, c_inputs=planner.CInputs(ldflags=("/b/libc.a",)))
-    target = plan_of(StaticLibrary(), libc="musl", meson=meson, install=True)
-    assert installed(target)[0] == ("libgreet.a", "lib/x86_64-linux-gnu", "devel")
-    library = target.build.library
-    assert library is not None and library.link is None and library.archive is not None
-    assert library.archive.fixed_link_args == ("-Wl,-u,mesongo_start_go_runtime", "/b/libc.a")
-    assert target.consumer_link_args == ("-Wl,-u,mesongo_start_go_runtime",
-                                         "@/b/meson-private/mesongo/targets/sub/libgreet.a/consumer-link-args")
+    target = plan_of(StaticLibrary(), libc="musl", install=True)
+    assert target.files.filename == "libgreet.a" and installed(target) == GO_PART
+    assert target.consumer_link_args == ("@/b/sub/greet-go.link",)
     assert target.build.musl and target.strip is None
 
 
