@@ -17,17 +17,22 @@ def test_touch_reruns_go_step_without_relinking(basic_copy: Project) -> None:
     assert "ninja: no work to do." in basic_copy.ninja().stdout
 
 
+INTERFACE = "libgreet.so.1.2.3.p/libgreet.so.1.2.3.symbols"
+
+
 def test_a_change_inside_the_library_changes_behaviour_without_relinking(basic_copy: Project) -> None:
-    """As for Meson's own shared libraries: the consumer's link depends on the library's exports
-    (libgreet.so.1.2.3.symbols), not on its bytes; the program loads the new library. A custom
-    target that takes the library as input still reruns: it reads the bytes."""
-    interface = basic_copy.build / "libgreet.so.1.2.3.symbols"
+    """The library is Meson's own: the consumer's link depends on its exports (Meson's .symbols
+    file), not on its bytes; the program loads the new library. A custom target that takes the
+    library as input still reruns: it reads the bytes."""
+    interface = basic_copy.build / INTERFACE
     before = (interface.read_text(), interface.stat().st_mtime_ns)
     source = basic_copy.src / "go" / "greet.go"
     source.write_text(source.read_text().replace('"hello, %s"', '"changed, %s"'))
     bump_mtime(source, basic_copy.build)
-    assert steps(basic_copy.ninja().stdout) == ["Building Go shared library libgreet.so.1.2.3",
-                                                "Generating greet-copy with a custom command"]
+    assert sorted(steps(basic_copy.ninja().stdout)) == [
+        "Building Go shared library libgreet.so.1.2.3", "Checking libgreet.so.1.2.3",
+        f"Generating symbol file {INTERFACE}", "Generating greet-copy with a custom command",
+        "Linking target libgreet.so.1.2.3"]
     assert (interface.read_text(), interface.stat().st_mtime_ns) == before
     assert run([basic_copy.build / "app", "x"]).stdout.startswith("changed, x\n")
 
@@ -40,7 +45,7 @@ def test_new_go_file_triggers_rebuild_and_its_export_relinks(basic_copy: Project
     assert "Building Go shared library libgreet.so.1.2.3" in done
     assert "Linking target app" in done, "a new export changes the link interface"
     assert "greet_extra" in (basic_copy.build / "libgreet.h").read_text()
-    assert "symbol greet_extra@ STT_FUNC\n" in (basic_copy.build / "libgreet.so.1.2.3.symbols").read_text()
+    assert "greet_extra T\n" in (basic_copy.build / INTERFACE).read_text()
 
 
 def test_static_library_touch_does_not_relink(basic_copy: Project) -> None:
@@ -97,12 +102,12 @@ def test_the_depfile_names_only_what_can_change_the_output(basic: Project) -> No
     from mesongo.buildstep.identity import step_code_digest
 
     root = Path(mesongo.__file__).parent
-    deps = basic.ninja("-t", "deps", "libgreet.so.1.2.3").stdout.split("\n")[1:]
+    deps = basic.ninja("-t", "deps", "greet-go.o").stdout.split("\n")[1:]
     deps = [d.strip() for d in deps if d.strip()]
     assert str(basic.src / "go" / "greet.go") in deps and str(basic.src / "go") in deps
     assert not [d for d in deps if d.startswith(str(root) + os.sep) or d.endswith("plan.json")], deps
     assert len(deps) == len(set(deps)), "no file twice"
-    argv = shlex.split(basic.ninja("-t", "commands", "-s", "libgreet.so.1.2.3").stdout.splitlines()[-1])
+    argv = shlex.split(basic.ninja("-t", "commands", "-s", "greet-go.o").stdout.splitlines()[-1])
     at = argv.index("mesongo.buildstep")
     plan = json.loads((basic.build / argv[at + 1]).read_text())
     assert argv[at + 2] == plan["digest"] and argv[at + 3] == "--"
@@ -112,7 +117,7 @@ def test_the_depfile_names_only_what_can_change_the_output(basic: Project) -> No
 def test_a_plan_build_ninja_was_not_written_with_is_refused(basic_copy: Project) -> None:
     """A configure that wrote the plans but not build.ninja (it failed in between): the step
     refuses the plan instead of building from it, and a reconfigure makes both agree again."""
-    plan = next((basic_copy.build / "meson-private" / "mesongo" / "targets").glob("libgreet.so*/plan.json"))
+    plan = next((basic_copy.build / "meson-private" / "mesongo" / "targets").glob("greet-go.o/plan.json"))
     data = json.loads(plan.read_text())
     plan.write_text(json.dumps({**data, "digest": "0" * 16}))
     bump_mtime(basic_copy.src / "go" / "greet.go", basic_copy.build)
@@ -120,3 +125,21 @@ def test_a_plan_build_ninja_was_not_written_with_is_refused(basic_copy: Project)
     assert failed.returncode != 0 and "run `meson setup --reconfigure`" in failed.stdout, failed.stdout[-2000:]
     basic_copy.meson("setup", "--reconfigure", str(basic_copy.build), str(basic_copy.src))
     assert "Building Go shared library libgreet.so.1.2.3" in steps(basic_copy.ninja().stdout)
+
+
+def test_a_consumer_in_a_project_without_mesongo_relinks_nothing(toolchain: None, tmp_path: Path) -> None:
+    """tests/projects/subconsumer does not import mesongo: its Go library comes from a subproject
+    through dependency(fallback:). Its program's link depends on the library's link interface
+    (Meson's own .symbols), so a change inside the library relinks nothing, and the program runs
+    the new code."""
+    project = copy_project("subconsumer", tmp_path)
+    project.setup()
+    project.ninja()
+    source = project.src / "subprojects" / "golib" / "go" / "greet.go"
+    source.write_text(source.read_text().replace('"hello, %s"', '"changed, %s"'))
+    bump_mtime(source, project.build)
+    done = steps(project.ninja().stdout)
+    assert "Building Go shared library subprojects/golib/libgreet.so.1.2.3" in done
+    assert "Linking target subprojects/golib/libgreet.so.1.2.3" in done and "Linking target app" not in done
+    assert run([project.build / "app", "x"]).stdout.startswith("changed, x\n")
+    assert "ninja: no work to do." in project.ninja().stdout

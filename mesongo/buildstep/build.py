@@ -397,7 +397,7 @@ def build(plan: BuildPlan, launched: Launched, lister: subprocess.Popen[str], mo
     outputs = [plan.output]
     if library is not None:
         outputs += [*([library.header.output] if library.header else []), library.objects.export_list,
-                    library.objects.link_args_file]
+                    library.objects.link_args_file, *library.linked]
     go_header = plan.go.header
     testing = plan.go.subcommand[0] == "test"
     supplied = plan.go.supplied_main

@@ -40,6 +40,10 @@ def complete_targets(b: build.Build, registry: Registry, interpreter: T.Any) -> 
                 raise found
             plan = planner.assemble(target.prep, found, target.shape)
             plan = dataclasses.replace(plan, build=dataclasses.replace(plan.build, step_code=step_code_digest()))
+            part = registry.go_part_of(target.target)
+            if part is not None and plan.build.library is not None:
+                library = dataclasses.replace(plan.build.library, linked=tuple(part.linked))
+                plan = dataclasses.replace(plan, build=dataclasses.replace(plan.build, library=library))
         except MesongoError as exc:   # CommandError included: its text carries Go's stderr
             raise hooks.located(f"mesongo.{target.prep.request.kind.KEY}: {exc}", target.target, registry) from None
         # What the hooks that follow read of the finished plan: devenv's Go settings, the sources.

@@ -306,6 +306,7 @@ class GoModule(ExtensionModule):
             lib_kind = kind if isinstance(lib, build.SharedLibrary) or isinstance(kind, StaticLibrary) \
                 else StaticLibrary()
             files = lib_kind.files(name, prep.fmt, record.files.header)
+            part.linked.append(os.path.join(state.subdir, lib.get_filename()))
             self.registry.libraries[lib.get_id()] = dataclasses.replace(
                 record, kind=lib_kind, files=dataclasses.replace(files, filename=lib.get_filename()),
                 consumer_link_args=record.consumer_link_args if lib_kind.ARCHIVE else ())

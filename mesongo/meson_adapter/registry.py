@@ -1,8 +1,9 @@
 """The one record of what this configure made: the Go targets (what go.dependency(), the
 post-configure checks and the install hooks need to know of each), the Meson libraries made of
 their Go parts, the meson.build node of every target (where the checks point), and the facts
-asked once per configure (the Go toolchain, the C library and PIE default of each C compiler). Meson gives the subprojects the
-module instance of the root project, so one Registry serves the whole configure."""
+asked once per configure (the Go toolchain, the C library and PIE default of each C compiler).
+Meson gives the subprojects the module instance of the root project, so one Registry serves the
+whole configure."""
 
 from __future__ import annotations
 
@@ -67,6 +68,7 @@ class GoPart:
     target: build.CustomTarget
     settings: T.Any                      # what the Go build depends on (module.py compares it)
     prep: Prepared
+    linked: list[str] = field(default_factory=list)   # the files Meson links from it (build-root relative)
 
 
 @dataclass
@@ -89,6 +91,9 @@ class Registry:
     dist_targets: gofacts.DistTargets = field(default_factory=dict)   # go tool dist list, per go binary
     pending: list[PendingTarget] = field(default_factory=list)   # in the order of their calls
     coverage_go: str | None = None       # b_coverage: the go binary of a covered target (for `ninja coverage`)
+
+    def go_part_of(self, target: build.CustomTarget) -> GoPart | None:
+        return next((p for p in self.go_parts.values() if p.target is target), None)
 
     def record_of(self, target: T.Any) -> TargetRecord | None:
         """The record of a Go target (a Go program's CustomTarget or one of its outputs, a Meson

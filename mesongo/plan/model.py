@@ -88,6 +88,9 @@ class LibraryPlan:
     objects: GoObject
     exports: ExportRule = field(default_factory=lambda: ExportRule(ExportMode.API))
     pkgconfig: PkgConfigFiles | None = None
+    # What Meson links from the object (relative to the build root): removed with the Go part's
+    # outputs when its build fails, so that no library of an earlier build is left to link.
+    linked: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
