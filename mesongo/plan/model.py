@@ -225,10 +225,11 @@ def launch_of(plan: BuildPlan) -> Launch:
 
 @dataclass(frozen=True)
 class SharedPackagesPlan:
-    """`go list -export -deps` of the packages that several Go targets of one build configuration
-    compile (plan/sharedpkgs.py), run before them: it compiles each of those packages once into
-    Go's build cache, where the targets' `go build` then finds it. Two Go processes started
-    together would both compile a package they share: Go's cache does not share work in flight."""
+    """`go list -export -deps` of the packages other than main that several Go targets of one build
+    configuration compile (plan/sharedpkgs.py), run before them: it compiles each of those
+    packages once into Go's build cache, where the targets' `go build` then finds it. Two Go
+    processes started together would both compile a package they share: Go's cache does not share
+    work in flight."""
 
     go: str
     module_dir: str                          # absolute: where go list runs (the targets' main module)
