@@ -248,7 +248,11 @@ class SharedPackagesPlan:
         return list_argv(self.go, ["-export", *self.args], deps=True, packages=self.packages)
 
     def shown_command(self) -> list[str]:
-        return ["env", *(f"{k}={v}" for k, v in sorted(self.env.items())), *self.argv()]
+        """The command as a person would type it, for ninja's command line, which ninja prints
+        when the step fails: argv() without its -json field list, which only shapes the stdout
+        that the step reads."""
+        return ["env", *(f"{k}={v}" for k, v in sorted(self.env.items())),
+                *(a for a in self.argv() if not a.startswith("-json="))]
 
 
 # --- JSON -------------------------------------------------------------------------------------
