@@ -201,12 +201,14 @@ def test_targets_that_share_packages_get_one_step_that_names_the_top_ones() -> N
                                                                         "/src/go")]
 
 
-def test_a_package_built_by_two_targets_is_shared_and_tests_are_left_out() -> None:
-    shared = _member("so", "/src/go/a", CGO)
-    static = dataclasses.replace(_member("a", "/src/go/a", CGO), target="static")
-    test = _member("t", "/src/go/a", CGO, kind=GoTest())
+def test_a_main_package_built_by_two_targets_is_not_named_and_tests_are_left_out() -> None:
+    """`go list -export -buildmode=c-archive` of a main package writes its cgo header as `.h` in
+    the source tree: the step names what it imports instead."""
+    shared = _member("so", "/src/go/a", CDEP, CGO)
+    static = dataclasses.replace(_member("a", "/src/go/a", CDEP, CGO), target="static")
+    test = _member("t", "/src/go/a", CDEP, CGO, kind=GoTest())
     groups = sharedpkgs.shared_groups([shared, static, test])
-    assert [(g.packages, g.members) for g in groups] == [(("example.com/a",), ("so", "static"))]
+    assert [(g.packages, g.members) for g in groups] == [(("example.com/cdep",), ("so", "static"))]
 
 
 def test_targets_built_alike_only_share_and_a_lone_target_gets_no_step() -> None:

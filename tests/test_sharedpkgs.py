@@ -66,13 +66,21 @@ def test_shared_packages_compile_once_before_the_targets(logged: tuple[Project, 
     assert_meson_tests_passed(project.meson("test", env=env).stdout, 3)
 
 
+@pytest.mark.parametrize(("broken", "message"), [("return x + undefinedName", "undefined: undefinedName"),
+                                                  ("return x +", "expected operand")], ids=["type", "syntax"])
 def test_a_shared_package_that_does_not_compile_fails_once_and_leaves_no_stamp(
-        logged: tuple[Project, Path, dict[str, str]]) -> None:
+        logged: tuple[Project, Path, dict[str, str]], broken: str, message: str) -> None:
     project, _, env = logged
     source = project.src / "go" / "cdep" / "cdep.go"
-    source.write_text(source.read_text().replace("return x + 1", "return x + undefinedName"))
+    source.write_text(source.read_text().replace("return x + 1", broken))
     failed = project.ninja(env=env, check=False)
-    assert failed.returncode != 0 and "undefinedName" in failed.stdout, failed.stdout[-3000:]
-    assert SHARED_STEP in failed.stdout and "Traceback" not in failed.stdout
+    out = failed.stdout
+    assert failed.returncode != 0 and SHARED_STEP in out and "Traceback" not in out, out[-3000:]
+    # Go's messages once each, their files named from the build dir, where ninja runs.
+    go_lines = [line for line in out.splitlines() if "cdep.go:" in line]
+    assert go_lines and all(line.startswith("../src/go/cdep/cdep.go:") for line in go_lines), out
+    assert len(set(go_lines)) == len(go_lines) and sum(message in line for line in go_lines) == 1, out
+    # The go list command once (ninja's line for the failed step), without its -json field list.
+    assert out.count(" list -") == 1 and "-json" not in out, out
     assert not list(project.build.glob("mesongo-shared-go-*.stamp"))
     assert os.path.exists(project.build / "build.ninja")

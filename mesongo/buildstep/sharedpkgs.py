@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from ..errors import BuildError, MesongoError
+from ..errors import BuildError, CommandError, MesongoError
 from ..fsutil import fallback_locations, read_text, remove_files, write_if_changed
 from ..plan.model import SharedPackagesPlan, StalePlan, shared_plan_from_json
 from ..toolchain import gofacts, runner
@@ -36,8 +36,7 @@ def compile_shared(plan: SharedPackagesPlan) -> None:
     env.update(fallback_locations(env, os.path.abspath(os.path.join("meson-private", "mesongo"))))
     modcache = runner.start([plan.go, "env", "GOMODCACHE"], env, cwd=plan.module_dir)
     try:
-        listed = runner.run(plan.argv(), env, cwd=plan.module_dir,
-                            what=f"compiling the Go packages that {', '.join(plan.members)} share")
+        listed = list_export(plan, env)
         module_cache = runner.finish(modcache, what="go env GOMODCACHE")[1].strip()
         packages = gofacts.parse_packages(listed)
         deps = [os.path.abspath(plan.go),
@@ -49,6 +48,37 @@ def compile_shared(plan: SharedPackagesPlan) -> None:
         modcache.wait()
         remove_files([plan.stamp])
         raise
+
+
+def list_export(plan: SharedPackagesPlan, env: dict[str, str]) -> str:
+    """go list's JSON. On failure, Go's messages are passed on once, with file names relative to
+    the build dir, and the error names no command: ninja has just printed the step's command line,
+    which carries the go list command, and a CommandError would print it a second time."""
+    try:
+        code, out, err = runner.run_full(plan.argv(), env, cwd=plan.module_dir, check=False)
+    except CommandError as exc:   # go could not be started: its OSError is the whole story
+        raise BuildError(f"{_what(plan)}: {exc.stderr}") from None
+    if code != 0:
+        sys.stderr.writelines(build_relative(line, plan.module_dir) for line in err.splitlines(keepends=True))
+        sys.stderr.flush()
+        raise BuildError(f"{_what(plan)}: go list failed (exit code {code}) in {plan.module_dir}"
+                         + ("; Go's messages are above" if err.strip() else ""))
+    return out
+
+
+def _what(plan: SharedPackagesPlan) -> str:
+    return f"compiling the Go packages that {', '.join(plan.members)} share"
+
+
+def build_relative(line: str, cwd: str) -> str:
+    """A message line of Go's, its leading file name (Go writes it relative to `cwd`, where it ran)
+    made relative to the build dir, where ninja runs, so that an editor can open it."""
+    head, sep, rest = line.partition(":")
+    if sep and rest[:1].isdigit() and not os.path.isabs(head) and " " not in head:
+        path = os.path.join(cwd, head)
+        if os.path.isfile(path):
+            return os.path.relpath(path) + sep + rest
+    return line
 
 
 def run(argv: Sequence[str]) -> int:

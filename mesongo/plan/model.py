@@ -217,10 +217,11 @@ def launch_of(plan: BuildPlan) -> Launch:
 
 @dataclass(frozen=True)
 class SharedPackagesPlan:
-    """`go list -export -deps` of the packages that several Go targets of one build configuration
-    compile (plan/sharedpkgs.py), run before them: it compiles each of those packages once into
-    Go's build cache, where the targets' `go build` then finds it. Two Go processes started
-    together would both compile a package they share: Go's cache does not share work in flight."""
+    """`go list -export -deps` of the packages other than main that several Go targets of one build
+    configuration compile (plan/sharedpkgs.py), run before them: it compiles each of those
+    packages once into Go's build cache, where the targets' `go build` then finds it. Two Go
+    processes started together would both compile a package they share: Go's cache does not share
+    work in flight."""
 
     go: str
     module_dir: str                          # absolute: where go list runs (the targets' main module)
@@ -239,7 +240,11 @@ class SharedPackagesPlan:
         return list_argv(self.go, ["-export", *self.args], deps=True, packages=self.packages)
 
     def shown_command(self) -> list[str]:
-        return ["env", *(f"{k}={v}" for k, v in sorted(self.env.items())), *self.argv()]
+        """The command as a person would type it, for ninja's command line, which ninja prints
+        when the step fails: argv() without its -json field list, which only shapes the stdout
+        that the step reads."""
+        return ["env", *(f"{k}={v}" for k, v in sorted(self.env.items())),
+                *(a for a in self.argv() if not a.startswith("-json="))]
 
 
 @dataclass(frozen=True)

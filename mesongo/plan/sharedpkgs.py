@@ -5,10 +5,11 @@ package both compile it: Go's build cache shares finished work, not work in flig
 static library of one package over github.com/mattn/go-sqlite3 compiled SQLite's C twice, at the
 same time. So the targets whose Go commands compile packages alike (the same go, environment,
 compile flags and main module) and share packages get one more step before them: `go list -export
--deps` of the shared packages (model.SharedPackagesPlan), which compiles each once into the cache
-where the targets' builds find them. Its stamp is rewritten only when its text changes, so it reruns
-when a shared package changes without making its targets rerun for that alone (their own depfiles
-decide), and an edit of one target's own package does not run it at all.
+-deps` of the shared packages other than main ones (model.SharedPackagesPlan), which compiles each
+once into the cache where the targets' builds find them, and writes nothing else. Its stamp is
+rewritten only when its text changes, so it reruns when a shared package changes without making its
+targets rerun for that alone (their own depfiles decide), and an edit of one target's own package
+does not run it at all.
 
 Left out: targets with coverage (their runtime is overlaid), with tracked C headers (the build step
 adds their digest to CGO_CFLAGS) and Go tests (`go test -c` compiles the package under test with its
@@ -86,7 +87,11 @@ def shared_groups(members: Sequence[Member]) -> list[SharedGroup]:
                 users.setdefault(p.import_path, set()).add(m.target)
                 if p.deps or p.import_path not in known:
                     known[p.import_path] = p
-        shared = {path for path, who in users.items() if len(who) > 1}
+        # Main packages are left out: `go list -export -buildmode=c-archive` of one installs its cgo
+        # header as ".h" in the current directory, the source tree (cmd/go: installAction and
+        # addInstallHeaderAction, with an empty Target). Two targets of one main package compile it
+        # each; the packages it imports are still compiled once.
+        shared = {path for path, who in users.items() if len(who) > 1 and known[path].name != "main"}
         if not shared:
             continue
         # Only the shared packages that no other one imports are named (-deps brings the rest);
