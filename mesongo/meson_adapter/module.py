@@ -27,7 +27,7 @@ from ..plan import coverage, goenv, planner
 from ..plan.model import ExportMode, ExportRule
 from ..toolchain import gofacts, goscan, runner
 from ..toolchain.packagefacts import FactsRequest
-from . import completion, facts, hooks, objects, probes
+from . import completion, facts, hooks, objects, probes, setupenv
 from .kwargs import (
     EXECUTABLE_KWARGS,
     EXTENSION_MODULE_KWARGS,
@@ -284,7 +284,7 @@ class GoModule(ExtensionModule):
             build_root=state.environment.get_build_dir(), subdir=state.subdir, prefix=str(state.get_option("prefix")),
             project_version=str(state.project_version), machine=machine, cc=cc, options=options,
             dirs=facts.meson_dirs(state), c_inputs=inputs, strip=bool(compat.option(state, "strip", False)),
-            setup_env=dict(os.environ), sanitizer_cc=sanitizer_cc,
+            setup_env=setupenv.kept(state.environment.get_build_dir()), sanitizer_cc=sanitizer_cc,
             pie_default=c_facts is not None and c_facts.pie_default)
         prep = planner.prepare(request, meson, toolchain, c_facts.libc if c_facts is not None else None)
         if prep.musl_note:

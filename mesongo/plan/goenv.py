@@ -33,13 +33,15 @@ ARCH_LEVEL_PROPERTIES = (("go_amd64", "GOAMD64"), ("go_arm64", "GOARM64"), ("go_
 # Every variable go_target() may set: which machine Go builds for.
 TARGET_VARS = ("GOOS", "GOARCH", "GOARM", *(var for _prop, var in ARCH_LEVEL_PROPERTIES))
 
-# Configuration a user sets in the environment of `meson setup`, read then and kept (as Meson
-# keeps CFLAGS): how modules are fetched and verified, GOFLAGS, GOEXPERIMENT, and the caches a CI
-# farm shares (GOCACHEPROG, a remote build cache; GOCACHE, GOMODCACHE where set). In the
-# environment of `ninja` they are ignored like every other Go variable, except the cache
-# locations, which pass through when setup did not fix them.
+# Configuration a user sets in the environment of `meson setup`, read at the build dir's first
+# configure and kept for every later one (as Meson keeps CFLAGS; meson_adapter/setupenv.py): how
+# modules are fetched and verified, GOFLAGS, GOEXPERIMENT, and the caches a CI farm shares
+# (GOCACHEPROG, a remote build cache; GOCACHE, GOMODCACHE, GOPATH where set: setup fetches modules
+# into the module cache that the build then reads). In the environment of `ninja` they are ignored
+# like every other Go variable, except the cache locations, which pass through when setup did not
+# fix them.
 SETUP_GO_VARS = ("GOFLAGS", "GOEXPERIMENT", "GOPROXY", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOSUMDB",
-                 "GOINSECURE", "GOAUTH", "GOCACHEPROG", "GOCACHE", "GOMODCACHE")
+                 "GOINSECURE", "GOAUTH", "GOCACHEPROG", "GOCACHE", "GOMODCACHE", "GOPATH")
 # Machine-file property go_mod -> `go build -mod=...`; 'vendor' also forbids the network (GOPROXY=off).
 GO_MOD_MODES = ("vendor", "readonly", "mod")
 # Keys a user may not set through `env:` because Meson decides them.
