@@ -96,10 +96,11 @@ class GoModule(ExtensionModule):
                 raise MesonException(f"mesongo.static_library: {key!r} applies only to shared libraries (an archive "
                                      "has no soname and no dynamic exports): remove it, or use "
                                      "mesongo.shared_library")
-        if kwargs["ldflags"]:
-            raise MesonException("mesongo.static_library: 'ldflags' applies only to shared libraries (Go's linker "
-                                 "does not run for an archive; its consumers' link does): remove it, or give the "
-                                 "consumer link_args")
+        # Go's linker runs for an archive too (-X reaches it), but no external link does.
+        if any(flag.lstrip("-").split("=", 1)[0] == "extldflags" for flag in kwargs["ldflags"]):
+            raise MesonException("mesongo.static_library: ldflags has -extldflags, which applies to a link, and an "
+                                 "archive has none (its consumers' link does): remove it, or give the consumers "
+                                 "link_args")
         return self._guarded("static_library", lambda: self._library(state, args, StaticLibrary(), kwargs,
                                                                       ExportRule(ExportMode.API)))
 
