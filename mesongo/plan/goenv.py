@@ -258,9 +258,10 @@ def go_build(buildmode: str | None, shared_link: Sequence[str] | None, tags: Seq
     for arg in go_args:
         name = arg.lstrip("-").split("=", 1)[0]
         if arg.startswith("-") and name in ("ldflags", "o", "buildmode", "tags"):
-            raise ConfigError(f"go_args must not contain -{name}: use the "
-                              f"{'ldflags' if name == 'ldflags' else 'tags' if name == 'tags' else 'library'} "
-                              "keyword instead, mesongo sets it")
+            raise ConfigError(f"go_args must not contain -{name}: use the {name} keyword instead, mesongo sets it"
+                              if name in ("ldflags", "tags") else
+                              f"go_args must not contain -{name}: mesongo sets it from the function called and "
+                              "the target's name")
     if musl and go_links:
         raise ConfigError("on musl, Go's own c-shared link makes a library that crashes at load: mesongo must "
                           "link it (drop exports: 'all')")
