@@ -152,8 +152,10 @@ class GoModule(ExtensionModule):
     @typed_pos_args("mesongo.test", str, varargs=(str, File), min_varargs=1)
     @typed_kwargs("mesongo.test", *TEST_KWARGS)
     def test(self, state: ModuleState, args: Sources, kwargs: TestKwargs) -> ModuleReturnValue:
+        # env: is the test's run-time environment (register_test), build_env: Go's when it builds the test.
+        build_kwargs = T.cast(TestKwargs, {**kwargs, "env": kwargs["build_env"]})
         result, record = self._guarded_target("test", lambda: self._target(
-            state, args, GoTest(), kwargs, planner.OutputSettings(header=False)))
+            state, args, GoTest(), build_kwargs, planner.OutputSettings(header=False)))
         wrapper: list[str] = []
         if state.environment.need_exe_wrapper():
             exe_wrapper = state.environment.get_exe_wrapper()

@@ -125,17 +125,25 @@ def _with_dwarf4(goexperiment: str) -> str:
     return ",".join([*names, "nodwarf5"])
 
 
+def decided_by_meson(user_env: Mapping[str, str], keyword: str = "env") -> str | None:
+    """What is wrong with a target's build environment (the `keyword` of its call), if it sets a
+    variable that Meson decides."""
+    for key in user_env:
+        if key in MESON_DECIDES:
+            return (f"{keyword} sets {key}, which Meson decides for this build: choose the target with a cross or "
+                    "native file, the C compiler with CC at setup or [binaries], Go flags with go_args")
+    return None
+
+
 def go_environment(machine: HostMachine, cc: CCompiler, user_env: Mapping[str, str],
                    setup_env: Mapping[str, str] | None = None, has_nodwarf5: bool = False) -> dict[str, str]:
     """The variables every Go command of this build runs with (on top of a cleaned environment):
     Meson's facts, the SETUP_GO_VARS of `setup_env` (the environment of `meson setup`), the
     machine file's go_mod, then the library's `env:`. `has_nodwarf5`: the Go toolchain writes
     DWARF 5 unless GOEXPERIMENT=nodwarf5 says otherwise."""
-    for key in user_env:
-        if key in MESON_DECIDES:
-            raise ConfigError(
-                f"env sets {key}, which Meson decides for this build: choose the target with a cross or "
-                "native file, the C compiler with CC at setup or [binaries], Go flags with go_args")
+    problem = decided_by_meson(user_env)
+    if problem:
+        raise ConfigError(problem)
     env = go_target(machine)
     env.update({
         "CGO_ENABLED": "1",
