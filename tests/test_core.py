@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from conftest import Project, assert_meson_tests_passed, base_env, run
+from conftest import Project, assert_meson_tests_passed, base_env, copy_project, run
 
 from mesongo.binfmt.elf import read_elf
 
@@ -24,6 +24,15 @@ def test_static_library_consumer_runs(basic: Project) -> None:
     assert run([basic.build / "count-app"]).stdout == "words=3\n"
     # The Go archive is linked in: no Go library is needed at run time.
     assert not any("count" in n for n in read_elf(str(basic.build / "count-app")).needed)
+
+
+def test_static_library_ldflags_reach_gos_linker(toolchain: None, tmp_path: Path) -> None:
+    """Go's linker runs for -buildmode=c-archive: `-X main.rev=abc` in a static library's ldflags
+    stamps the variable that the C program reads (tests/projects/ldflags)."""
+    project = copy_project("ldflags", tmp_path)
+    project.setup()
+    project.ninja()
+    assert run([project.build / "rev-app"]).stdout == "rev=abc\n"
 
 
 def test_soname_needed_and_build_symlinks(basic: Project) -> None:

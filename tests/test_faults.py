@@ -3,6 +3,7 @@ lose nothing and never link a stale library."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ import pytest
 from conftest import REPO, Project, base_env, bump_mtime, copy_project, need_tool, run
 
 from mesongo.binfmt.elf import read_elf
+from mesongo.plan import goenv
 
 pytestmark = pytest.mark.fault
 
@@ -189,6 +191,81 @@ def test_configuration_from_the_setup_environment_is_kept(toolchain: None, tmp_p
     quiet.setup()
     quiet.ninja("demo/hello-demo", env=base_env() | {"GOFLAGS": "-tags=loud"})
     assert run([quiet.build / "demo" / "hello-demo", "x"]).stdout.startswith("Hello, x, from Go")
+
+
+_MODE_GO = """//go:build {constraint}
+
+package main
+
+import "C"
+
+//export greet_mode
+func greet_mode() *C.char {{ return C.CString("{mode}") }}
+"""
+
+
+def _go_env_of(project: Project) -> dict[str, str]:
+    """The environment the plan of the project's Go library gives Go."""
+    plan = project.build / "meson-private" / "mesongo" / "targets" / "libgreet.so.1.2.3" / "plan.json"
+    env: dict[str, str] = json.loads(plan.read_text())["go"]["env"]
+    return env
+
+
+def test_reconfigure_keeps_the_setup_environment(toolchain: None, tmp_path: Path) -> None:
+    """What the first `meson setup` read from its environment (GOFLAGS, GOCACHE, ...) configures every
+    later configure of the build dir, as Meson keeps CFLAGS: `meson setup --reconfigure` and the
+    regeneration that ninja runs after a meson.build edit, both from an environment without them
+    (or with others), build what the first setup asked for; `meson setup --wipe` reads it again."""
+    project = copy_project("basic", tmp_path)
+    for constraint, mode in (("loud", "loud"), ("!loud", "quiet")):
+        (project.src / "go" / f"mode_{mode}.go").write_text(_MODE_GO.format(constraint=constraint, mode=mode))
+    (project.src / "mode.c").write_text('#include <stdio.h>\n#include "libgreet.h"\n'
+                                        'int main(void) { printf("%s\\n", greet_mode()); return 0; }\n')
+    with (project.src / "meson.build").open("a") as f:
+        f.write("executable('mode', 'mode.c', dependencies: greet_dep)\n")
+    gocache = tmp_path / "gocache"   # the user's Go cache under a name of its own: no cold build
+    gocache.symlink_to(run([need_tool("go"), "env", "GOCACHE"]).stdout.strip())
+    clean = {k: v for k, v in base_env().items() if k not in goenv.SETUP_GO_VARS}
+    project.setup(env=clean | {"GOFLAGS": "-tags=loud", "GOCACHE": str(gocache)})
+    project.ninja(env=clean)
+    assert run([project.build / "mode"]).stdout == "loud\n"
+    kept = {"GOFLAGS": "-tags=loud", "GOCACHE": str(gocache)}
+    assert kept.items() <= _go_env_of(project).items()
+
+    # `meson setup --reconfigure` from a shell without them, or with others.
+    project.setup("--reconfigure", env=clean | {"GOFLAGS": "-tags=other"})
+    assert kept.items() <= _go_env_of(project).items()
+    out = project.ninja(env=clean).stdout
+    assert "Building Go shared library" not in out, out
+    assert run([project.build / "mode"]).stdout == "loud\n"
+
+    # ninja's own regeneration after an edit of meson.build.
+    bump_mtime(project.src / "meson.build", project.build)
+    out = project.ninja(env=clean).stdout
+    assert "Regenerating build files" in out and "Building Go shared library" not in out, out
+    assert kept.items() <= _go_env_of(project).items()
+    assert run([project.build / "mode"]).stdout == "loud\n"
+
+    # --wipe starts again from the environment it is given.
+    project.setup("--wipe", env=clean)
+    env = _go_env_of(project)
+    assert "GOCACHE" not in env and "loud" not in env.get("GOFLAGS", ""), env
+    project.ninja(env=clean)
+    assert run([project.build / "mode"]).stdout == "quiet\n"
+
+
+def test_a_failed_first_setup_keeps_no_environment(toolchain: None, tmp_path: Path) -> None:
+    """As for Meson, a first setup that failed left nothing configured: the next setup reads its
+    own environment."""
+    project = copy_project("basic", tmp_path)
+    build_file = project.src / "meson.build"
+    good = build_file.read_text()
+    build_file.write_text(good + "error('not yet')\n")
+    clean = {k: v for k, v in base_env().items() if k not in goenv.SETUP_GO_VARS}
+    assert project.setup(env=clean | {"GOFLAGS": "-tags=loud"}, check=False).returncode != 0
+    build_file.write_text(good)
+    project.setup(env=clean | {"GOFLAGS": "-tags=quiet"})
+    assert _go_env_of(project)["GOFLAGS"] == "-tags=quiet"
 
 
 @pytest.mark.parametrize("home", ["unset", "unwritable"])

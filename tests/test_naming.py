@@ -71,6 +71,16 @@ def test_good_names(name: str) -> None:
     assert naming.check_name(name) is None
 
 
+def test_program_names_say_program_and_may_start_with_lib() -> None:
+    """A program's file is its name (Meson's executable('libtool') is fine), and messages about it
+    say what it is."""
+    assert naming.check_name("libtool", "program") is None
+    assert naming.check_name("libtool") is not None
+    assert naming.check_name("", "program") == "the program name is empty; pass a name, e.g. 'tool'"
+    problem = naming.check_name("a/b", "test program")
+    assert problem is not None and problem.startswith("the test program name 'a/b' contains a path separator")
+
+
 @pytest.mark.parametrize(("version", "ok"), [("1", True), ("1.2", True), ("1.2.3", True), ("1.2.3.4", False),
                                              ("v1", False), ("1.", False), ("", False), ("1.x", False)])
 def test_version_form(version: str, ok: bool) -> None:

@@ -153,7 +153,8 @@ def run_go_build(plan: BuildPlan, env: dict[str, str], go: GoBuild) -> None:
     code = go.wait()
     if code != 0:
         raise BuildError(f"go build failed (exit code {code}) in {plan.go.package_dir}:\n  {command_line(argv)}\n"
-                         f"{plan.output} was removed so that no stale library is linked")
+                         f"{plan.output} was removed so that no stale "
+                         f"{'library is linked' if plan.kind.C_API else plan.kind.NOUN + ' is run'}")
 
 
 def pkg_config_cflags(package: Package, env: dict[str, str]) -> list[str]:

@@ -124,7 +124,7 @@ class TargetKind:
         # Imported here: the build step imports the kinds to read its plan, and checks no package.
         from ..plan import packagecheck
 
-        packagecheck.check_loaded(facts, package_dirs)
+        packagecheck.check_loaded(facts, package_dirs, self.NOUN, package_main=self.go_command() == ("build",))
         packagecheck.check_parsed(facts, package_dirs[0])
         self.check_kind_rules(facts, package_dirs)
         packagecheck.check_cxx(facts, has_cxx_compiler)

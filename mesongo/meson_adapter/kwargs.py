@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import typing as T
 
+from mesonbuild import build
 from mesonbuild.interpreterbase import ContainerTypeInfo, KwargInfo
 
-from ..plan import naming
+from ..plan import goenv, naming
 
 NoneType = type(None)
 
@@ -68,6 +69,11 @@ class ExecutableKwargs(_InstalledKwargs):
 
 
 class TestKwargs(_GoKwargs):
+    """`env` is the test's run-time environment (as for Meson's test()); `build_env` is what the
+    other functions call `env`, the environment of the Go commands that build it."""
+
+    build_env: dict[str, str]
+    depends: list[T.Any]
     args: list[str]
     suite: list[str]
     timeout: int
@@ -130,6 +136,10 @@ def _check_env(value: dict[str, str] | list[str]) -> str | None:
     return None
 
 
+def _check_build_env(value: dict[str, str] | list[str]) -> str | None:
+    return _check_env(value) or goenv.decided_by_meson(_env_to_dict(value), "build_env")
+
+
 GO_KWARGS: list[KwargInfo] = [
     KwargInfo("build_by_default", bool, default=True),
     KwargInfo("tags", ContainerTypeInfo(list, str), listify=True, default=[],
@@ -177,6 +187,10 @@ EXTENSION_MODULE_KWARGS: list[KwargInfo] = [
 EXECUTABLE_KWARGS: list[KwargInfo] = [*INSTALLED_KWARGS, KwargInfo("native", bool, default=False)]
 TEST_KWARGS: list[KwargInfo] = [
     *GO_KWARGS,
+    KwargInfo("build_env", (ContainerTypeInfo(dict, str), ContainerTypeInfo(list, str)), default={},
+              validator=_check_build_env, convertor=_env_to_dict),
+    KwargInfo("depends", ContainerTypeInfo(list, (build.BuildTarget, build.CustomTarget, build.CustomTargetIndex)),
+              listify=True, default=[]),
     KwargInfo("args", ContainerTypeInfo(list, str), listify=True, default=[]),
     KwargInfo("suite", ContainerTypeInfo(list, str), listify=True, default=[]),
     KwargInfo("timeout", int, default=30),

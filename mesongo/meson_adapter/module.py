@@ -28,7 +28,7 @@ from ..plan import coverage, goenv, planner
 from ..plan.model import ExportMode, ExportRule
 from ..toolchain import gofacts, goscan, runner
 from ..toolchain.packagefacts import FactsRequest
-from . import completion, facts, hooks, objects, probes
+from . import completion, facts, hooks, objects, probes, setupenv
 from .kwargs import (
     EXECUTABLE_KWARGS,
     EXTENSION_MODULE_KWARGS,
@@ -99,10 +99,11 @@ class GoModule(ExtensionModule):
                 raise MesonException(f"mesongo.static_library: {key!r} applies only to shared libraries (an archive "
                                      "has no soname and no dynamic exports): remove it, or use "
                                      "mesongo.shared_library")
-        if kwargs["ldflags"]:
-            raise MesonException("mesongo.static_library: 'ldflags' applies only to shared libraries (Go's linker "
-                                 "does not run for an archive; its consumers' link does): remove it, or give the "
-                                 "consumer link_args")
+        # Go's linker runs for an archive too (-X reaches it), but no external link does.
+        if any(flag.lstrip("-").split("=", 1)[0] == "extldflags" for flag in kwargs["ldflags"]):
+            raise MesonException("mesongo.static_library: ldflags has -extldflags, which applies to a link, and an "
+                                 "archive has none (its consumers' link does): remove it, or give the consumers "
+                                 "link_args")
         return self._guarded("static_library", lambda: self._library(state, args, StaticLibrary(), kwargs,
                                                                       ExportRule(ExportMode.API)))
 
@@ -175,8 +176,10 @@ class GoModule(ExtensionModule):
     @typed_pos_args("mesongo.test", str, varargs=(str, File), min_varargs=1)
     @typed_kwargs("mesongo.test", *TEST_KWARGS)
     def test(self, state: ModuleState, args: Sources, kwargs: TestKwargs) -> ModuleReturnValue:
+        # env: is the test's run-time environment (register_test), build_env: Go's when it builds the test.
+        build_kwargs = T.cast(TestKwargs, {**kwargs, "env": kwargs["build_env"]})
         result, record = self._guarded_target("test", lambda: self._target(
-            state, args, GoTest(), kwargs, planner.OutputSettings(header=False)))
+            state, args, GoTest(), build_kwargs, planner.OutputSettings(header=False)))
         wrapper: list[str] = []
         if state.environment.need_exe_wrapper():
             exe_wrapper = state.environment.get_exe_wrapper()
@@ -347,7 +350,7 @@ class GoModule(ExtensionModule):
             build_root=state.environment.get_build_dir(), subdir=state.subdir, prefix=str(state.get_option("prefix")),
             project_version=str(state.project_version), machine=machine, cc=cc, options=options,
             dirs=facts.meson_dirs(state), c_inputs=inputs, strip=bool(compat.option(state, "strip", False)),
-            setup_env=dict(os.environ), sanitizer_cc=sanitizer_cc,
+            setup_env=setupenv.kept(state.environment.get_build_dir()), sanitizer_cc=sanitizer_cc,
             pie_default=c_facts is not None and c_facts.pie_default)
         prep = planner.prepare(request, meson, toolchain, c_facts.libc if c_facts is not None else None)
         if prep.musl_note:

@@ -156,4 +156,6 @@ def register_test(state: ModuleState, interpreter: T.Any, name: str, binary: T.A
     }
     if kwargs["suite"]:
         test_kwargs["suite"] = kwargs["suite"]
+    if kwargs["depends"]:
+        test_kwargs["depends"] = kwargs["depends"]
     interpreter.func_test(state.current_node, [name, python], test_kwargs)

@@ -22,6 +22,7 @@ from mesonbuild.mesonlib import MachineChoice
 from ..errors import MesongoError
 from ..fsutil import fallback_locations
 from ..toolchain import cfacts, gocmd, gofacts
+from . import setupenv
 
 if T.TYPE_CHECKING:
     from mesonbuild.interpreter import Interpreter
@@ -38,8 +39,9 @@ class Started:
 
 
 def go_environment(build_dir: str, configured: T.Mapping[str, str]) -> dict[str, str]:
-    """The environment of the Go commands run at setup (the build step makes the same)."""
-    env = gocmd.build_environment(os.environ, configured)
+    """The environment of the Go commands run at setup (the build step makes the same), with
+    the Go configuration that the build dir's first configure read (setupenv.py)."""
+    env = gocmd.build_environment(setupenv.environ(build_dir), configured)
     env.update(fallback_locations(env, os.path.join(build_dir, "meson-private", "mesongo")))
     return env
 

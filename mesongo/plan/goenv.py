@@ -33,13 +33,15 @@ ARCH_LEVEL_PROPERTIES = (("go_amd64", "GOAMD64"), ("go_arm64", "GOARM64"), ("go_
 # Every variable go_target() may set: which machine Go builds for.
 TARGET_VARS = ("GOOS", "GOARCH", "GOARM", *(var for _prop, var in ARCH_LEVEL_PROPERTIES))
 
-# Configuration a user sets in the environment of `meson setup`, read then and kept (as Meson
-# keeps CFLAGS): how modules are fetched and verified, GOFLAGS, GOEXPERIMENT, and the caches a CI
-# farm shares (GOCACHEPROG, a remote build cache; GOCACHE, GOMODCACHE where set). In the
-# environment of `ninja` they are ignored like every other Go variable, except the cache
-# locations, which pass through when setup did not fix them.
+# Configuration a user sets in the environment of `meson setup`, read at the build dir's first
+# configure and kept for every later one (as Meson keeps CFLAGS; meson_adapter/setupenv.py): how
+# modules are fetched and verified, GOFLAGS, GOEXPERIMENT, and the caches a CI farm shares
+# (GOCACHEPROG, a remote build cache; GOCACHE, GOMODCACHE, GOPATH where set: setup fetches modules
+# into the module cache that the build then reads). In the environment of `ninja` they are ignored
+# like every other Go variable, except the cache locations, which pass through when setup did not
+# fix them.
 SETUP_GO_VARS = ("GOFLAGS", "GOEXPERIMENT", "GOPROXY", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOSUMDB",
-                 "GOINSECURE", "GOAUTH", "GOCACHEPROG", "GOCACHE", "GOMODCACHE")
+                 "GOINSECURE", "GOAUTH", "GOCACHEPROG", "GOCACHE", "GOMODCACHE", "GOPATH")
 # Machine-file property go_mod -> `go build -mod=...`; 'vendor' also forbids the network (GOPROXY=off).
 GO_MOD_MODES = ("vendor", "readonly", "mod")
 # Keys a user may not set through `env:` because Meson decides them.
@@ -123,17 +125,25 @@ def _with_dwarf4(goexperiment: str) -> str:
     return ",".join([*names, "nodwarf5"])
 
 
+def decided_by_meson(user_env: Mapping[str, str], keyword: str = "env") -> str | None:
+    """What is wrong with a target's build environment (the `keyword` of its call), if it sets a
+    variable that Meson decides."""
+    for key in user_env:
+        if key in MESON_DECIDES:
+            return (f"{keyword} sets {key}, which Meson decides for this build: choose the target with a cross or "
+                    "native file, the C compiler with CC at setup or [binaries], Go flags with go_args")
+    return None
+
+
 def go_environment(machine: HostMachine, cc: CCompiler, user_env: Mapping[str, str],
                    setup_env: Mapping[str, str] | None = None, has_nodwarf5: bool = False) -> dict[str, str]:
     """The variables every Go command of this build runs with (on top of a cleaned environment):
     Meson's facts, the SETUP_GO_VARS of `setup_env` (the environment of `meson setup`), the
     machine file's go_mod, then the library's `env:`. `has_nodwarf5`: the Go toolchain writes
     DWARF 5 unless GOEXPERIMENT=nodwarf5 says otherwise."""
-    for key in user_env:
-        if key in MESON_DECIDES:
-            raise ConfigError(
-                f"env sets {key}, which Meson decides for this build: choose the target with a cross or "
-                "native file, the C compiler with CC at setup or [binaries], Go flags with go_args")
+    problem = decided_by_meson(user_env)
+    if problem:
+        raise ConfigError(problem)
     env = go_target(machine)
     env.update({
         "CGO_ENABLED": "1",
@@ -247,9 +257,10 @@ def go_build(buildmode: str | None, tags: Sequence[str], ldflags: Sequence[str],
     for arg in go_args:
         name = arg.lstrip("-").split("=", 1)[0]
         if arg.startswith("-") and name in ("ldflags", "o", "buildmode", "tags"):
-            raise ConfigError(f"go_args must not contain -{name}: use the "
-                              f"{'ldflags' if name == 'ldflags' else 'tags' if name == 'tags' else 'library'} "
-                              "keyword instead, mesongo sets it")
+            raise ConfigError(f"go_args must not contain -{name}: use the {name} keyword instead, mesongo sets it"
+                              if name in ("ldflags", "tags") else
+                              f"go_args must not contain -{name}: mesongo sets it from the function called and "
+                              "the target's name")
     rest, ext = _split_extldflags(ldflags)
     sanitizers = [GO_SANITIZERS[s] for s in options.sanitize if s in GO_SANITIZERS]
     archive = buildmode == "c-archive"

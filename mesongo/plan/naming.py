@@ -19,17 +19,21 @@ VERSION_RE = re.compile(r"^[0-9]+(\.[0-9]+){0,2}$")
 SOVERSION_RE = re.compile(r"^[0-9]+(\.[0-9]+)*$")
 
 
-def check_name(name: str) -> str | None:
-    """Return an error string for a library name mesongo cannot turn into a file name, else None."""
+def check_name(name: str, program: str | None = None) -> str | None:
+    """Return an error string for a target name mesongo cannot turn into a file name, else None:
+    a library's, whose file name is lib + name (so the name must not start with lib itself), or,
+    given `program` (its noun: "program", "test program"), a program's, whose file name is the name."""
+    noun, lib_prefix = ("library", True) if program is None else (program, False)
     if not name:
-        return "the library name is empty; pass the name without 'lib' and suffix, e.g. 'greet'"
-    if name.startswith("lib"):
-        return (f"the library name {name!r} starts with 'lib'; mesongo adds the prefix itself "
+        return (f"the {noun} name is empty; pass the name without 'lib' and suffix, e.g. 'greet'" if lib_prefix
+                else f"the {noun} name is empty; pass a name, e.g. 'tool'")
+    if lib_prefix and name.startswith("lib"):
+        return (f"the {noun} name {name!r} starts with 'lib'; mesongo adds the prefix itself "
                 f"(this would give lib{name}.so): pass {name[3:] or 'the bare name'!r}")
     if "/" in name or "\\" in name:
-        return f"the library name {name!r} contains a path separator; put the call in that subdir's meson.build instead"
+        return f"the {noun} name {name!r} contains a path separator; put the call in that subdir's meson.build instead"
     if not NAME_RE.match(name):
-        return (f"the library name {name!r} has characters that do not belong in a file name; "
+        return (f"the {noun} name {name!r} has characters that do not belong in a file name; "
                 "use letters, digits, '_', '.', '+' and '-'")
     return None
 

@@ -71,14 +71,17 @@ def check_module_complete(facts: PackageFacts, package_dirs: Sequence[str]) -> N
                           f"`go mod tidy` in {module_dir} (it adds the requirement and its go.sum entries)")
 
 
-def check_loaded(facts: PackageFacts, package_dirs: Sequence[str]) -> None:
-    """Go could load every package of the target and of its imports, and parse the target's own."""
+def check_loaded(facts: PackageFacts, package_dirs: Sequence[str], noun: str = "library",
+                 package_main: bool = True) -> None:
+    """Go could load every package of the target (a `noun`: library, program, ...; built from a
+    package main unless `package_main` is false) and of its imports, and parse the target's own."""
     if len(facts.listed) == 1:
         package, package_dir = facts.listed[0], package_dirs[0]
         if package.error:
             if _no_go_files(package):
                 raise ConfigError(f"{package_dir} has no Go files for this build ({package.error.strip()}): point "
-                                  "the library at the directory of a Go package main, or one of its .go files")
+                                  f"the {noun} at the directory of a Go package{' main' if package_main else ''}, "
+                                  "or one of its .go files")
             raise ConfigError(f"Go cannot load the package in {package_dir}: {package.error.strip()}")
     else:
         for package in facts.listed:

@@ -205,7 +205,7 @@ def check_options_apply(request: TargetRequest, meson: MesonFacts, fmt: BinaryFo
 
 
 def check_request(request: TargetRequest) -> None:
-    problem = naming.check_name(request.name)
+    problem = naming.check_name(request.name, None if request.kind.C_API else request.kind.NOUN)
     if problem is None and isinstance(request.kind, SharedLibrary):
         problem = naming.check_consistent(request.kind.version, request.kind.soversion)
     if problem:

@@ -222,6 +222,6 @@ def check_target(toolchain: GoToolchain, env: Mapping[str, str], goos: str, goar
         raise ConfigError(f"{toolchain.version_string} cannot build for {goos}/{goarch} (go tool dist list): "
                           "check the host machine in the cross file, or set go_os/go_arch in its [properties]")
     if not targets[(goos, goarch)]:
-        raise ConfigError(f"{toolchain.version_string} has no cgo for {goos}/{goarch}, and a C library made from "
-                          "Go needs cgo: choose a host machine that Go supports with cgo (go tool dist list -json "
+        raise ConfigError(f"{toolchain.version_string} has no cgo for {goos}/{goarch}, and mesongo builds every Go "
+                          "target with cgo: choose a host machine that Go supports with cgo (go tool dist list -json "
                           "shows CgoSupported)")

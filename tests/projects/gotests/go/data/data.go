@@ -1,0 +1,2 @@
+// Package data has a test that reads a file another Meson target generates.
+package data
