@@ -29,7 +29,7 @@ import time
 # Only what starting Go needs is imported here (launch.py); the typed plan is read while `go
 # build` runs, and what the step needs after it loads in a thread meanwhile. The subprocess
 # runner (toolchain/runner.py: ~15 ms of imports) is imported where it is used, once Go runs.
-from ..errors import BuildError, MesongoError, command_line
+from ..errors import BuildError, MesongoError
 from ..fsutil import (
     read_text,
     remove_files,
@@ -146,14 +146,15 @@ def run_go_build(plan: BuildPlan, env: dict[str, str], go: GoBuild) -> None:
         return ExportLocator(plan.go.go, env, plan.go.package_dir, plan.go.args, plan.go.package, plan.private_dir,
                              lambda package, objdir, header: cgo_argv(plan, env, package, objdir, header))
 
-    argv = plan.go.argv()
     messages = _GoMessages(plan.go.package_dir, make_locator)
     for line in go.stderr:
         messages.line(line)
     code = go.wait()
     if code != 0:
-        raise BuildError(f"go build failed (exit code {code}) in {plan.go.package_dir}:\n  {command_line(argv)}\n"
-                         f"{plan.output} was removed so that no stale "
+        # ninja has just printed the step's command line, which carries the go command: not again.
+        removed = plan.library.linked if plan.library is not None and plan.library.linked else (plan.output,)
+        raise BuildError(f"go build failed (exit code {code}) in {plan.go.package_dir}; Go's messages are above. "
+                         f"{' and '.join(removed)} {'were' if len(removed) > 1 else 'was'} removed so that no stale "
                          f"{'library is linked' if plan.kind.C_API else plan.kind.NOUN + ' is run'}")
 
 

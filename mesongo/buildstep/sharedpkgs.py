@@ -46,7 +46,7 @@ def compile_shared(plan: SharedPackagesPlan) -> None:
     except BaseException:
         modcache.kill()
         modcache.wait()
-        remove_files([plan.stamp])
+        remove_files([plan.stamp, *plan.member_outputs])
         raise
 
 

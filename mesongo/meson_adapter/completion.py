@@ -62,7 +62,7 @@ def complete_targets(b: build.Build, registry: Registry, interpreter: T.Any) -> 
         members.append(Member(target.target.get_id(), plan.build, found.packages))
     by_id = {p.target.get_id(): p.target for p in pending}
     for n, group in enumerate(shared_groups(members), 1):
-        _add_shared_packages_step(b, n, group, [by_id[m] for m in group.members])
+        _add_shared_packages_step(b, n, group, [by_id[m] for m in group.members], registry)
 
 
 # Up to this many fetched modules are named on the console; more are counted there and named in
@@ -99,18 +99,25 @@ def _write(target: PendingTarget, plan: planner.TargetPlan, b: build.Build) -> N
     target.target.command = [*target.command, digest, "--", *plan.build.shown_command()]
 
 
-def _add_shared_packages_step(b: build.Build, n: int, group: SharedGroup, targets: list[build.CustomTarget]) -> None:
+def _add_shared_packages_step(b: build.Build, n: int, group: SharedGroup, targets: list[build.CustomTarget],
+                              registry: Registry) -> None:
     """The step that compiles the packages these targets share before they start
     (plan/sharedpkgs.py): a target of its own, on which each of them depends."""
     first = targets[0]
     name = f"mesongo-shared-go-{n}"
     build_dir = b.environment.get_build_dir()
     plan_path = os.path.join(build_dir, "meson-private", "mesongo", "shared", name, "plan.json")
-    outputs = [o for t in targets for o in t.get_outputs()[:1]]
+    outputs: list[str] = []   # what each target makes: a program, or the libraries Meson links from a Go part
+    removed: list[str] = []
+    for target in targets:
+        part = registry.go_part_of(target)
+        linked = part.linked if part is not None else []
+        outputs += [os.path.basename(path) for path in linked] or target.get_outputs()[:1]
+        removed += [*(os.path.join(target.get_subdir(), o) for o in target.get_outputs()), *linked]
     plan = SharedPackagesPlan(
         go=group.go, module_dir=group.module_dir, env=group.env, args=group.args, packages=group.packages,
         stamp=os.path.join(first.subdir, f"{name}.stamp"), depfile=os.path.join(first.subdir, f"{name}.stamp.d"),
-        members=tuple(outputs), step_code=step_code_digest())
+        members=tuple(outputs), member_outputs=tuple(removed), step_code=step_code_digest())
     text, digest = plan_file(plan)
     os.makedirs(os.path.dirname(plan_path), exist_ok=True)
     write_if_changed(plan_path, text)

@@ -231,6 +231,10 @@ class SharedPackagesPlan:
     stamp: str                               # relative to the build root: the step's output
     depfile: str
     members: tuple[str, ...] = ()            # the targets' files, for messages
+    # The targets' outputs and what Meson links from them (relative to the build root): removed
+    # when the step fails, as a failed target build step removes its own, so that nothing of an
+    # earlier build is left to link.
+    member_outputs: tuple[str, ...] = ()
     step_code: str = ""                      # the build step's code (buildstep/identity.py)
     format: int = PLAN_FORMAT
 
