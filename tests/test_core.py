@@ -63,10 +63,10 @@ def test_introspect_lists_go_targets(basic: Project) -> None:
     assert by_name["greet"]["install_filename"] == ["/usr/lib/libgreet.so.1.2.3", "/usr/lib/libgreet.so.1",
                                                     "/usr/lib/libgreet.so"]
     assert by_name["count"]["install_filename"] == ["/usr/lib/libcount.a"]
-    assert [os.path.basename(f) for f in by_name["greet-go"]["filename"]] == [
+    assert [os.path.basename(f) for f in by_name["greet-go-part"]["filename"]] == [
         "greet-go.o", "libgreet.h", "greet-go.map", "greet-go.link"]
-    assert by_name["greet-go"]["install_filename"] == [None, "/usr/include/libgreet.h", None, None]
-    for name, source in (("greet-go", "go/greet.go"), ("count-go", "gostatic/count.go")):
+    assert by_name["greet-go-part"]["install_filename"] == [None, "/usr/include/libgreet.h", None, None]
+    for name, source in (("greet-go-part", "go/greet.go"), ("count-go-part", "gostatic/count.go")):
         assert [s for part in by_name[name]["target_sources"] for s in part["sources"]] == [str(basic.src / source)]
 
 

@@ -38,7 +38,8 @@ def custom_target(state: ModuleState, target: TargetOutline, noun: str, command:
                   sources: list[File], build_by_default: bool, extra_depends: T.Sequence[T.Any]) -> build.CustomTarget:
     """The target, its command as far as it is known before Go is asked about the packages."""
     outputs = target.install.outputs
-    name = target.files.name if target.go_part is None else os.path.splitext(target.go_part.object)[0]
+    # A library's Go part: named apart from the user's targets (go.test('calc-go', ...) is one).
+    name = target.files.name if target.go_part is None else f"{os.path.splitext(target.go_part.object)[0]}-part"
     return compat.custom_target(
         state, name, list(command), list(sources), [o.name for o in outputs],
         build_by_default=build_by_default,
@@ -112,7 +113,7 @@ def check_target(state: ModuleState, library: build.SharedLibrary, plan: CheckPl
     write_if_changed(path, text)
     command = [sys.executable, "-m", "mesongo.buildstep.check",
                os.path.relpath(path, state.environment.get_build_dir()), digest]
-    return compat.custom_target(state, f"{library.name}-check", command, [library], [os.path.basename(plan.stamp)],
+    return compat.custom_target(state, f"{library.name}-go-check", command, [library], [os.path.basename(plan.stamp)],
                                 build_by_default=library.build_by_default,
                                 description=f"Checking {os.path.join(state.subdir, library.get_filename())}")
 
