@@ -6,26 +6,31 @@ below; the summary at the end lists every figure with its goal and PASS or OVER)
 
 1. No-op ``ninja`` on N Go shared libraries (``go.shared_library``) with N C consumers, against
    the same graph made of Meson's C ``shared_library()``. Goal: <= 1.10.
-2. One ``.go`` file edited: ``ninja`` (rebuilds the Go library; its consumer does not relink, as
-   its link depends on the library's exports, libNAME.so.X.Y.Z.symbols, which an edit inside a
-   function leaves alone) against a raw ``go build -buildmode=c-shared`` of the same package with
-   the same arguments and environment, on the 10-library project configured with
+2. One ``.go`` file edited: ``ninja`` (rebuilds the library's Go part, the object NAME-go.o, then
+   Meson's own link of it, libNAME.so.X.Y.Z, its symbol file and mesongo's check of what was linked;
+   its consumer does not relink, as its link depends on the library's exports,
+   libNAME.so.X.Y.Z.symbols, which an edit inside a function leaves alone) against a raw
+   ``go build -buildmode=c-shared`` of the same package with the same arguments and environment
+   (Go's own shared library, linked by Go), on the 10-library project configured with
    ``--buildtype=release`` (the goal's definition: release flags on both sides), then on the same
    project with Meson's default buildtype (debug: ``-gcflags=all=-N -l``), for information. The
-   raw side's arguments and environment are read from the target's build plan: the ninja command
-   is ``python -m mesongo.buildstep PLAN.json DIGEST -- env K=V... go build ...``, and PLAN.json, read
+   raw side's arguments and environment are read from the build plan of the library's Go part (the
+   custom target whose output is NAME-go.o): its ninja command is
+   ``python -m mesongo.buildstep PLAN.json DIGEST -- env K=V... go build ...``, and PLAN.json, read
    through mesongo's typed plan (mesongo.plan.model, as the build step reads it), holds the Go
    command (``go``, ``package_dir``, ``env``, ``args``; ``-buildmode=c-archive`` there becomes
    ``c-shared``, and the soname the checks expect is added as ``-extldflags -Wl,-soname,...`` to
-   ``-ldflags``). Goal: <= 1.05. The Go step alone (``ninja <library>``) is reported too.
+   ``-ldflags``). Goal: <= 1.05. The library alone (``ninja libNAME.so.X.Y.Z``: the Go part and
+   Meson's link, without the symbol file and the check) is reported too.
 3. Where the edit-rebuild time of 2. goes. With ``MESONGO_TIMINGS=FILE`` in ninja's environment,
    every run of the build step appends one JSON line to FILE, phase name -> seconds ("start go"
    (the imports and what the step does before Go starts), "read plan" (the typed plan, read while
-   Go runs), "go build" (the rest of Go's time), "go list (after go build)", "header",
-   "exports and link", "checks", "writes"); the median of each phase over the edit runs is shown,
-   plus the Python start-up the step cannot time itself (the median of ``python -c pass`` with the
+   Go runs), "go build" (the rest of Go's time), "go list (after go build)", "header", "exports",
+   "object", "checks", "writes"); the median of each phase over the edit runs is shown, plus the
+   Python start-up the step cannot time itself (the median of ``python -c pass`` with the
    interpreter of the ninja command, the venv's, whose ``.pth`` files run as they do for the step),
-   plus the rest of the median total: ninja itself (and a consumer's relink, if one ran).
+   plus the rest of the median total: ninja itself, Meson's link of the object, the symbol file
+   and mesongo's check step (and a consumer's relink, if one ran).
 4. ``meson setup`` of the N-Go-library project against the N-C-library one, a fresh build
    directory each run: (median Go - median C) / N is the setup cost per Go library. Goal: <= 20 ms
    above a C library.
@@ -114,7 +119,7 @@ SHARED_STEP = "Compiling the Go packages that "   # mesongo's step before Go tar
 PYTHON_START_RUNS = 20   # `python -c pass` runs for the interpreter start-up the step cannot time
 TIMINGS_VARIABLE = "MESONGO_TIMINGS"   # the build step appends its phases (JSON) to this file
 # The build step's phases (mesongo/buildstep/build.py), in order; unknown ones are shown after these.
-PHASES = ("start go", "read plan", "go build", "go list (after go build)", "header", "exports and link", "checks",
+PHASES = ("start go", "read plan", "go build", "go list (after go build)", "header", "exports", "object", "checks",
           "writes")
 PHASE_LABELS = {"start go": "imports and starting Go (before Go runs)",
                 "read plan": "reading the typed plan (while Go runs)",
@@ -273,6 +278,24 @@ def edges(ninja_output: str) -> list[str]:
     return [m.group(1) for m in re.finditer(r"^\[\d+/\d+\] (.*)$", ninja_output, re.MULTILINE)]
 
 
+def shared_library_edges(lib: str, symbols: bool = True, check: bool = True) -> list[str]:
+    """The edges of a rebuilt Go shared library `lib` (its file, relative to the build directory):
+    its Go part (mesongo's build step, whose output is the object NAME-go.o), Meson's own link of
+    the object, the symbol file Meson makes for consumers (only when one needs it) and mesongo's
+    check of what Meson linked."""
+    found = [f"Building Go shared library {lib}", f"Linking target {lib}"]
+    if symbols:
+        found.append(f"Generating symbol file {lib}.p/{os.path.basename(lib)}.symbols")
+    if check:
+        found.append(f"Checking {lib}")
+    return found
+
+
+def static_library_edges(lib: str) -> list[str]:
+    """The edges of a rebuilt Go static library `lib`: its Go part, then Meson's own archive of it."""
+    return [f"Building Go static library {lib}", f"Linking static target {lib}"]
+
+
 @dataclass
 class Attempt:
     """One timed run: the ninja edges it executed and the build-step phases it wrote (one dict per
@@ -326,14 +349,18 @@ def read_timings(path: Path) -> list[dict[str, float]]:
 
 @dataclass(frozen=True)
 class GoStep:
+    """The Go part of a Go shared library: mesongo's build step, whose output is the object
+    NAME-go.o that Meson's own shared_library() links into the library."""
+
     python: str                  # the interpreter ninja starts for the build step
     plan_path: Path
     plan: BuildPlan              # read through mesongo's typed model, as the build step reads it
+    library: str                 # what Meson links from the object, relative to the build directory
     raw_args: list[str]          # of the raw c-shared build
 
     @property
     def output(self) -> str:
-        """The library, relative to the build directory (the edge's output)."""
+        """The object, relative to the build directory (the edge's output)."""
         return self.plan.output
 
     @property
@@ -350,8 +377,9 @@ class GoStep:
 
 
 def raw_go_args(plan: BuildPlan) -> list[str]:
-    """mesongo builds a c-archive and links it itself; the raw build it is measured against is Go's
-    own c-shared build of the same package with the same flags and the same soname."""
+    """mesongo builds a c-archive, makes it one object and Meson links that; the raw build it is
+    measured against is Go's own c-shared build of the same package with the same flags and the
+    same soname."""
     args = ["-buildmode=c-shared" if a == "-buildmode=c-archive" else a for a in plan.go.args]
     soname = plan.policy.soname
     if soname:
@@ -390,7 +418,10 @@ def parse_go_step(command: str, build_dir: Path) -> GoStep:
         raise BenchError(f"the build plan {path} cannot be read by this mesongo: {exc}") from None
     if plan.library is None:
         raise BenchError(f"the build plan {path} is not one of a library's Go part")
-    return GoStep(argv[at - 2], path, plan, raw_go_args(plan))
+    if len(plan.library.linked) != 1:
+        raise BenchError(f"the build plan {path} names {list(plan.library.linked)} as linked from its object, "
+                         "not one shared library")
+    return GoStep(argv[at - 2], path, plan, plan.library.linked[0], raw_go_args(plan))
 
 
 # --- the benchmark ------------------------------------------------------------------------------
@@ -487,22 +518,25 @@ class Bench:
         return go_s, c_s
 
     def go_step(self, go_build: Path, name: str) -> GoStep:
-        """The build step of Go shared library `name`: its edge's outputs are the library and its
-        symlinks (libNAME.so*); the plan names the library itself."""
+        """The Go part of Go shared library `name`: the custom target whose output is the object
+        NAME-go.o (its other outputs: the header, the export list and the link arguments); its
+        plan names the object and the library Meson links from it, which must be a ninja target."""
         listing = run([self.ninja, "-t", "targets", "all"], go_build, self.env).output
-        pattern = re.compile(rf"^(lib{re.escape(name)}\.so[.\d]*): CUSTOM_COMMAND\w*$", re.MULTILINE)
-        found = pattern.findall(listing)
-        if not found:
-            raise BenchError(f"cannot find the Go library target lib{name}.so* in ninja -t targets")
-        command = run([self.ninja, "-t", "commands", "-s", found[0]], go_build, self.env).output.strip()
+        obj = f"{name}-go.o"
+        if not re.search(rf"^{re.escape(obj)}: CUSTOM_COMMAND\w*$", listing, re.MULTILINE):
+            raise BenchError(f"cannot find the Go part of library {name} (the custom target {obj}) in ninja -t targets")
+        command = run([self.ninja, "-t", "commands", "-s", obj], go_build, self.env).output.strip()
         step = parse_go_step(command.splitlines()[-1], go_build)
-        if step.output not in found:
-            raise BenchError(f"the build plan {step.plan} names {step.output}, not one of {found}")
+        if step.output != obj:
+            raise BenchError(f"the build plan {step.plan_path} names {step.output}, not {obj}")
+        if not re.search(rf"^{re.escape(step.library)}: \w+$", listing, re.MULTILINE):
+            raise BenchError(f"the library {step.library} that the build plan {step.plan_path} names is not a "
+                             "target in ninja -t targets")
         return step
 
     def edit(self, go_build: Path) -> tuple[Samples, Samples, Samples]:
         step = self.go_step(go_build, f"g{EDITED}")
-        lib = step.output
+        lib = step.library
         self.step_python = step.python
         raw_env = build_environment(self.env, step.configured_env)   # what the build step runs Go with
         raw_dir = self.work / f"raw-go-build-{go_build.name}"
@@ -531,9 +565,8 @@ class Bench:
             source.write_text(go_source(EDITED, value))
 
         full = Samples("ninja (everything)")
-        only = Samples(f"ninja {lib} (Go step alone)")
+        only = Samples(f"ninja {lib} (Go part + link)")
         raw = Samples("raw go build -buildmode=c-shared")
-        lib_desc = f"Building Go shared library {lib}"
         # Both ninja sides run with MESONGO_TIMINGS set (its cost, one JSON line, is the same for both).
         timings = self.work / "timings.jsonl"
         full_attempt = self.ninja_attempt(go_build, timings=timings)
@@ -553,8 +586,12 @@ class Bench:
                 raw_lib.unlink()
             return Attempt(run(raw_cmd, step.package_dir, raw_env).seconds, [])
 
-        # The consumer use0 does not relink: its link depends on the exports, which stay the same.
-        variants = [(full, ninja_full, [lib_desc]), (only, ninja_only, [lib_desc]), (raw, raw_build, [])]
+        # The consumer use0 does not relink: its link depends on the exports (the symbol file), which
+        # stay the same. `ninja LIB` runs the Go part and Meson's link only (the symbol file and the
+        # check are not what the library is made of); the next `ninja` runs them, and both parts again.
+        variants = [(full, ninja_full, shared_library_edges(lib)),
+                    (only, ninja_only, shared_library_edges(lib, symbols=False, check=False)),
+                    (raw, raw_build, [])]
         for _, fn, _ in variants:  # warm-up, untimed
             fn()
             fn()
@@ -603,7 +640,8 @@ class Bench:
         return go_s, c_s
 
     def touch_check(self, p: Projects) -> None:
-        """A touched, unchanged source: the library step reruns; nothing downstream may."""
+        """A touched, unchanged source: the library's own steps may rerun (a Go library's Go part,
+        which leaves its unchanged object alone); no consumer may relink, and the next run does nothing."""
         for build, src, lib in ((p.go_build, p.go_src / "go" / "g1" / "g1.go", "Go library g1"),
                                 (p.c_build, p.c_src / "lib" / "c1.c", "C library c1")):
             now = time.time()
@@ -682,9 +720,10 @@ class Bench:
             return run(raw_cmd, step.package_dir, build_environment(env, step.configured_env))
 
         static = "libsq_static.a"
-        ninja_s = Samples(f"ninja: {step.output} and {static} (release)")
+        ninja_s = Samples(f"ninja: {step.library} and {static} (release)")
         raw_s = Samples("raw go build -buildmode=c-shared, once")
-        self.cold_samples(build, [f"Building Go shared library {step.output}", f"Building Go static library {static}"],
+        # No consumer: Meson makes no symbol file.
+        self.cold_samples(build, [*shared_library_edges(step.library, symbols=False), *static_library_edges(static)],
                           ninja_s, raw_s, raw)
         return ninja_s, raw_s, describe_raw(raw_cmd, step)
 
@@ -705,7 +744,9 @@ class Bench:
 
         ninja_s = Samples(f"ninja: {COLD_LIBS} Go shared libraries (release)")
         raw_s = Samples(f"{COLD_LIBS} raw go build -buildmode=c-shared at once")
-        self.cold_samples(build, [f"Building Go shared library {s.output}" for s in steps], ninja_s, raw_s, raw)
+        # No consumers: Meson makes no symbol files.
+        self.cold_samples(build, [e for s in steps for e in shared_library_edges(s.library, symbols=False)],
+                          ninja_s, raw_s, raw)
         return ninja_s, raw_s, describe_raw(raw_cmds[0], steps[0])
 
 
@@ -786,14 +827,15 @@ class Summary:
 
 def breakdown(full: Samples, python: Samples) -> list[tuple[str, float]]:
     """(label, seconds) rows that add up to the median edit-rebuild time: Python start-up, the median
-    of each build-step phase (0 in a run that lacks it), and the rest (ninja itself)."""
+    of each build-step phase (0 in a run that lacks it), and the rest (ninja itself, Meson's link of
+    the object, the symbol file and mesongo's check step)."""
     names = list(PHASES)
     for phases in full.phases:
         names += [name for name in phases if name not in names]
     rows = [(f"Python start-up (python -c pass, median of {len(python.seconds)})", python.median)]
     rows += [(f"step: {PHASE_LABELS.get(name, name)}", statistics.median(p.get(name, 0.0) for p in full.phases))
              for name in names]
-    rows.append(("ninja itself (the rest)", full.median - sum(sec for _, sec in rows)))
+    rows.append(("the rest: ninja, Meson's link, symbol file, check step", full.median - sum(sec for _, sec in rows)))
     return rows
 
 
@@ -899,8 +941,9 @@ def print_checks(bench: Bench, cold: bool) -> None:
     for note, count in bench.discarded.items():
         print(f"  {note} ({count}x)")
     if not any(n.startswith("PROBLEM") for n in [*bench.notes, *bench.discarded]):
-        print("  no problems seen: no-op runs did nothing; an edit ran only the Go step (no relink)"
-              + ("; the cold builds ran the Go steps only" if cold else ""))
+        print("  no problems seen: no-op runs did nothing; an edit ran only the library's Go part, its link, symbol "
+              "file and check (no consumer relink)"
+              + ("; the cold builds ran only the Go parts, their links and checks" if cold else ""))
     print()
 
 
@@ -981,7 +1024,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             edit = ratio("ratio ninja / raw go build", full, raw, EDIT_GOAL if buildtype == "release" else None)
             table(f"2. One .go file edited (g{EDITED}.go, {ns.edit_mode} constants), --buildtype={buildtype}, "
                   f"{ns.edit_runs} runs each, interleaved", [full, only, raw],
-                  [edit, ratio("ratio Go step alone / raw go build", only, raw)],
+                  [edit, ratio("ratio library alone / raw go build", only, raw)],
                   [f"raw go build: {bench.raw_description}"])
             if buildtype == "release":
                 summary.add("edit", "one .go file edited (release flags on both): ninja / raw go build", edit)

@@ -344,13 +344,25 @@ class BuildStep:
     def relocatable_object(self, objects: Sequence[str]) -> str:
         """One relocatable object of the whole Go c-archive and `objects` (the musl start-up):
         what Meson's shared_library() links and its static_library() archives (neither takes an
-        archive whole), made by the C compiler driver's linker (-r)."""
+        archive whole), made by the C compiler driver's linker (-r) from the archive's members.
+        Go's own object goes last: aarch64's GNU ld 2.40 makes an object that crashes the next
+        link (signal 11) when go.o comes before the cgo objects."""
+        from ..binfmt.ar import archive_members
         from ..toolchain import runner
 
+        members_dir = os.path.join(self.plan.private_dir, "members")
+        remove_tree(members_dir)
+        os.makedirs(members_dir)
+        with open(self.go_output, "rb") as f:
+            members = archive_members(f.read())
+        paths: list[str] = []
+        for i, (name, body) in enumerate(sorted(members, key=lambda m: m[0] == "go.o")):
+            paths.append(os.path.join(members_dir, f"{i:04d}-{os.path.basename(name)}"))
+            with open(paths[-1], "wb") as out:
+                out.write(body)
         path = os.path.join(self.plan.private_dir, os.path.basename(self.plan.output))
-        runner.run([*self.plan.c.cc, "-r", "-nostdlib", "-o", path, *objects, "-Wl,--whole-archive", self.go_output,
-                    "-Wl,--no-whole-archive", *self.fmt.RELOCATABLE_LINK_ARGS], self.env,
-                   what="making one object of the Go archive")
+        runner.run([*self.plan.c.cc, "-r", "-nostdlib", "-o", path, *objects, *paths,
+                    *self.fmt.RELOCATABLE_LINK_ARGS], self.env, what="making one object of the Go archive")
         self.phases.done("object")
         return path
 
