@@ -85,9 +85,11 @@ def meson_library(state: ModuleState, interpreter: T.Any, function: str, name: s
         meson_kwargs["install_tag"] = kwargs["install_tag"]
     if function != "static_library":
         meson_kwargs["link_args"] = list(record.meson_link_args)
-        if isinstance(kind, SharedModule):
-            meson_kwargs["name_prefix"] = kind.name_prefix if kind.name_prefix is not None else []
-            meson_kwargs["name_suffix"] = kind.name_suffix if kind.name_suffix is not None else []
+        if isinstance(kind, SharedModule):   # None: Meson's default
+            if kind.name_prefix is not None:
+                meson_kwargs["name_prefix"] = kind.name_prefix
+            if kind.name_suffix is not None:
+                meson_kwargs["name_suffix"] = kind.name_suffix
         elif isinstance(kind, SharedLibrary):
             if kind.version is not None:
                 meson_kwargs["version"] = kind.version
