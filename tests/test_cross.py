@@ -249,10 +249,9 @@ def test_demo_tests_pass_or_skip_under_the_cross_file(cross: CrossBuild, tmp_pat
     assert re.search(r"^Skipped:\s+1\s*$", out, re.M), out
 
 
-def test_static_pkgconfig_pulls_in_the_musl_start_up(cross: CrossBuild) -> None:
-    """On musl the archive's runtime start-up is a member nothing references: the installed .pc
-    names it for the consumers' link, as go.dependency() does."""
+def test_static_pkgconfig_needs_no_more_on_musl(cross: CrossBuild) -> None:
+    """On musl the runtime start-up is part of the library's one Go object (not a member nothing
+    references): the installed .pc names the library alone, on every libc."""
     text = (cross.project.build / "meson-private/mesongo/count.pc").read_text()
-    start = " -Wl,-u,mesongo_start_go_runtime" if cross.cf.target.libc == "musl" else ""
-    assert f"Libs: -L${{libdir}} -lcount{start}\n" in text, text
+    assert "Libs: -L${libdir} -lcount\n" in text, text
     assert "Libs.private: -pthread\n" in text, text

@@ -112,7 +112,7 @@ def test_nonexistent_home_is_not_created(toolchain: None, tmp_path: Path) -> Non
     project.ninja(env=env)
     assert run([project.build / "app", "pbuilder"]).stdout.startswith("hello, pbuilder\n")
     assert not os.path.exists("/nonexistent")
-    plan = (project.build / "meson-private/mesongo/targets/libgreet.so.1.2.3/plan.json").read_text()
+    plan = (project.build / "meson-private/mesongo/targets/greet-go.o/plan.json").read_text()
     assert "GOMODCACHE" not in plan, "a default module cache location is not frozen into the build"
 
 
@@ -207,7 +207,7 @@ def test_gocacheprog_shares_the_go_cache_through_a_remote_server(go_tool_cache: 
                     f"--cache-server http://127.0.0.1:{port}")
             env = base_env() | {"GOCACHEPROG": prog, "GOCACHE": str(tmp_path / machine / "gocache")}
             project.setup("--buildtype=release", env=env)
-            assert "GOCACHEPROG" in (project.build / "meson-private/mesongo/targets/libgreet.so.1.2.3/plan.json"
+            assert "GOCACHEPROG" in (project.build / "meson-private/mesongo/targets/greet-go.o/plan.json"
                                      ).read_text()
             project.ninja(env=base_env())   # kept from setup, as Meson keeps CFLAGS
             assert run([project.build / "app", machine]).stdout.startswith(f"hello, {machine}\n")

@@ -38,16 +38,6 @@ def test_shared_object_facts(name: str, machine: str, libc: str) -> None:
     assert facts.go_version is None
 
 
-def test_link_interface_text() -> None:
-    """What a consumer's link sees of a library, exactly; a data symbol keeps its size."""
-    facts = elf.read_elf(str(FIXTURES / "libfix-x86_64.so"))
-    assert elf.link_interface(facts) == (
-        "soname libfix.so.1\n"
-        "needed libc.so.6\n"
-        "symbol fix_add@FIX_1.0 STT_FUNC\n"
-        "symbol fix_copy@FIX_1.0 STT_FUNC\n"
-        "symbol fix_counter@FIX_1.0 STT_OBJECT 4\n"
-        "symbol fix_thread@FIX_1.0 STT_FUNC\n")
 
 
 def test_versioned_imports_x86_64() -> None:

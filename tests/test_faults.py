@@ -206,7 +206,7 @@ func greet_mode() *C.char {{ return C.CString("{mode}") }}
 
 def _go_env_of(project: Project) -> dict[str, str]:
     """The environment the plan of the project's Go library gives Go."""
-    plan = project.build / "meson-private" / "mesongo" / "targets" / "libgreet.so.1.2.3" / "plan.json"
+    plan = project.build / "meson-private" / "mesongo" / "targets" / "greet-go.o" / "plan.json"
     env: dict[str, str] = json.loads(plan.read_text())["go"]["env"]
     return env
 

@@ -129,16 +129,6 @@ def _names(value: int, table: tuple[tuple[int, str], ...]) -> tuple[str, ...]:
     return tuple(name for bit, name in table if value & bit)
 
 
-def link_interface(facts: ElfFacts) -> str:
-    """What a program's link takes from a shared object, one fact a line: its soname, its NEEDED
-    entries (the linker follows them for undefined symbols) and each exported symbol with its
-    version, type, binding and, but for functions, size (a copy relocation copies that many bytes).
-    As Meson's symbolextractor writes for its own libraries: equal texts, equal links."""
-    lines = [f"soname {facts.soname or ''}", *(f"needed {name}" for name in facts.needed)]
-    for sym in facts.exports:
-        size = "" if sym.kind == "STT_FUNC" else f" {sym.size}"
-        lines.append(f"symbol {sym.name}@{sym.version or ''} {sym.kind}{' weak' if sym.weak else ''}{size}")
-    return "\n".join(lines) + "\n"
 
 
 def _read_uvarint(data: bytes, pos: int) -> tuple[int, int]:
