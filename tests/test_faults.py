@@ -85,7 +85,7 @@ def _find_process(victim: str, project: Project) -> list[int]:
         if victim == "go build" and argv[0].endswith("/go") and argv[1:2] == ["build"] and cwd == str(package_dir):
             found.append(int(entry))
         elif victim == "mesongo.buildstep" and "mesongo.buildstep" in argv and cwd == str(project.build) and any(
-                "libgreet.so" in a for a in argv):
+                "greet-go.o" in a for a in argv):
             found.append(int(entry))
     return found
 
@@ -148,7 +148,7 @@ def test_vendored_module_builds_with_the_network_cut_off(toolchain: None, tmp_pa
     assert " GOPROXY=off " in commands and "-mod=vendor" in commands
     assert not list((tmp_path / "empty-modcache").rglob("*.zip")), "nothing was downloaded"
     # The vendored sources are build inputs: a change in vendor/ rebuilds.
-    deps = run(["ninja", "-C", str(project.build), "-t", "deps", "libids.so"]).stdout
+    deps = run(["ninja", "-C", str(project.build), "-t", "deps", "ids-go.o"]).stdout
     assert "vendor/github.com/google/uuid/hash.go" in deps and "vendor/modules.txt" in deps
 
 

@@ -40,7 +40,8 @@ def check(plan: CheckPlan) -> None:
     problems = fmt.check(fmt.read(plan.library), dataclasses.replace(plan.policy, exports=exports))
     if problems:
         remove_files([plan.library, plan.stamp])
-        raise BuildError(f"the library {plan.library} breaks mesongo's checks (removed):\n  " + "\n  ".join(problems))
+        raise BuildError("the library breaks mesongo's checks:\n  " + "\n  ".join(problems)
+                         + f"\n{plan.library} was removed, so that nothing links it")
     write_if_changed(plan.stamp, "".join(f"{name}\n" for name in exports or ()))
 
 
