@@ -96,13 +96,20 @@ def add_member(archive: str, name: str, content: bytes,
     os.replace(tmp, archive)
 
 
-def read_members(path: str, read: Callable[[bytes, str], T], wanted: Callable[[bytes], bool]) -> list[T]:
+def is_go_object(member: str) -> bool:
+    """The member of an archive that carries the Go code: go.o in Go's c-archive, NAME-go.o (the
+    Go part's one object) in a Meson static library of mesongo's."""
+    return member == "go.o" or member.endswith("-go.o")
+
+
+def read_members(path: str, read: Callable[[bytes, str], T], wanted: Callable[[bytes], bool],
+                 named: Callable[[str], bool] = lambda name: True) -> list[T]:
     """`read(body, "path(member)")` of every member of the archive at `path` that `wanted` takes
-    (the ELF or COFF objects, which binfmt/elf.py and pe.py read)."""
+    (the ELF or COFF objects, which binfmt/elf.py and pe.py read), of those `named` takes."""
     with open(path, "rb") as f:
         data = f.read()
     try:
         members = archive_members(data)
     except BinaryFormatError as exc:
         raise BinaryFormatError(f"{path} is a broken ar archive: {exc}") from None
-    return [read(body, f"{path}({name})") for name, body in members if wanted(body)]
+    return [read(body, f"{path}({name})") for name, body in members if named(name) and wanted(body)]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from ..errors import BinaryFormatError
-from .ar import read_members
+from .ar import is_go_object, read_members
 
 # e_machine -> the name readelf prints in its header ("Machine:").
 MACHINE_NAMES = {
@@ -180,7 +180,9 @@ def import_readers() -> None:
     import elftools.elf.sections  # noqa: F401
 
 
-def _facts(stream: BinaryIO, path: str) -> ElfFacts:
+def _facts(stream: BinaryIO, path: str, header_only: bool = False) -> ElfFacts:
+    """What mesongo reads of an ELF file; with `header_only`, its machine and class alone (the
+    rest empty): what the check of an archive's object needs, without its thousands of symbols."""
     from elftools.elf.dynamic import DynamicSection
     from elftools.elf.elffile import ELFFile
     from elftools.elf.gnuversions import GNUVerDefSection, GNUVerNeedSection, GNUVerSymSection
@@ -197,7 +199,7 @@ def _facts(stream: BinaryIO, path: str) -> ElfFacts:
     dynsym = versym = verneed = verdef = None
     build_id = go_version = go_module = None
     go_settings: dict[str, str] = {}
-    for section in elf.iter_sections():
+    for section in () if header_only else elf.iter_sections():
         if isinstance(section, DynamicSection):
             for tag in section.iter_tags():
                 kind = tag.entry.d_tag
@@ -239,8 +241,8 @@ def _facts(stream: BinaryIO, path: str) -> ElfFacts:
     imports: list[Symbol] = []
     # A version definition appears in .dynsym as an absolute symbol of its own name: not an export.
     version_nodes = {next(iter(aux)).name for _, aux in verdef.iter_versions()} if verdef is not None else set()
-    table = dynsym if dynsym is not None else (elf.get_section_by_name(".symtab")
-                                               if elf["e_type"] == "ET_REL" else None)
+    table = dynsym if dynsym is not None or header_only else (elf.get_section_by_name(".symtab")
+                                                              if elf["e_type"] == "ET_REL" else None)
     source_files: list[str] = []
     if isinstance(table, SymbolTableSection):
         for index, sym in enumerate(table.iter_symbols()):
@@ -278,9 +280,9 @@ def _facts(stream: BinaryIO, path: str) -> ElfFacts:
     )
 
 
-def _checked_facts(stream: BinaryIO, path: str) -> ElfFacts:
+def _checked_facts(stream: BinaryIO, path: str, header_only: bool = False) -> ElfFacts:
     try:
-        return _facts(stream, path)
+        return _facts(stream, path, header_only)
     except Exception as exc:   # pyelftools and struct raise many kinds of error on a broken file
         raise BinaryFormatError(f"{path} is not an ELF file or archive, or it is truncated "
                                 f"({type(exc).__name__}: {exc})") from None
@@ -301,7 +303,15 @@ def read_archive(path: str) -> list[ElfFacts]:
     return read_members(path, read_bytes, lambda body: body[:4] == b"\x7fELF")
 
 
+def read_go_object_header(path: str) -> list[ElfFacts]:
+    """The machine and class of the Go object (go.o) of a Go c-archive: the after-build check of
+    a library's Go part, which reads no symbols (a Go object has tens of thousands)."""
+    return read_members(path, lambda body, name: _checked_facts(io.BytesIO(body), name, header_only=True),
+                        lambda body: body[:4] == b"\x7fELF", is_go_object)
+
+
 def go_objects(members: list[ElfFacts]) -> list[ElfFacts]:
-    """The Go object of a Go c-archive (go.o): the member that carries the Go code and build info."""
-    return [m for m in members if m.path.endswith("(go.o)")]
+    """The Go object of a Go c-archive, or of a mesongo static library: the member that carries
+    the Go code and build info."""
+    return [m for m in members if is_go_object(m.path.rsplit("(", 1)[-1].rstrip(")"))]
 

@@ -148,7 +148,7 @@ class ElfFormat(BinaryFormat):
     def read_archive_objects(self, path: str) -> list[BinaryFacts]:
         from . import elf
 
-        return list(elf.go_objects(elf.read_archive(path)))
+        return list(elf.read_go_object_header(path))
 
     def check(self, facts: BinaryFacts, policy: Policy) -> list[str]:
         from ..plan import policy as rules

@@ -9,12 +9,11 @@ target, and then while Go compiles.
 
 from __future__ import annotations
 
-import os
 import struct
 from dataclasses import dataclass, field
 
 from ..errors import BinaryFormatError
-from .ar import read_members
+from .ar import is_go_object, read_members
 from .elf import GO_BUILDINFO_MAGIC, Symbol, go_facts, parse_go_buildinfo
 
 # IMAGE_FILE_MACHINE_* -> what the checks and `mesongo inspect` say
@@ -163,4 +162,4 @@ def import_library_exports(path: str) -> list[str]:
 
 
 def go_objects(members: list[PeFacts]) -> list[PeFacts]:
-    return [m for m in members if os.path.basename(m.path).endswith("(go.o)")]
+    return [m for m in members if is_go_object(m.path.rsplit("(", 1)[-1].rstrip(")"))]
