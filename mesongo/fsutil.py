@@ -51,19 +51,6 @@ def replace_if_changed(new: str, dest: str) -> bool:
     return True
 
 
-def ensure_symlink(path: str, target: str) -> None:
-    try:
-        if os.readlink(path) == target:
-            return
-    except OSError:
-        pass
-    tmp = path + ".tmp"
-    if os.path.lexists(tmp):
-        os.unlink(tmp)
-    os.symlink(target, tmp)
-    os.replace(tmp, path)
-
-
 def remove_files(paths: list[str]) -> None:
     for path in paths:
         if os.path.lexists(path):

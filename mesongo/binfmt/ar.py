@@ -1,16 +1,11 @@
-"""System V/GNU `ar` archives (a Go c-archive is one), read and written in one place.
-
-Pure byte handling; the symbol index a linker needs is computed from the members' ELF symbols.
-"""
+"""System V/GNU `ar` archives (a Go c-archive is one), read in one place. Pure byte handling."""
 
 from __future__ import annotations
 
-import os
-import struct
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TypeVar
 
-from ..errors import BinaryFormatError, BuildError
+from ..errors import BinaryFormatError
 
 AR_MAGIC = b"!<arch>\n"
 T = TypeVar("T")
@@ -56,44 +51,6 @@ def archive_members(data: bytes) -> list[tuple[str, bytes]]:
 def is_archive(path: str) -> bool:
     with open(path, "rb") as f:
         return f.read(len(AR_MAGIC)) == AR_MAGIC
-
-
-def _ar_header(name: str, size: int) -> bytes:
-    return f"{name:<16}{0:<12}{0:<6}{0:<6}{644:<8}{size:<10}`\n".encode("ascii")
-
-
-def add_member(archive: str, name: str, content: bytes,
-               defined_symbols: Callable[[bytes, str], Iterable[str]]) -> None:
-    """Append an object to a GNU ar archive and rewrite its symbol index, so that the linker
-    finds the new member's symbols (the same bytes `ar rcs` would write, with zero timestamps).
-    `defined_symbols(content, name)` names the symbols a member defines."""
-    if len(name) > 15:
-        raise BuildError(f"archive member name {name!r} is too long for the short-name format")
-    with open(archive, "rb") as f:
-        data = f.read()
-    members = archive_members(data)
-    if any(len(n) > 15 for n, _ in members):
-        raise BuildError(f"{archive} uses long member names, which mesongo does not rewrite")
-    members = [(n, c) for n, c in members if n != name] + [(name, content)]
-    symbols = [(index, sym) for index, (n, c) in enumerate(members) for sym in defined_symbols(c, n)]
-    names = b"".join(sym.encode() + b"\0" for _, sym in symbols)
-    index_size = 4 + 4 * len(symbols) + len(names)
-    offset = len(AR_MAGIC) + 60 + index_size + (index_size & 1)
-    offsets = []
-    for _, c in members:
-        offsets.append(offset)
-        offset += 60 + len(c) + (len(c) & 1)
-    out = bytearray(AR_MAGIC)
-    out += _ar_header("/", index_size)
-    out += struct.pack(">I", len(symbols))
-    out += b"".join(struct.pack(">I", offsets[i]) for i, _ in symbols)
-    out += names + (b"\n" if index_size & 1 else b"")
-    for n, c in members:
-        out += _ar_header(n + "/", len(c)) + c + (b"\n" if len(c) & 1 else b"")
-    tmp = archive + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(out)
-    os.replace(tmp, archive)
 
 
 def is_go_object(member: str) -> bool:

@@ -65,8 +65,8 @@ class TargetKind:
     LINKABLE: ClassVar[bool] = False         # Meson targets may link it (link_with:, go.dependency())
     C_API: ClassVar[bool] = False            # a library: a header, exports, packages with //export
     INSTALL: ClassVar[InstallDefault] = InstallDefault("bindir", "{bindir}")
-    INSTALL_TAG: ClassVar[str] = "runtime"   # of the main file; a header, .pc and dev links are devel
-    STRIPPED_AS_MESON_DOES: ClassVar[bool] = False   # stripped at install when Meson strips its own
+    INSTALL_TAG: ClassVar[str] = "runtime"   # a program's (Meson's own target installs a library)
+    STRIPPED_AS_MESON_DOES: ClassVar[bool] = False   # a program: stripped at install when Meson strips its own
     RUNS_ON_HOST: ClassVar[bool] = False     # a program test() and custom_target() may run
     SHARED_OBJECT: ClassVar[bool] = False    # a shared library or module: Meson links it from the Go object
     ARCHIVE: ClassVar[bool] = False          # a static library: its consumers link what it needs

@@ -90,7 +90,6 @@ class SharedLibrary(Library):
     KEY: ClassVar[str] = "shared_library"
     NOUN: ClassVar[str] = "shared library"
     LINKABLE: ClassVar[bool] = True
-    STRIPPED_AS_MESON_DOES: ClassVar[bool] = True
     SHARED_OBJECT: ClassVar[bool] = True
 
     version: str | None = None
@@ -173,7 +172,6 @@ class StaticLibrary(Library):
     MESON_FUNCTION: ClassVar[str | None] = "static_library"
     LINKABLE: ClassVar[bool] = True
     INSTALL: ClassVar[InstallDefault] = InstallDefault("libdir", "{libdir_static}")
-    INSTALL_TAG: ClassVar[str] = "devel"
     ARCHIVE: ClassVar[bool] = True
 
     def files(self, name: str, fmt: BinaryFormat, header: str | None) -> TargetFiles:

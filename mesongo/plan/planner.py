@@ -457,7 +457,7 @@ def outline(prep: Prepared) -> TargetOutline:
         consumer_link_args=("@" + os.path.join(out_dir, go_part.link_args),) if go_part is not None else (),
         meson_link_args=meson_link_args(prep, go_part) if go_part is not None else (),
         python_package_dir=prep.paths.python_package_dir,
-        strip=meson.strip if kind.STRIPPED_AS_MESON_DOES and not library else None,
+        strip=meson.strip if kind.STRIPPED_AS_MESON_DOES else None,
         build_rpaths=() if library else meson.c_inputs.rpaths,
         # As Meson's executable(): an installed host program in the default bindir is on devenv's PATH.
         on_devenv_path=isinstance(kind, Program) and kind.RUNS_ON_HOST and output.install
