@@ -29,10 +29,10 @@ def test_a_change_inside_the_library_changes_behaviour_without_relinking(basic_c
     source = basic_copy.src / "go" / "greet.go"
     source.write_text(source.read_text().replace('"hello, %s"', '"changed, %s"'))
     bump_mtime(source, basic_copy.build)
-    assert sorted(steps(basic_copy.ninja().stdout)) == [
-        "Building Go shared library libgreet.so.1.2.3", "Checking libgreet.so.1.2.3",
-        f"Generating symbol file {INTERFACE}", "Generating greet-copy with a custom command",
-        "Linking target libgreet.so.1.2.3"]
+    assert sorted(steps(basic_copy.ninja().stdout)) == sorted([
+        "Building Go shared library libgreet.so.1.2.3", "Linking target libgreet.so.1.2.3",
+        f"Generating symbol file {INTERFACE}", "Checking libgreet.so.1.2.3",
+        "Generating greet-copy with a custom command"])
     assert (interface.read_text(), interface.stat().st_mtime_ns) == before
     assert run([basic_copy.build / "app", "x"]).stdout.startswith("changed, x\n")
 
