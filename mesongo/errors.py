@@ -5,7 +5,7 @@ from __future__ import annotations
 # typing.TYPE_CHECKING without importing typing or collections.abc: ninja starts this for every Go step.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
 
 class MesongoError(Exception):
@@ -46,3 +46,20 @@ def command_line(argv: Sequence[str]) -> str:
     import shlex  # imported when a message needs it: the build step starts Go without it
 
     return shlex.join(argv)
+
+
+def step_exit_code(usage: str | None, body: Callable[[], object]) -> int:
+    """The exit code of a helper step that ninja runs: 2 and its usage line when `usage` is given
+    (the command line is wrong), 1 and one `mesongo: error:` line when `body` raises one of
+    mesongo's errors, else 0."""
+    import sys
+
+    if usage is not None:
+        print(f"usage: {usage}", file=sys.stderr)
+        return 2
+    try:
+        body()
+    except MesongoError as exc:
+        print(f"mesongo: error: {exc}", file=sys.stderr)
+        return 1
+    return 0

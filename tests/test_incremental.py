@@ -135,11 +135,12 @@ def test_a_consumer_in_a_project_without_mesongo_relinks_nothing(toolchain: None
     project = copy_project("subconsumer", tmp_path)
     project.setup()
     project.ninja()
-    source = project.src / "subprojects" / "golib" / "go" / "greet.go"
-    source.write_text(source.read_text().replace('"hello, %s"', '"changed, %s"'))
+    assert run([project.build / "app"]).stdout == "version=1\n"
+    source = project.src / "subprojects" / "golib" / "go" / "version.go"
+    source.write_text(source.read_text().replace("return 1", "return 2"))
     bump_mtime(source, project.build)
     done = steps(project.ninja().stdout)
-    assert "Building Go shared library subprojects/golib/libgreet.so.1.2.3" in done
-    assert "Linking target subprojects/golib/libgreet.so.1.2.3" in done and "Linking target app" not in done
-    assert run([project.build / "app", "x"]).stdout.startswith("changed, x\n")
+    assert "Building Go shared library subprojects/golib/libgolib.so.1.2.3" in done
+    assert "Linking target subprojects/golib/libgolib.so.1.2.3" in done and "Linking target app" not in done
+    assert run([project.build / "app"]).stdout == "version=2\n"
     assert "ninja: no work to do." in project.ninja().stdout

@@ -14,7 +14,7 @@ import dataclasses
 import sys
 from collections.abc import Sequence
 
-from ..errors import BuildError, MesongoError
+from ..errors import BuildError, step_exit_code
 from ..fsutil import read_text, remove_files, write_if_changed
 from ..plan.model import CheckPlan, StalePlan, check_plan_from_json
 
@@ -46,15 +46,8 @@ def check(plan: CheckPlan) -> None:
 
 
 def run(argv: Sequence[str]) -> int:
-    if len(argv) != 2:
-        print("usage: python -m mesongo.buildstep.check PLAN DIGEST", file=sys.stderr)
-        return 2
-    try:
-        check(load(argv[0], argv[1]))
-    except MesongoError as exc:
-        print(f"mesongo: error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    return step_exit_code("python -m mesongo.buildstep.check PLAN DIGEST" if len(argv) != 2 else None,
+                          lambda: check(load(argv[0], argv[1])))
 
 
 if __name__ == "__main__":

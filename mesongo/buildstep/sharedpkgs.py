@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from ..errors import BuildError, CommandError, MesongoError
+from ..errors import BuildError, CommandError, step_exit_code
 from ..fsutil import fallback_locations, read_text, remove_files, write_if_changed
 from ..plan.model import SharedPackagesPlan, StalePlan, shared_plan_from_json
 from ..toolchain import gofacts, runner
@@ -82,15 +82,9 @@ def build_relative(line: str, cwd: str) -> str:
 
 
 def run(argv: Sequence[str]) -> int:
-    if len(argv) < 3 or argv[2] != "--":
-        print("usage: python -m mesongo.buildstep.sharedpkgs PLAN DIGEST -- GO_COMMAND...", file=sys.stderr)
-        return 2
-    try:
-        compile_shared(load(argv[0], argv[1], argv[3:]))
-    except MesongoError as exc:
-        print(f"mesongo: error: {exc}", file=sys.stderr)
-        return 1
-    return 0
+    wrong = len(argv) < 3 or argv[2] != "--"
+    return step_exit_code("python -m mesongo.buildstep.sharedpkgs PLAN DIGEST -- GO_COMMAND..." if wrong else None,
+                          lambda: compile_shared(load(argv[0], argv[1], argv[3:])))
 
 
 if __name__ == "__main__":

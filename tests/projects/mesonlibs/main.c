@@ -1,6 +1,6 @@
+/* main.c [NAME]: greets NAME through the Go library, whichever kind of it the program links. */
 #include <stdio.h>
-#include <stdlib.h>
-/* The libraries of tests/projects/mesonlibs are built from one Go package: their headers agree. */
+/* The libraries of this project are built from one Go package: their headers agree. */
 #ifdef GREET_HEADER
 #include GREET_HEADER
 #else
@@ -8,15 +8,8 @@
 #endif
 
 int main(int argc, char **argv) {
-    const char *who = argc > 1 ? argv[1] : "world";
-    char *msg = greet_hello((char *)who);
-    printf("%s\n", msg);
+    char *msg = greet_hello(argc > 1 ? argv[1] : (char *)"world");
+    printf("%s\nadd=%d\n", msg, greet_add(40, 2));
     greet_free(msg);
-    printf("add=%d\n", greet_add(40, 2));
-    printf("sum=%ld\n", greet_parallel_sum(100));
-    char *home = greet_getenv("MESONGO_PROBE");
-    printf("env=%s\n", home);
-    greet_free(home);
-    printf("argc=%d\n", greet_argc());
-    return greet_add(1, 1) == 2 ? 0 : 1;
+    return 0;
 }

@@ -1,17 +1,8 @@
+/* main.c: a program of a project without mesongo, linking the Go library of its subproject. */
 #include <stdio.h>
-#include <stdlib.h>
-#include "libgreet.h"
+#include "libgolib.h"
 
-int main(int argc, char **argv) {
-    const char *who = argc > 1 ? argv[1] : "world";
-    char *msg = greet_hello((char *)who);
-    printf("%s\n", msg);
-    greet_free(msg);
-    printf("add=%d\n", greet_add(40, 2));
-    printf("sum=%ld\n", greet_parallel_sum(100));
-    char *home = greet_getenv("MESONGO_PROBE");
-    printf("env=%s\n", home);
-    greet_free(home);
-    printf("argc=%d\n", greet_argc());
-    return greet_add(1, 1) == 2 ? 0 : 1;
+int main(void) {
+    printf("version=%d\n", golib_version());
+    return 0;
 }

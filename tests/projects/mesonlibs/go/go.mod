@@ -1,3 +1,3 @@
-module example.com/basic
+module example.com/mesonlibs
 
 go 1.21

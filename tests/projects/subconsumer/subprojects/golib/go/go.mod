@@ -1,3 +1,3 @@
-module example.com/basic
+module example.com/golib
 
 go 1.21
