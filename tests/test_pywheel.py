@@ -181,13 +181,13 @@ def test_extension_wheel_holds_the_package_only(extension_wheel: Path) -> None:
     has none): the Go library is the one file the extension module's NEEDED names."""
     files = wheel_files(extension_wheel)
     package = {name for name in files if not name.startswith("gocore-0.1.0.dist-info/")}
-    assert package == {"gocore/__init__.py", f"gocore/{EXTENSION}", "gocore/libcore.so.1"}
+    assert package == {"gocore/__init__.py", f"gocore/{EXTENSION}", "gocore/libcore.so"}
     assert not any(stat.S_ISLNK(info.external_attr >> 16) for info in files.values())
-    lib = wheel_elf(extension_wheel, "gocore/libcore.so.1")
+    lib = wheel_elf(extension_wheel, "gocore/libcore.so")
     ext = wheel_elf(extension_wheel, f"gocore/{EXTENSION}")
-    assert lib.soname == "libcore.so.1"
+    assert lib.soname == "libcore.so"
     # mesongo gave the extension module install_rpath '$ORIGIN' (its meson.build has none).
-    assert "libcore.so.1" in ext.needed and ext.runpath == ("$ORIGIN",)
+    assert "libcore.so" in ext.needed and ext.runpath == ("$ORIGIN",)
     print(f"{extension_wheel.name}: {extension_wheel.stat().st_size} bytes")
 
 

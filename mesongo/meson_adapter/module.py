@@ -299,24 +299,27 @@ class GoModule(ExtensionModule):
                 "static library of one name share one Go build and its header; give both calls the same settings, "
                 "or use go.both_libraries()")
         record = self.registry.targets[part.target.get_id()]
-        prep = dataclasses.replace(part.prep, kind=kind) if part.prep.kind != kind else part.prep
+        # This call's kind and install dirs (a second call of the name shares the Go part only).
+        paths = planner.install_paths(kind, output, part.prep.meson, part.prep.fmt)
+        prep = dataclasses.replace(part.prep, paths=paths,
+                                   kind=kind.in_python_package() if paths.python_package_dir else kind)
         function = meson_function or kind.MESON_FUNCTION
         assert function is not None, f"a Go {kind.NOUN} is no library"
         libraries = objects.meson_library(state, self._interpreter(state), function, name, part.target, prep,
                                           record, kwargs, extra_dependencies)
-        result_value = libraries
         for lib in objects.libraries_of(libraries):
-            lib_kind = kind if isinstance(lib, build.SharedLibrary) or isinstance(kind, StaticLibrary) \
+            lib_kind = prep.kind if isinstance(lib, build.SharedLibrary) or isinstance(kind, StaticLibrary) \
                 else StaticLibrary()
             files = lib_kind.files(name, prep.fmt, record.files.header)
             part.linked.append(os.path.join(state.subdir, lib.get_filename()))
             self.registry.libraries[lib.get_id()] = dataclasses.replace(
                 record, kind=lib_kind, files=dataclasses.replace(files, filename=lib.get_filename()),
-                consumer_link_args=record.consumer_link_args if lib_kind.ARCHIVE else ())
+                consumer_link_args=record.consumer_link_args if lib_kind.ARCHIVE else (),
+                python_package_dir=paths.python_package_dir)
             if isinstance(lib, build.SharedLibrary):   # a module too
                 made.append(objects.check_target(state, lib, planner.check_plan(
                     dataclasses.replace(prep, files=files), lib.get_filename(), step_code_digest())))
-        return ModuleReturnValue(result_value, made)
+        return ModuleReturnValue(libraries, made)
 
     def _target(self, state: ModuleState, args: Sources, kind: TargetKind, kwargs: _GoKwargs,
                 output: planner.OutputSettings, native: bool = False, extra_dependencies: T.Sequence[T.Any] = (),
