@@ -206,11 +206,11 @@ CORE_LIBRARY = """core = go.shared_library('core', 'go', version: '1.2.3', insta
 
 
 @pytest.mark.parametrize(("library", "expected"), [
-    (CORE_LIBRARY, {"{py_platlib}/gocore/libcore.so.1"}),
+    (CORE_LIBRARY, {"{py_platlib}/gocore/libcore.so"}),
     (CORE_LIBRARY.replace("install: true,", "install: true, install_header: true, pkgconfig: true,"),
-     {"{py_platlib}/gocore/libcore.so.1", "{includedir}/libcore.h", "{py_platlib}/gocore/pkgconfig/core.pc"}),
+     {"{py_platlib}/gocore/libcore.so", "{includedir}/libcore.h", "{py_platlib}/gocore/pkgconfig/core.pc"}),
     (CORE_LIBRARY.replace("install: true,", "install: true, header_install_dir: get_option('includedir') / 'gocore',"),
-     {"{py_platlib}/gocore/libcore.so.1", "{includedir}/gocore/libcore.h"}),
+     {"{py_platlib}/gocore/libcore.so", "{includedir}/gocore/libcore.h"}),
     ("core = go.shared_library('core', 'go', install: true)",
      {"{libdir_shared}/libcore.so", "{includedir}/libcore.h", "{libdir}/pkgconfig/core.pc"}),
 ], ids=["package", "asked-for-header-and-pc", "header-dir", "libdir"])
@@ -232,7 +232,7 @@ def test_install_plan_of_a_go_library_in_a_python_package(python_packaging: None
     ext = f"{{py_platlib}}/gocore/{EXTENSION}"
     assert destinations == expected | {ext, "{py_platlib}/gocore/__init__.py"}
     (ext_entry,) = [e for e in plan["targets"].values() if e["destination"] == ext]
-    in_package = "{py_platlib}/gocore/libcore.so.1" in expected
+    in_package = "{py_platlib}/gocore/libcore.so" in expected
     assert ext_entry["install_rpath"] == ("$ORIGIN" if in_package else None)
     assert ("gets install_rpath '$ORIGIN'" in setup) is in_package
 
@@ -245,7 +245,7 @@ def test_a_program_outside_the_package_is_told_to_set_its_rpath(python_packaging
         build_file.write("executable('tool', 'src/tool.c', dependencies: go.dependency(core), install: true)\n")
     out = Project(src, tmp_path / "build").setup(check=False)
     assert out.returncode != 0, out.stdout   # --fatal-meson-warnings
-    assert ("WARNING: mesongo: executable 'tool' links libcore.so.1, which is installed into the Python package dir "
+    assert ("WARNING: mesongo: executable 'tool' links libcore.so, which is installed into the Python package dir "
             "{py_platlib}/gocore, but is installed elsewhere itself: give it an install_rpath that finds the library "
             "there") in out.stdout
 
@@ -268,7 +268,7 @@ def test_ctypes_wheel_loads_its_go_library_by_path_in_a_fresh_venv(ctypes_wheel:
 def test_zig_native_file_builds_a_manylinux2014_wheel(zig_wheel: Path, extension_wheel: Path) -> None:
     show = auditwheel("show", zig_wheel)
     assert manylinux_glibc(show, "x86_64") <= (2, 17), show
-    for name in ("gocore/libcore.so.1", f"gocore/{EXTENSION}"):
+    for name in ("gocore/libcore.so", f"gocore/{EXTENSION}"):
         needs = wheel_elf(zig_wheel, name).glibc_max
         assert needs is None or needs <= (2, 17), (name, needs)
     native = manylinux_glibc(auditwheel("show", extension_wheel), "x86_64")
@@ -315,7 +315,7 @@ def test_editable_install_rebuilds_the_go_library_on_import(dev_venv: Path, tmp_
     go_file.write_text(go_file.read_text().replace('"hello, %s, from %s"', '"edited, %s, from %s"'))
     bump_mtime(go_file, src / "build")
     out = python_in(dev_venv, CALL_GOCORE, tmp_path, **verbose)
-    assert "meson-python: building gocore" in out and "Building Go shared library libcore.so.1" in out
+    assert "meson-python: building gocore" in out and "Building Go shared library libcore.so" in out
     assert out.splitlines()[-3].startswith("edited, wheel, from go1."), out
     again = python_in(dev_venv, CALL_GOCORE, tmp_path, **verbose)
     assert "meson-python: building" not in again and again.splitlines()[0].startswith("edited, wheel")
