@@ -72,13 +72,17 @@ def meson_library(state: ModuleState, interpreter: T.Any, function: str, name: s
     link interface (.symbols) and the build rpath, and pkg.generate() and test() take it."""
     kind = prep.kind
     meson_kwargs: dict[str, T.Any] = {
-        "build_by_default": kwargs["build_by_default"],
         "install": kwargs["install"],
         # The Go runtime needs threads; the C libraries and dependencies the Go code uses are linked
         # as for a C library (and an archive's consumers link them).
         "dependencies": [state.dependency("threads"), *kwargs["dependencies"], *extra_dependencies],
         "link_with": list(kwargs["link_with"]),
     }
+    # Only when false (Meson's default is true): Meson checks each keyword a call passes against the
+    # project's meson_version (build_by_default: 0.38), and one that mesongo adds would be a
+    # FeatureNew warning that the meson.build did not earn.
+    if not kwargs["build_by_default"]:
+        meson_kwargs["build_by_default"] = False
     if kwargs["install_dir"] is not None:
         meson_kwargs["install_dir"] = kwargs["install_dir"]
     if kwargs["install_tag"] is not None:
