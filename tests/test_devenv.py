@@ -103,5 +103,5 @@ def test_a_go_workspace_in_devenv_and_introspection(toolchain: None, tmp_path: P
     assert run([*devenv, "pkg-config", "--cflags", "--libs", "ws"], env=env).stdout.split() == \
         [f"-I{project.build}", f"-L{project.build}", "-lws"]
     targets = {t["name"]: t for t in json.loads(project.meson("introspect", "--targets").stdout)}
-    assert [s for part in targets["ws"]["target_sources"] for s in part["sources"]] == \
+    assert [s for part in targets["ws-go-part"]["target_sources"] for s in part["sources"]] == \
         [str(project.src / "lib" / "lib.go"), str(project.src / "util" / "util.go")]
