@@ -67,5 +67,9 @@ def test_pkg_generate_describes_a_go_library(mesonlibs: Project, tmp_path: Path)
     # The Go runtime needs threads: a static link gets them from pkg-config.
     assert "-pthread" in text.split("Libs: ", 1)[1]
     assert (tmp_path / "usr" / "include" / "libgreet.h").is_file()
+    # mesongo's own .pc of the two calls of one name: one file, which a static link can use too.
+    one = (tmp_path / "usr" / "lib" / "pkgconfig" / "one.pc").read_text()
+    assert "Libs: -L${libdir} -lone\n" in one and "Libs.private: -pthread\n" in one
+    assert {"libone.so.1.0.0", "libone.a"} <= {p.name for p in (tmp_path / "usr" / "lib").iterdir()}
     installed = {p.name for p in (tmp_path / "usr" / "lib").iterdir()}
     assert ("libgreet.so.1.2.3" in installed, "libgreet.a" in installed) == (mode != "static", mode != "shared")

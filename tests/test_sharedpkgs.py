@@ -83,4 +83,7 @@ def test_a_shared_package_that_does_not_compile_fails_once_and_leaves_no_stamp(
     # The go list command once (ninja's line for the failed step), without its -json field list.
     assert out.count(" list -") == 1 and "-json" not in out, out
     assert not list(project.build.glob("mesongo-shared-go-*.stamp"))
+    # Nothing of the last good build is left for a consumer to link: the libraries and headers go.
+    for name in ("libdup.so.1.0.0", "libdup.h", "libdup_static.a", "dup_static.h"):
+        assert not (project.build / name).exists(), name
     assert os.path.exists(project.build / "build.ninja")

@@ -335,7 +335,7 @@ class BuildStep:
         changed = write_if_changed(objects.link_args_file, "".join(shlex.quote(a) + "\n" for a in needed)) \
             or changed
         pkgconfig = self.library.pkgconfig
-        if pkgconfig is not None and self.plan.kind.ARCHIVE:
+        if pkgconfig is not None:
             for path, text in pkgconfig.rendered(["-pthread", *needed]):
                 write_if_changed(path, text)
         self.phases.done("exports")

@@ -93,8 +93,8 @@ def _write(target: PendingTarget, plan: planner.TargetPlan, b: build.Build) -> N
     if pkgconfig is not None:
         for path, text in pkgconfig.rendered(["-pthread"]):
             full = os.path.join(b.environment.get_build_dir(), path)
-            # An archive's build step completes its text (Libs.private): setup writes it once.
-            if not target.prep.kind.ARCHIVE or not os.path.exists(full):
+            # The build step completes its text (Libs.private): setup writes it once.
+            if not os.path.exists(full):
                 write_if_changed(full, text)
     target.target.command = [*target.command, digest, "--", *plan.build.shown_command()]
 

@@ -396,8 +396,9 @@ def pkgconfig_source(prep: Prepared) -> PkgConfigSource:
         version=version or prep.meson.project_version, prefix=paths.prefix,
         libdir=paths.relative(paths.libdir.path), includedir=paths.relative(paths.includedir.path),
         libs=(f"-l{files.name}",),
-        # An archive's consumers need -pthread and, known only at build time, its packages' #cgo LDFLAGS.
-        libs_private=(LIBS_PRIVATE,) if kind.ARCHIVE else (),
+        # A static link (an archive, or `pkg-config --static` of a library that has both) needs
+        # -pthread and, known only at build time, the packages' #cgo LDFLAGS.
+        libs_private=(LIBS_PRIVATE,),
         requires_private=prep.meson.c_inputs.pkgconfig_names,
         uninstalled_include_dirs=prep.meson.c_inputs.header_dirs,
     )
