@@ -37,7 +37,8 @@ def test_exports_keyword(exports_project: Project, mode: str, expected: set[str]
     assert run([exports_project.build / "ex-app"]).stdout == "one=1\n"
 
 
-def test_exports_all_keeps_gos_default(exports_project: Project) -> None:
+def test_exports_all_exports_the_cgo_runtime_too(exports_project: Project) -> None:
+    """exports: 'all': no export list, so the library exports what Go's own c-shared link would."""
     exports_project.setup("-Dexports_mode=all")
     exports_project.ninja()
     exported = set(read_elf(str(exports_project.build / "libex.so")).defined_symbols)

@@ -143,7 +143,8 @@ def test_incremental_as_on_linux(wine_env: dict[str, str], tmp_path: Path) -> No
     assert out.startswith("edited, again, from Go on windows")
 
 
-def test_exports_all_is_gos_own_link_with_the_right_name(wine_env: dict[str, str], tmp_path: Path) -> None:
+def test_exports_all_links_a_dll_with_the_right_name(wine_env: dict[str, str], tmp_path: Path) -> None:
+    """exports: 'all': Meson links the DLL with no export list; it still names itself by its file."""
     project = copy_project("windows", tmp_path)
     build_file = project.src / "meson.build"
     build_file.write_text(build_file.read_text().replace("version: '1.2.3', install: true)",
