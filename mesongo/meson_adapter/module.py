@@ -289,8 +289,8 @@ class GoModule(ExtensionModule):
         if part is None:
             result, record = self._target(state, args, kind, kwargs, output, extra_dependencies=extra_dependencies,
                                           extra_cflags=extra_cflags)
-            part = registry_part = GoPart(record.target, settings, self.registry.pending[-1].prep)
-            self.registry.go_parts[key] = registry_part
+            part = GoPart(record.target, settings, self.registry.pending[-1].prep)   # the call's, just planned
+            self.registry.add_go_part(key, part)
             made += result.new_objects
         elif part.settings != settings:
             raise MesonException(

@@ -77,6 +77,7 @@ class Registry:
     # The Meson libraries linked from a Go part, by their target id: what each call made.
     libraries: dict[str, TargetRecord] = field(default_factory=dict)
     go_parts: dict[tuple[str, str, str], GoPart] = field(default_factory=dict)   # by (subproject, subdir, name)
+    go_parts_by_target: dict[str, GoPart] = field(default_factory=dict)         # by the Go part's target id
     # Target id -> the meson.build node that defined it, for every target added after
     # import('mesongo') by an interpreter that uses mesongo (compat.record_target_nodes).
     nodes: dict[str, T.Any] = field(default_factory=dict)
@@ -92,8 +93,12 @@ class Registry:
     pending: list[PendingTarget] = field(default_factory=list)   # in the order of their calls
     coverage_go: str | None = None       # b_coverage: the go binary of a covered target (for `ninja coverage`)
 
+    def add_go_part(self, key: tuple[str, str, str], part: GoPart) -> None:
+        self.go_parts[key] = part
+        self.go_parts_by_target[part.target.get_id()] = part
+
     def go_part_of(self, target: build.CustomTarget) -> GoPart | None:
-        return next((p for p in self.go_parts.values() if p.target is target), None)
+        return self.go_parts_by_target.get(target.get_id())
 
     def record_of(self, target: T.Any) -> TargetRecord | None:
         """The record of a Go target (a Go program's CustomTarget or one of its outputs, a Meson
