@@ -105,7 +105,7 @@ class _GoMessages:
     def line(self, line: str) -> None:
         if line.startswith("# "):
             self.import_path = line[2:].strip()
-        head, sep, rest = line.partition(":")
+        head = line.partition(":")[0]
         export_c = located = None
         if head in ("cgo-gcc-export-header-prolog", "_cgo_export.c") and self.import_path:
             from .exportlines import LOCATION
@@ -119,12 +119,21 @@ class _GoMessages:
             path, _, go_line = go_pos.rpartition(":")
             line = (f"{os.path.relpath(path, self.build_root)}:{go_line}:{export_c.group(3).rstrip()} "
                     f"(in the C that cgo writes for //export {export.name}: {export.c_text})\n")
-        elif sep and rest[:1].isdigit() and not os.path.isabs(head) and " " not in head:
-            path = os.path.join(self.package_dir, head)
-            if os.path.isfile(path):
-                line = os.path.relpath(path, self.build_root) + sep + rest
+        else:
+            line = build_relative(line, self.package_dir)
         sys.stderr.write(line)
         sys.stderr.flush()
+
+
+def build_relative(line: str, cwd: str) -> str:
+    """A message line of Go's, its leading file name (Go writes it relative to `cwd`, where it ran)
+    made relative to the build dir, where ninja runs, so that an editor can open it."""
+    head, sep, rest = line.partition(":")
+    if sep and rest[:1].isdigit() and not os.path.isabs(head) and " " not in head:
+        path = os.path.join(cwd, head)
+        if os.path.isfile(path):
+            return os.path.relpath(path) + sep + rest
+    return line
 
 
 def cgo_argv(plan: BuildPlan, env: Mapping[str, str], package: Package, objdir: str, header: str) -> list[str]:

@@ -17,7 +17,7 @@ from ..fsutil import fallback_locations, read_text, remove_files, write_if_chang
 from ..plan.model import SharedPackagesPlan, StalePlan, shared_plan_from_json
 from ..toolchain import gofacts, runner
 from ..toolchain.gocmd import build_environment
-from .build import depfile_text
+from .build import build_relative, depfile_text
 
 
 def load(path: str, digest: str, shown: Sequence[str]) -> SharedPackagesPlan:
@@ -68,17 +68,6 @@ def list_export(plan: SharedPackagesPlan, env: dict[str, str]) -> str:
 
 def _what(plan: SharedPackagesPlan) -> str:
     return f"compiling the Go packages that {', '.join(plan.members)} share"
-
-
-def build_relative(line: str, cwd: str) -> str:
-    """A message line of Go's, its leading file name (Go writes it relative to `cwd`, where it ran)
-    made relative to the build dir, where ninja runs, so that an editor can open it."""
-    head, sep, rest = line.partition(":")
-    if sep and rest[:1].isdigit() and not os.path.isabs(head) and " " not in head:
-        path = os.path.join(cwd, head)
-        if os.path.isfile(path):
-            return os.path.relpath(path) + sep + rest
-    return line
 
 
 def run(argv: Sequence[str]) -> int:
