@@ -7,9 +7,9 @@ below; the summary at the end lists every figure with its goal and PASS or OVER)
 1. No-op ``ninja`` on N Go shared libraries (``go.shared_library``) with N C consumers, against
    the same graph made of Meson's C ``shared_library()``. Goal: <= 1.10.
 2. One ``.go`` file edited: ``ninja`` (rebuilds the library's Go part, the object NAME-go.o, then
-   Meson's own link of it, libNAME.so.X.Y.Z, its symbol file and mesongo's check of what was linked;
-   its consumer does not relink, as its link depends on the library's exports,
-   libNAME.so.X.Y.Z.symbols, which an edit inside a function leaves alone) against a raw
+   Meson's own link of it, libNAME.so.X.Y.Z, and mesongo's check of what was linked, which writes
+   the library's link interface libNAME.so.X.Y.Z.symbols; its consumer does not relink, as its link
+   depends on that file, which an edit inside a function leaves alone) against a raw
    ``go build -buildmode=c-shared`` of the same package with the same arguments and environment
    (Go's own shared library, linked by Go), on the 10-library project configured with
    ``--buildtype=release`` (the goal's definition: release flags on both sides), then on the same
@@ -21,7 +21,7 @@ below; the summary at the end lists every figure with its goal and PASS or OVER)
    command (``go``, ``package_dir``, ``env``, ``args``; ``-buildmode=c-archive`` there becomes
    ``c-shared``, and the soname the checks expect is added as ``-extldflags -Wl,-soname,...`` to
    ``-ldflags``). Goal: <= 1.05. The library alone (``ninja libNAME.so.X.Y.Z``: the Go part and
-   Meson's link, without the symbol file and the check) is reported too.
+   Meson's link, without the check) is reported too.
 3. Where the edit-rebuild time of 2. goes. With ``MESONGO_TIMINGS=FILE`` in ninja's environment,
    every run of the build step appends one JSON line to FILE, phase name -> seconds ("start go"
    (the imports and what the step does before Go starts), "read plan" (the typed plan, read while
@@ -29,8 +29,8 @@ below; the summary at the end lists every figure with its goal and PASS or OVER)
    "object", "checks", "writes"); the median of each phase over the edit runs is shown, plus the
    Python start-up the step cannot time itself (the median of ``python -c pass`` with the
    interpreter of the ninja command, the venv's, whose ``.pth`` files run as they do for the step),
-   plus the rest of the median total: ninja itself, Meson's link of the object, the symbol file
-   and mesongo's check step (and a consumer's relink, if one ran).
+   plus the rest of the median total: ninja itself, Meson's link of the object and mesongo's check
+   step (and a consumer's relink, if one ran).
 4. ``meson setup`` of the N-Go-library project against the N-C-library one, a fresh build
    directory each run: (median Go - median C) / N is the setup cost per Go library. Goal: <= 20 ms
    above a C library.
@@ -278,17 +278,12 @@ def edges(ninja_output: str) -> list[str]:
     return [m.group(1) for m in re.finditer(r"^\[\d+/\d+\] (.*)$", ninja_output, re.MULTILINE)]
 
 
-def shared_library_edges(lib: str, symbols: bool = True, check: bool = True) -> list[str]:
+def shared_library_edges(lib: str, check: bool = True) -> list[str]:
     """The edges of a rebuilt Go shared library `lib` (its file, relative to the build directory):
     its Go part (mesongo's build step, whose output is the object NAME-go.o), Meson's own link of
-    the object, the symbol file Meson makes for consumers (only when one needs it) and mesongo's
-    check of what Meson linked."""
-    found = [f"Building Go shared library {lib}", f"Linking target {lib}"]
-    if symbols:
-        found.append(f"Generating symbol file {lib}.p/{os.path.basename(lib)}.symbols")
-    if check:
-        found.append(f"Checking {lib}")
-    return found
+    the object and mesongo's check of what Meson linked, which writes the library's link interface
+    (LIBFILE.symbols, in place of Meson's symbol extractor)."""
+    return [f"Building Go shared library {lib}", f"Linking target {lib}", *([f"Checking {lib}"] if check else [])]
 
 
 def static_library_edges(lib: str) -> list[str]:
@@ -586,11 +581,11 @@ class Bench:
                 raw_lib.unlink()
             return Attempt(run(raw_cmd, step.package_dir, raw_env).seconds, [])
 
-        # The consumer use0 does not relink: its link depends on the exports (the symbol file), which
-        # stay the same. `ninja LIB` runs the Go part and Meson's link only (the symbol file and the
-        # check are not what the library is made of); the next `ninja` runs them, and both parts again.
+        # The consumer use0 does not relink: its link depends on the library's link interface (the
+        # check step's .symbols file), which stays the same. `ninja LIB` runs the Go part and Meson's
+        # link only (the check is not what the library is made of); the next `ninja` runs it too.
         variants = [(full, ninja_full, shared_library_edges(lib)),
-                    (only, ninja_only, shared_library_edges(lib, symbols=False, check=False)),
+                    (only, ninja_only, shared_library_edges(lib, check=False)),
                     (raw, raw_build, [])]
         for _, fn, _ in variants:  # warm-up, untimed
             fn()
@@ -722,8 +717,7 @@ class Bench:
         static = "libsq_static.a"
         ninja_s = Samples(f"ninja: {step.library} and {static} (release)")
         raw_s = Samples("raw go build -buildmode=c-shared, once")
-        # No consumer: Meson makes no symbol file.
-        self.cold_samples(build, [*shared_library_edges(step.library, symbols=False), *static_library_edges(static)],
+        self.cold_samples(build, [*shared_library_edges(step.library), *static_library_edges(static)],
                           ninja_s, raw_s, raw)
         return ninja_s, raw_s, describe_raw(raw_cmd, step)
 
@@ -744,8 +738,7 @@ class Bench:
 
         ninja_s = Samples(f"ninja: {COLD_LIBS} Go shared libraries (release)")
         raw_s = Samples(f"{COLD_LIBS} raw go build -buildmode=c-shared at once")
-        # No consumers: Meson makes no symbol files.
-        self.cold_samples(build, [e for s in steps for e in shared_library_edges(s.library, symbols=False)],
+        self.cold_samples(build, [e for s in steps for e in shared_library_edges(s.library)],
                           ninja_s, raw_s, raw)
         return ninja_s, raw_s, describe_raw(raw_cmds[0], steps[0])
 
@@ -828,14 +821,14 @@ class Summary:
 def breakdown(full: Samples, python: Samples) -> list[tuple[str, float]]:
     """(label, seconds) rows that add up to the median edit-rebuild time: Python start-up, the median
     of each build-step phase (0 in a run that lacks it), and the rest (ninja itself, Meson's link of
-    the object, the symbol file and mesongo's check step)."""
+    the object and mesongo's check step)."""
     names = list(PHASES)
     for phases in full.phases:
         names += [name for name in phases if name not in names]
     rows = [(f"Python start-up (python -c pass, median of {len(python.seconds)})", python.median)]
     rows += [(f"step: {PHASE_LABELS.get(name, name)}", statistics.median(p.get(name, 0.0) for p in full.phases))
              for name in names]
-    rows.append(("the rest: ninja, Meson's link, symbol file, check step", full.median - sum(sec for _, sec in rows)))
+    rows.append(("the rest: ninja, Meson's link, check step", full.median - sum(sec for _, sec in rows)))
     return rows
 
 
@@ -941,8 +934,8 @@ def print_checks(bench: Bench, cold: bool) -> None:
     for note, count in bench.discarded.items():
         print(f"  {note} ({count}x)")
     if not any(n.startswith("PROBLEM") for n in [*bench.notes, *bench.discarded]):
-        print("  no problems seen: no-op runs did nothing; an edit ran only the library's Go part, its link, symbol "
-              "file and check (no consumer relink)"
+        print("  no problems seen: no-op runs did nothing; an edit ran only the library's Go part, its link and "
+              "its check (no consumer relink)"
               + ("; the cold builds ran only the Go parts, their links and checks" if cold else ""))
     print()
 

@@ -64,8 +64,8 @@ def test_introspect_lists_go_targets(basic: Project) -> None:
                                                     "/usr/lib/libgreet.so"]
     assert by_name["count"]["install_filename"] == ["/usr/lib/libcount.a"]
     assert [os.path.basename(f) for f in by_name["greet-go-part"]["filename"]] == [
-        "greet-go.o", "libgreet.h", "greet-go.map", "greet-go.link"]
-    assert by_name["greet-go-part"]["install_filename"] == [None, "/usr/include/libgreet.h", None, None]
+        "greet-go.o", "libgreet.h"]
+    assert by_name["greet-go-part"]["install_filename"] == [None, "/usr/include/libgreet.h"]
     for name, source in (("greet-go-part", "go/greet.go"), ("count-go-part", "gostatic/count.go")):
         assert [s for part in by_name[name]["target_sources"] for s in part["sources"]] == [str(basic.src / source)]
 

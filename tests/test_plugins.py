@@ -80,9 +80,9 @@ def pam_service(module: Path, allow: str) -> Iterator[str]:
 
 def test_pam_module_is_named_and_linked_as_a_plugin(pam: Project) -> None:
     module = pam.build / "pam_gohello.so"
-    # No versioned names: Meson's private dir and mesongo's check stamp are all that share the prefix.
+    # No versioned names: Meson's private dir and the check step's link interface are all that share the prefix.
     assert module.is_file() and sorted(p.name for p in pam.build.glob("pam_gohello.so.*")) == [
-        "pam_gohello.so.checked", "pam_gohello.so.p"]
+        "pam_gohello.so.p", "pam_gohello.so.symbols"]
     facts = read_elf(str(module))
     assert_is_a_plugin(facts, {"pam_sm_authenticate", "pam_sm_setcred"}, {"pam_get_user", "pam_prompt"})
     assert not any(n.startswith("libpam") for n in facts.needed), facts.needed

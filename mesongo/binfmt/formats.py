@@ -96,6 +96,12 @@ class BinaryFormat:
     def check(self, facts: BinaryFacts, policy: Policy) -> list[str]:
         raise NotImplementedError
 
+    def link_interface(self, facts: BinaryFacts) -> str:
+        """What a shared library's consumers link against, as text (the .symbols file their links
+        depend on, as Meson's symbolextractor writes it for a C library): it changes only when a
+        consumer must link again."""
+        raise NotImplementedError
+
 
 class ElfFormat(BinaryFormat):
     """ELF, named as Meson names its own targets on Linux and the BSDs."""
@@ -156,6 +162,17 @@ class ElfFormat(BinaryFormat):
 
         assert isinstance(facts, ElfFacts)
         return rules.check(facts, policy)
+
+    def link_interface(self, facts: BinaryFacts) -> str:
+        from .elf import ElfFacts
+
+        assert isinstance(facts, ElfFacts)
+        # The soname and each defined dynamic symbol with its version and type; a data symbol's
+        # size too (a copy relocation in a program depends on it), as Meson's gnu_syms keeps it.
+        lines = [f"soname {facts.soname or ''}"]
+        lines += sorted(f"{s.name}@{s.version or ''} {s.kind}" + (f" {s.size}" if s.kind == "STT_OBJECT" else "")
+                        for s in facts.exports)
+        return "".join(f"{line}\n" for line in lines)
 
 
 class PeFormat(BinaryFormat):
@@ -221,6 +238,14 @@ class PeFormat(BinaryFormat):
 
         assert isinstance(facts, PeFacts)
         return rules.check_pe(facts, policy)
+
+    def link_interface(self, facts: BinaryFacts) -> str:
+        from .pe import PeFacts
+
+        assert isinstance(facts, PeFacts)
+        # The DLL's name and its exported names: what its import library gives a consumer's link.
+        return "".join(f"{line}\n" for line in [f"dll {facts.internal_name or ''}",
+                                                 *sorted(s.name for s in facts.exports)])
 
 
 ELF = ElfFormat()

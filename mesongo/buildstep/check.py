@@ -3,9 +3,12 @@
 
 Meson's own shared_library() or shared_module() links the object of a library's Go part
 (buildstep/build.py); this step reads what that link wrote (plan/policy.py: machine, soname,
-libc, glibc floor, exactly the exported functions the Go part found) and writes its stamp. It is
-a target of its own that nothing links against, so no consumer waits for it; a library that
-breaks a rule fails the build here and is removed, so that the next build links it again.
+libc, glibc floor, exactly the exported functions the Go part found) and writes the library's
+link interface, the .symbols file that its consumers' links depend on (only when its text
+changes: a body-only edit relinks no consumer), in place of Meson's symbol extractor, which
+would read the library once more in a process of its own (and in a cross build writes a file
+that changes at every link). A library that breaks a rule fails the build here, before any
+consumer links it, and is removed, so that the next build links it again.
 """
 
 from __future__ import annotations
@@ -37,12 +40,13 @@ def check(plan: CheckPlan) -> None:
             raise BuildError(f"{plan.exports_file} is missing: the Go part of {plan.library} did not finish")
         exports = tuple(listed.split())
     fmt = format_named(plan.binary_format)
-    problems = fmt.check(fmt.read(plan.library), dataclasses.replace(plan.policy, exports=exports))
+    facts = fmt.read(plan.library)
+    problems = fmt.check(facts, dataclasses.replace(plan.policy, exports=exports))
     if problems:
-        remove_files([plan.library, plan.stamp])
+        remove_files([plan.library, plan.symbols])
         raise BuildError("the library breaks mesongo's checks:\n  " + "\n  ".join(problems)
                          + f"\n{plan.library} was removed, so that nothing links it")
-    write_if_changed(plan.stamp, "".join(f"{name}\n" for name in exports or ()))
+    write_if_changed(plan.symbols, fmt.link_interface(facts))
 
 
 def run(argv: Sequence[str]) -> int:

@@ -358,3 +358,32 @@ def introspect_go_targets(interpreter: T.Any, go_sources: T.Callable[[str], T.Se
 
     backend.get_introspection_data = get_introspection_data
     backend._mesongo_introspection_hooked = True
+
+
+def own_symbol_files(interpreter: T.Any, symbol_file: T.Callable[[str], str | None]) -> None:
+    """Let the check step of a Go shared library or module write the link interface its
+    consumers' links depend on (buildstep/check.py) instead of Meson's symbol extractor.
+
+    The ninja backend names that file in get_target_shsym_filename(target), which every
+    consumer's link asks through get_dependency_filename(), and writes the step that makes it in
+    generate_shsym(target). `symbol_file(target id)` is the output of the Go library's check
+    target (None: not a Go library): the one backend object of this configure gets a wrapped
+    get_target_shsym_filename() that returns it, and a generate_shsym() that writes no second
+    step for it. No Meson class changes."""
+    backend = getattr(interpreter, "backend", None)
+    if backend is None or getattr(backend, "_mesongo_symbols_hooked", False):
+        return
+    shsym_filename = backend.get_target_shsym_filename
+    generate_shsym = backend.generate_shsym
+
+    def get_target_shsym_filename(target: T.Any) -> str:
+        own = symbol_file(target.get_id())
+        return own if own is not None else T.cast(str, shsym_filename(target))
+
+    def generate_shsym_unless_own(target: T.Any) -> None:
+        if symbol_file(target.get_id()) is None:
+            generate_shsym(target)
+
+    backend.get_target_shsym_filename = get_target_shsym_filename
+    backend.generate_shsym = generate_shsym_unless_own
+    backend._mesongo_symbols_hooked = True

@@ -317,8 +317,10 @@ class GoModule(ExtensionModule):
                 consumer_link_args=record.consumer_link_args if lib_kind.ARCHIVE else (),
                 python_package_dir=paths.python_package_dir)
             if isinstance(lib, build.SharedLibrary):   # a module too
-                made.append(objects.check_target(state, lib, planner.check_plan(
-                    dataclasses.replace(prep, files=files), lib.get_filename(), step_code_digest())))
+                check_plan = planner.check_plan(dataclasses.replace(prep, files=files), lib.get_filename(),
+                                                step_code_digest())
+                made.append(objects.check_target(state, lib, check_plan))
+                self.registry.symbol_files[lib.get_id()] = check_plan.symbols
         return ModuleReturnValue(libraries, made)
 
     def _target(self, state: ModuleState, args: Sources, kind: TargetKind, kwargs: _GoKwargs,
@@ -391,11 +393,9 @@ def initialize(interpreter: Interpreter, started: probes.Started | None = None) 
     """`started`: the questions _finder.py asked before importing this module (probes.py)."""
     compat.note_if_untested()
     runner.set_logger(mlog.debug)   # every command mesongo runs at setup goes to meson-log.txt
-    # Upgrading mesongo must regenerate the build files that it wrote.
-    for dirpath, _dirs, names in os.walk(PACKAGE_DIR):
-        for fname in names:
-            if fname.endswith((".py", ".j2", ".go", ".c")):
-                interpreter.build_def_files.add(os.path.join(dirpath, fname))
+    # Upgrading mesongo must regenerate the build files that it wrote. An upgrade rewrites every
+    # file of the package, so one is enough: each one listed is a stat in every no-op ninja run.
+    interpreter.build_def_files.add(os.path.join(PACKAGE_DIR, "__init__.py"))
     module = GoModule(interpreter)
     registry = module.registry
     if started is not None:
@@ -407,5 +407,6 @@ def initialize(interpreter: Interpreter, started: probes.Started | None = None) 
     compat.adjust_install_data(interpreter, lambda backend: hooks.stripped_outputs(backend, registry),
                                lambda backend: hooks.installed_build_rpaths(backend, registry))
     compat.introspect_go_targets(interpreter, lambda target_id: hooks.introspected_sources(target_id, registry))
+    compat.own_symbol_files(interpreter, registry.symbol_files.get)
     return module
 

@@ -110,8 +110,9 @@ def libraries_of(made: T.Any) -> list[build.BuildTarget]:
 
 
 def check_target(state: ModuleState, library: build.SharedLibrary, plan: CheckPlan) -> build.CustomTarget:
-    """The step that checks what Meson linked (buildstep/check.py): a target of its own, built
-    when the library is, which nothing links against."""
+    """The step that checks what Meson linked and writes its link interface (buildstep/check.py):
+    a target of its own, built when the library is, whose output, the .symbols file, the links
+    of the library's consumers depend on (compat.own_symbol_files)."""
     text, digest = plan_file(plan)
     path = os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo", "checks", state.subdir,
                         f"{library.get_filename()}.json")
@@ -119,7 +120,7 @@ def check_target(state: ModuleState, library: build.SharedLibrary, plan: CheckPl
     write_if_changed(path, text)
     command = [sys.executable, "-m", "mesongo.buildstep.check",
                os.path.relpath(path, state.environment.get_build_dir()), digest]
-    return compat.custom_target(state, f"{library.name}-go-check", command, [library], [os.path.basename(plan.stamp)],
+    return compat.custom_target(state, f"{library.name}-go-check", command, [library], [os.path.basename(plan.symbols)],
                                 build_by_default=library.build_by_default,
                                 description=f"Checking {os.path.join(state.subdir, library.get_filename())}")
 

@@ -92,6 +92,9 @@ class Registry:
     dist_targets: gofacts.DistTargets = field(default_factory=dict)   # go tool dist list, per go binary
     pending: list[PendingTarget] = field(default_factory=list)   # in the order of their calls
     coverage_go: str | None = None       # b_coverage: the go binary of a covered target (for `ninja coverage`)
+    # A Go shared library's or module's link interface, by the Meson target's id: the .symbols
+    # file its check step writes (build-root relative), which Meson's consumers' links depend on.
+    symbol_files: dict[str, str] = field(default_factory=dict)
 
     def add_go_part(self, key: tuple[str, str, str], part: GoPart) -> None:
         self.go_parts[key] = part

@@ -254,15 +254,15 @@ class SharedPackagesPlan:
 @dataclass(frozen=True)
 class CheckPlan:
     """The after-link checks of a shared library or module that Meson linked from a Go object
-    (plan/policy.py), in a step of their own that no consumer waits for
-    (buildstep/check.py)."""
+    (plan/policy.py), in the step that writes the library's link interface, the .symbols file its
+    consumers' links depend on (buildstep/check.py): in place of Meson's symbol extractor."""
 
     library: str                             # the linked file, relative to the build root
     binary_format: str                       # binfmt/formats.py: FORMATS key
     policy: Policy
     # Written by the Go part's build step (None: the export rule is 'all', nothing to compare).
     exports_file: str | None
-    stamp: str                               # relative to the build root: the step's output
+    symbols: str                             # relative to the build root: the step's output
     step_code: str = ""
     format: int = PLAN_FORMAT
 

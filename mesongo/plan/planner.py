@@ -168,14 +168,23 @@ class Prepared:
     def private_dir(self) -> str:
         """The target's scratch space in the build dir: its plan and what Go writes (a library's
         Go part is named by its object: a shared and a static library of one name share it)."""
-        own = go_part_files(self.files, self.fmt).object if isinstance(self.kind, Library) else self.files.filename
-        return os.path.join(self.meson.build_root, "meson-private", "mesongo", "targets", self.meson.subdir, own)
+        own = go_part_files(self.files, self.fmt, self.meson.subdir).object if isinstance(self.kind, Library) \
+            else self.files.filename
+        return os.path.join(self.meson.build_root, private_dir_of(self.meson.subdir, own))
+
+
+def private_dir_of(subdir: str, own: str) -> str:
+    """A target's scratch space, relative to the build root (Prepared.private_dir)."""
+    return os.path.join("meson-private", "mesongo", "targets", subdir, own)
 
 
 @dataclass(frozen=True)
 class GoPartFiles:
-    """The outputs of a library's Go part (its CustomTarget), in order: the object Meson's
-    targets link, the header, the export list and the link arguments (model.GoObject)."""
+    """What a library's Go part (its CustomTarget) writes (model.GoObject). Its outputs, in order:
+    the object Meson's targets link and the header (names in the target's dir). The export list
+    and the link arguments (paths from the build root) are in its scratch space and are not ninja
+    outputs: only Meson's link reads them, and the step rewrites the object when either changes,
+    so two nodes less per library in every no-op ninja run."""
 
     object: str
     header: str | None
@@ -184,12 +193,14 @@ class GoPartFiles:
 
     @property
     def outputs(self) -> list[str]:
-        return [self.object, *([self.header] if self.header else []), self.export_list, self.link_args]
+        return [self.object, *([self.header] if self.header else [])]
 
 
-def go_part_files(files: TargetFiles, fmt: BinaryFormat) -> GoPartFiles:
+def go_part_files(files: TargetFiles, fmt: BinaryFormat, subdir: str) -> GoPartFiles:
     stem = f"{files.name}-go"
-    return GoPartFiles(f"{stem}.o", files.header, f"{stem}.{fmt.EXPORT_LIST_SUFFIX}", f"{stem}.link")
+    scratch = private_dir_of(subdir, f"{stem}.o")
+    return GoPartFiles(f"{stem}.o", files.header, os.path.join(scratch, f"{stem}.{fmt.EXPORT_LIST_SUFFIX}"),
+                       os.path.join(scratch, f"{stem}.link"))
 
 
 def check_options_apply(request: TargetRequest, meson: MesonFacts, fmt: BinaryFormat, goos: str) -> None:
@@ -419,8 +430,7 @@ def install_plan(prep: Prepared, go_part: GoPartFiles | None, pkgconfig: PkgConf
                                                             tag or prep.kind.INSTALL_TAG),))
     header = () if go_part.header is None else (
         InstalledOutput(go_part.header, paths.includedir if prep.install_header else None, tag or "devel"),)
-    outputs = (InstalledOutput(go_part.object, None, None), *header,
-               InstalledOutput(go_part.export_list, None, None), InstalledOutput(go_part.link_args, None, None))
+    outputs = (InstalledOutput(go_part.object, None, None), *header)
     pc = None
     if pkgconfig is not None and output.install:
         # Named as Meson's pkgconfig module names its dir, for the install plan.
@@ -437,10 +447,10 @@ def meson_link_args(prep: Prepared, go_part: GoPartFiles) -> tuple[str, ...]:
     """The link arguments of the shared library or module Meson links from a Go object: what Go's
     own c-shared link passes, the export list, what the Go archive needs (a response file the Go
     part writes: #cgo LDFLAGS as they are at build time) and the call's -extldflags."""
-    out_dir = os.path.join(prep.meson.build_root, prep.meson.subdir)
+    root = prep.meson.build_root
     exports = () if prep.request.output.exports.mode is ExportMode.ALL else tuple(
-        prep.fmt.export_list_link_args(os.path.join(out_dir, go_part.export_list)))
-    return (*prep.fmt.SHARED_OBJECT_LINK_ARGS, *exports, "@" + os.path.join(out_dir, go_part.link_args),
+        prep.fmt.export_list_link_args(os.path.join(root, go_part.export_list)))
+    return (*prep.fmt.SHARED_OBJECT_LINK_ARGS, *exports, "@" + os.path.join(root, go_part.link_args),
             *prep.extldflags)
 
 
@@ -448,14 +458,13 @@ def outline(prep: Prepared) -> TargetOutline:
     """Everything of the target that does not depend on what Go says of its packages."""
     kind, files, meson, output = prep.kind, prep.files, prep.meson, prep.request.output
     library = isinstance(kind, Library)
-    go_part = go_part_files(files, prep.fmt) if library else None
+    go_part = go_part_files(files, prep.fmt, prep.meson.subdir) if library else None
     pkgconfig = pkgconfig_source(prep) if library and prep.pkgconfig else None
-    out_dir = os.path.join(meson.build_root, meson.subdir)
     return TargetOutline(
         install=install_plan(prep, go_part, pkgconfig), files=files, go_part=go_part,
         header_index=1 if go_part is not None and go_part.header else None,
         # What a static library's consumers link besides it (both_libraries() has one too).
-        consumer_link_args=("@" + os.path.join(out_dir, go_part.link_args),) if go_part is not None else (),
+        consumer_link_args=("@" + os.path.join(meson.build_root, go_part.link_args),) if go_part is not None else (),
         meson_link_args=meson_link_args(prep, go_part) if go_part is not None else (),
         python_package_dir=prep.paths.python_package_dir,
         strip=meson.strip if kind.STRIPPED_AS_MESON_DOES else None,
@@ -473,7 +482,7 @@ def check_plan(prep: Prepared, library_file: str, step_code: str) -> CheckPlan:
         prep.private_dir, EXPORTS_LIST)
     return CheckPlan(library=os.path.join(prep.meson.subdir, library_file), binary_format=prep.fmt.KEY,
                      policy=policy(prep), exports_file=exports,
-                     stamp=os.path.join(prep.meson.subdir, f"{library_file}.checked"), step_code=step_code)
+                     symbols=os.path.join(prep.meson.subdir, f"{library_file}.symbols"), step_code=step_code)
 
 
 EXPORTS_LIST = "exports.list"   # in a library's private dir: the names its Go part found, one a line
@@ -521,8 +530,7 @@ def assemble(prep: Prepared, facts: PackageFacts, shape: TargetOutline | None = 
         library = LibraryPlan(
             header=HeaderPlan(os.path.join(meson.subdir, go_part.header), inline_dirs(facts)) if go_part.header
             else None,
-            objects=GoObject(output, os.path.join(meson.subdir, go_part.export_list),
-                             os.path.join(meson.subdir, go_part.link_args)),
+            objects=GoObject(output, go_part.export_list, go_part.link_args),
             exports=request.output.exports,
             pkgconfig=shape.pkgconfig.files() if shape.pkgconfig is not None else None)
     build = BuildPlan(
