@@ -380,10 +380,8 @@ class GoModule(ExtensionModule):
         toolchain = prep.toolchain
         env = facts.go_environment_at_setup(state, prep.env)
         gofacts.check_target(toolchain, env, prep.env["GOOS"], prep.env["GOARCH"], self.registry.dist_targets)
-        scanner_dir = goscan.scanner_dir(toolchain.env.get("GOCACHE"), state.environment.get_build_dir())
-        scanner = goscan.build_scanner(toolchain.path, toolchain.version_string,
-                                       facts.go_environment_at_setup(state, {}), scanner_dir)
-        return FactsRequest(toolchain.path, env, prep.request.package_dirs, prep.build_args, scanner,
+        return FactsRequest(toolchain.path, env, prep.request.package_dirs, prep.build_args,
+                            goscan.gofmt_path(toolchain.env),
                             pin_gowork="GOWORK" not in prep.env, may_fetch=compat.wrap_mode(state) != "nodownload")
 
 
@@ -394,7 +392,7 @@ def initialize(interpreter: Interpreter, started: probes.Started | None = None) 
     # Upgrading mesongo must regenerate the build files that it wrote.
     for dirpath, _dirs, names in os.walk(PACKAGE_DIR):
         for fname in names:
-            if fname.endswith((".py", ".j2", ".go", ".c")):
+            if fname.endswith((".py", ".j2", ".c")):
                 interpreter.build_def_files.add(os.path.join(dirpath, fname))
     module = GoModule(interpreter)
     registry = module.registry
