@@ -84,7 +84,7 @@ def _scan(pdir: str, names: Sequence[str], gofmt: str | None, env: Mapping[str, 
     func_main = False
     errors: list[str] = []
     broken: list[tuple[str, Node]] = []    # files in which tree-sitter found an error
-    roots: list[tuple[str, Node]] = []
+    declarations: list[tuple[str, list[Node]]] = []   # each file's top-level nodes, comments among them
     types: dict[str, Node] = {}   # the package's own named types: name -> the type they are made of
     for name in names:
         path = os.path.join(pdir, name)
@@ -97,8 +97,9 @@ def _scan(pdir: str, names: Sequence[str], gofmt: str | None, env: Mapping[str, 
         root = parser().parse(source).root_node
         if root.has_error:
             broken.append((path, root))
-        roots.append((path, root))
-        for decl in root.children:
+        top = root.children
+        declarations.append((path, top))
+        for decl in top:
             if decl.type == "package_clause" and not package_name:
                 package_name = _text(decl.named_children[-1]) if decl.named_children else ""
             elif decl.type == "type_declaration":
@@ -110,13 +111,13 @@ def _scan(pdir: str, names: Sequence[str], gofmt: str | None, env: Mapping[str, 
                             and spec.child_by_field_name("type_parameters") is None):
                         types[_text(name_node)] = type_node
     exports: list[Export] = []
-    for path, root in roots:
-        for i, decl in enumerate(root.children):
+    for path, top in declarations:
+        for i, decl in enumerate(top):
             if decl.type not in ("function_declaration", "method_declaration"):
                 continue
             if decl.type == "function_declaration" and _text(decl.child_by_field_name("name")) == "main":
                 func_main = True
-            for comment in _doc_comments(root.children, i):
+            for comment in _doc_comments(top, i):
                 text = _text(comment)
                 # cgo's rule (cmd/cgo/ast.go): a comment line "//export NAME" in a func's doc comment.
                 if text.startswith("//export "):
