@@ -50,8 +50,14 @@ below; the summary at the end lists every figure with its goal and PASS or OVER)
 8. Cold build of 4 independent Go libraries (the shape of 1., without consumers, release): wall of
    ``ninja`` (its default -j, shown) against 4 raw ``go build -buildmode=c-shared`` started
    together; one new empty GOCACHE per side and sample. Goal: wall <= 0.86; CPU for information.
+9. Cold setup: ``meson setup`` of a small project (2 Go libraries and their C consumers, a new
+   build directory each run) with a new, empty GOCACHE against the same setup with a warm one (a
+   GOCACHE of its own, filled by one untimed setup), interleaved; the module cache is the user's.
+   What setup needs beyond ``go list`` must not be compiled on its critical path. Goal: median cold
+   - median warm <= 2.0 s.
 
-N is 10 by default (``--libs N``), M 100 (``--large-libs M``; 0, or M = N, leaves 6. out). The
+N is 10 by default (``--libs N``), M 100 (``--large-libs M``; 0, or M = N, leaves 6. out). 9. runs
+``--cold-setup-runs`` (5) setups per side; ``--only-cold-setup`` runs 9. alone. The
 cold builds (7. and 8.) run once per side (``--cold-runs N``; ``--no-cold`` leaves them out): a
 cold SQLite build is 50-65 CPU-seconds for the raw side alone. A default run took 5.0-6.7
 minutes on an otherwise idle 2 cores (1.4-2.3 for the 10 libraries, 1.4-2.0 for the 100, 1.7-2.5
@@ -68,7 +74,8 @@ through mesongo.plan.model.
 
     python bench/bench.py [--meson PATH] [--ninja PATH] [--runs N] [--edit-runs N] [--setup-runs N]
                           [--edit-mode unique|alternate] [--libs N] [--large-libs M]
-                          [--large-setup-runs N] [--cold-runs N] [--no-cold] [--keep]
+                          [--large-setup-runs N] [--cold-runs N] [--no-cold] [--cold-setup-runs N]
+                          [--only-cold-setup] [--keep]
 """
 
 from __future__ import annotations
@@ -107,7 +114,9 @@ RECONFIGURE_GOAL = 2.0   # a reconfigure after meson.build changed, mesongo / Me
 COLD_SHARED_GOAL = 1.15   # CPU: cold ninja of a shared and a static library of one package / one raw go build
 COLD_PARALLEL_GOAL = 0.86   # wall: cold ninja of COLD_LIBS Go libraries / COLD_LIBS raw go builds at once
 COLD_LIBS = 4
-GOAL_ORDER = ("no-op", "edit", "setup", "reconfigure", "cold shared", "cold parallel")   # the summary's
+COLD_SETUP_GOAL_S = 2.0   # seconds: meson setup with a new empty GOCACHE - the same setup with a warm one
+COLD_SETUP_LIBS = 2
+GOAL_ORDER = ("no-op", "edit", "setup", "reconfigure", "cold shared", "cold parallel", "cold setup")   # the summary's
 SQLITE_MODULE = "github.com/mattn/go-sqlite3"
 SQLITE_VERSION = "v1.14.22"
 # Not in a plan that the cold builds read: setup keeps these from its environment (goenv.SETUP_GO_VARS).
@@ -742,6 +751,38 @@ class Bench:
                           ninja_s, raw_s, raw)
         return ninja_s, raw_s, describe_raw(raw_cmds[0], steps[0])
 
+    def cold_setup(self, runs: int) -> tuple[Samples, Samples]:
+        """`meson setup` of a small project into a new build directory, with a new empty GOCACHE
+        (removed after it) and with a warm one of its own, interleaved."""
+        src = self.work / f"go{COLD_SETUP_LIBS}-setup"
+        generate_go_project(src, COLD_SETUP_LIBS)
+        warm_cache = self.work / "gocache-warm"
+        warm_cache.mkdir()
+        warm_env = {**self.cold_env, "GOCACHE": str(warm_cache)}
+
+        def setup(env: dict[str, str], i: int) -> Result:
+            build = self.work / f"cold-setup-{i}"
+            try:
+                return run([self.meson, "setup", "--backend=ninja", str(build), str(src)], self.work, env)
+            finally:
+                shutil.rmtree(build, ignore_errors=True)
+
+        def cold(i: int) -> Result:
+            cache = Path(tempfile.mkdtemp(prefix="gocache-", dir=self.work))
+            try:
+                return setup({**self.cold_env, "GOCACHE": str(cache)}, i)
+            finally:
+                shutil.rmtree(cache, ignore_errors=True)
+
+        setup(warm_env, -1)   # fills the warm cache (and warms the rest: Python, Meson, the C compiler)
+        cold_s = Samples(f"meson setup, {COLD_SETUP_LIBS} Go libraries, a new empty GOCACHE")
+        warm_s = Samples(f"meson setup, {COLD_SETUP_LIBS} Go libraries, a warm GOCACHE")
+        order: list[tuple[Samples, Callable[[int], Result]]] = [(cold_s, cold), (warm_s, lambda i: setup(warm_env, i))]
+        for i in range(runs):
+            for samples, side in order if i % 2 == 0 else reversed(order):
+                samples.add(side(i))
+        return cold_s, warm_s
+
 
 # --- report -------------------------------------------------------------------------------------
 
@@ -758,13 +799,13 @@ class Figure:
     name: str
     value: float
     goal: float | None = None
-    unit: str = ""   # "" (a ratio) or "ms"
+    unit: str = ""   # "" (a ratio), "ms" or "s"
 
     def text(self) -> str:
-        value = f"{self.value:6.1f} ms" if self.unit else f"{self.value:6.3f}"
+        value = {"ms": f"{self.value:6.1f} ms", "s": f"{self.value:6.2f} s"}.get(self.unit, f"{self.value:6.3f}")
         if self.goal is None:
             return f"{value}   (for information)"
-        goal = f"{self.goal:.0f} ms" if self.unit else f"{self.goal:.2f}"
+        goal = {"ms": f"{self.goal:.0f} ms", "s": f"{self.goal:.1f} s"}.get(self.unit, f"{self.goal:.2f}")
         return f"{value}   goal <= {goal}   {verdict(self.value, self.goal)}"
 
 
@@ -927,6 +968,18 @@ def measure_cold(bench: Bench, go: str, jobs: str, summary: Summary) -> None:
                 "builds at once", wall)
 
 
+def measure_cold_setup(bench: Bench, runs: int, summary: Summary) -> None:
+    """9.: meson setup with a new empty GOCACHE against the same setup with a warm one."""
+    cold, warm = bench.cold_setup(runs)
+    figure = Figure("cold setup minus warm setup: median cold - median warm", cold.median - warm.median,
+                    COLD_SETUP_GOAL_S, "s")
+    table(f"9. Cold setup: meson setup of a small project ({COLD_SETUP_LIBS} Go libraries and C consumers, a new "
+          f"build directory each run) with a new empty GOCACHE and with a warm one, {runs} runs each, interleaved",
+          [cold, warm], [figure], ["the module cache is the user's; the warm GOCACHE is one of its own, filled by "
+                                   "an untimed setup first"])
+    summary.add("cold setup", "cold setup minus warm setup, seconds (a new empty GOCACHE)", figure)
+
+
 def print_checks(bench: Bench, cold: bool) -> None:
     print("Checks")
     for note in bench.notes:
@@ -964,11 +1017,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--cold-runs", type=int, default=1,
                    help="runs per side of each cold build (default: 1; the SQLite one is ~50 CPU-seconds per run "
                         "of the raw side, ~2x that for ninja's two libraries)")
-    p.add_argument("--no-cold", action="store_true", help="leave the cold builds out")
+    p.add_argument("--no-cold", action="store_true", help="leave the cold builds (7. and 8.) out")
+    p.add_argument("--cold-setup-runs", type=int, default=5,
+                   help="meson setup runs per side of the cold setup (9.; default: 5)")
+    p.add_argument("--only-cold-setup", action="store_true", help="run the cold setup (9.) alone")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
     ns = p.parse_args(argv)
-    if ns.runs < 1 or ns.edit_runs < 1 or ns.cold_runs < 1:
-        p.error("--runs, --edit-runs and --cold-runs must be at least 1")
+    if ns.runs < 1 or ns.edit_runs < 1 or ns.cold_runs < 1 or ns.cold_setup_runs < 1:
+        p.error("--runs, --edit-runs, --cold-runs and --cold-setup-runs must be at least 1")
     if ns.setup_runs < 5:
         p.error("--setup-runs must be at least 5")
     if ns.large_setup_runs < 3:
@@ -984,15 +1040,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         go = shutil.which("go", path=env.get("PATH")) or "go"
         jobs = ninja_jobs(ns.ninja, env, work)
-        print(f"mesongo benchmark: {n} Go shared libraries + {n} C consumers vs. "
-              f"{n} C shared libraries + {n} C consumers{f', then {large} of each' if large else ''}"
-              f"{'' if ns.no_cold else ', then cold builds'}")
+        if ns.only_cold_setup:
+            print("mesongo benchmark: the cold setup (9.) alone")
+        else:
+            print(f"mesongo benchmark: {n} Go shared libraries + {n} C consumers vs. "
+                  f"{n} C shared libraries + {n} C consumers{f', then {large} of each' if large else ''}"
+                  f"{'' if ns.no_cold else ', then cold builds'}, then a cold setup")
         versions = [tool_version([go, "version"], env, work),
                     "meson " + tool_version([ns.meson, "--version"], env, work),
                     "ninja " + tool_version([ns.ninja, "--version"], env, work) + f" (-j{jobs} by default)",
                     f"{os.cpu_count()} CPUs",
                     f"GOCACHE {tool_version([go, 'env', 'GOCACHE'], env, work)} (shared, not overridden; the cold "
-                    "builds get new empty ones)"]
+                    "builds and setups get new empty ones)"]
         print("  " + "; ".join(versions))
         # As installed from a wheel, whose installer compiles it: an editable install under
         # PYTHONDONTWRITEBYTECODE=1 would compile mesongo's modules at every build step (~10 ms).
@@ -1000,6 +1059,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("  mesongo's bytecode compiled first (python -m compileall), as a wheel's installer does")
         print(f"  work directory: {work}{'' if ns.keep else ' (removed at the end; --keep keeps it)'}")
         print(flush=True)
+
+        if ns.only_cold_setup:
+            measure_cold_setup(bench, ns.cold_setup_runs, summary)
+            stopwatch.lap("cold setup")
+            summary.leave_out("no-op", "every other figure (1. to 8.)", "--only-cold-setup")
+            summary.print()
+            print(f"\n{stopwatch.text()}")
+            return 0
 
         projects = bench.projects(n)
 
@@ -1057,6 +1124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             measure_cold(bench, go, jobs, summary)
             stopwatch.lap("cold builds")
+        measure_cold_setup(bench, ns.cold_setup_runs, summary)
+        stopwatch.lap("cold setup")
+        sys.stdout.flush()
 
         print_checks(bench, not ns.no_cold)
         summary.print()

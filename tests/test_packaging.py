@@ -98,7 +98,8 @@ def _plugin_smoke(meson_version: str, meson: list[str], tmp: Path) -> None:
 
 @pytest.mark.parametrize("meson_version", MESON_VERSIONS)
 def test_meson_version_matrix(meson_version: str, toolchain: None, tmp_path: Path) -> None:
-    venv = _venv(tmp_path / "venv", f"meson=={meson_version}", "pyelftools", "jinja2")
+    venv = _venv(tmp_path / "venv", f"meson=={meson_version}", "pyelftools", "jinja2", "tree-sitter",
+                 "tree-sitter-go")
     meson = [str(venv / "bin" / "meson")]
     assert run([*meson, "--version"]).stdout.strip() == meson_version
     _smoke(copy_project("basic", tmp_path), meson, tmp_path / "dest")

@@ -4,13 +4,12 @@ When the C compiler refuses the prototype cgo writes for an //export function (a
 declares the same name with another type, a type the preamble does not declare), its message
 names `cgo-gcc-export-header-prolog:55:12` or `_cgo_export.c:26:5`: lines of files that exist
 only while go build runs. The build step asks cgo for the same files again (`go tool cgo`, as
-for a header), finds the //export function the line belongs to, and goscan (go/parser) says
+for a header), finds the //export function the line belongs to, and goscan (tree-sitter) says
 where that function is; the message then names its Go file and line.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -96,11 +95,8 @@ class ExportLocator:
                            check=False)[0] != 0:
             return None
         generated = {PROLOG: read_text(header) or "", EXPORT_C: read_text(os.path.join(objdir, EXPORT_C)) or ""}
-        go_env = json.loads(runner.run([self.go, "env", "-json", "GOVERSION", "GOCACHE"], self.env))
-        scanner = goscan.build_scanner(self.go, go_env["GOVERSION"], self.env,
-                                       goscan.scanner_dir(go_env.get("GOCACHE"), os.getcwd()))
-        scans = goscan.parse_scan(runner.run(
-            goscan.scan_argv(scanner, [(package.dir, [*package.go_files, *package.cgo_files])]), self.env))
+        # The package built as far as cgo: no syntax error to word, hence no gofmt.
+        scans = goscan.scan_packages([(package.dir, [*package.go_files, *package.cgo_files])], None, self.env)
         return generated, {e.name: e.pos for s in scans for e in s.exports}
 
     def locate(self, import_path: str, source: str, line: int) -> tuple[str, ExportLine] | None:

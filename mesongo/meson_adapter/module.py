@@ -382,10 +382,8 @@ class GoModule(ExtensionModule):
         toolchain = prep.toolchain
         env = facts.go_environment_at_setup(state, prep.env)
         gofacts.check_target(toolchain, env, prep.env["GOOS"], prep.env["GOARCH"], self.registry.dist_targets)
-        scanner_dir = goscan.scanner_dir(toolchain.env.get("GOCACHE"), state.environment.get_build_dir())
-        scanner = goscan.build_scanner(toolchain.path, toolchain.version_string,
-                                       facts.go_environment_at_setup(state, {}), scanner_dir)
-        return FactsRequest(toolchain.path, env, prep.request.package_dirs, prep.build_args, scanner,
+        return FactsRequest(toolchain.path, env, prep.request.package_dirs, prep.build_args,
+                            goscan.gofmt_path(toolchain.env),
                             pin_gowork="GOWORK" not in prep.env, may_fetch=compat.wrap_mode(state) != "nodownload")
 
 

@@ -1,5 +1,5 @@
 """What Go says about the targets' packages at `meson setup`: `go list -deps` of the package
-directories (with `go env GOWORK` beside it), then goscan on the files go list chose.
+directories (with `go env GOWORK` beside it), then goscan (tree-sitter) on the files go list chose.
 
 The targets of one Go module that list alike (same go, environment and build flags) are asked
 about together (facts_of_targets): one go list, one go env and one goscan for all of them. A
@@ -95,7 +95,7 @@ def _outside_any_module(go: str, env: Mapping[str, str], package_dirs: Sequence[
 
 
 def package_facts(go: str, env: Mapping[str, str], package_dirs: Sequence[str], build_args: Sequence[str],
-                  scanner: str, pin_gowork: bool, may_fetch: bool) -> PackageFacts:
+                  gofmt: str, pin_gowork: bool, may_fetch: bool) -> PackageFacts:
     """`go list -deps` of `package_dirs` (run in the first), first without the network
     (GOPROXY=off): the usual case, everything at hand. If Go would have to fetch modules, it is
     asked again with the network when `may_fetch` (Meson's --wrap-mode allows downloads);
@@ -134,9 +134,7 @@ def package_facts(go: str, env: Mapping[str, str], package_dirs: Sequence[str], 
                           f"{err.strip() or f'go list printed nothing (exit code {code})'}")
     listed = _listed(packages, [os.path.normpath(d) for d in package_dirs])
     readable = [p for p in listed if p.dir and not p.error]
-    scanned = goscan.parse_scan(runner.run(
-        goscan.scan_argv(scanner, [(p.dir, [*p.go_files, *p.cgo_files]) for p in readable]), env,
-        what="scanning the Go package")) if readable else []
+    scanned = goscan.scan_packages([(p.dir, [*p.go_files, *p.cgo_files]) for p in readable], gofmt, env)
     by_package = {id(p): s for p, s in zip(readable, scanned, strict=True)}
     scans = tuple(by_package.get(id(p)) or goscan.ScannedPackage(p.dir, p.name, False, (), ()) for p in listed)
     return PackageFacts(packages, listed, scans, pinned, fetched)
@@ -156,12 +154,12 @@ class FactsRequest:
     env: Mapping[str, str]
     package_dirs: tuple[str, ...]
     build_args: tuple[str, ...]
-    scanner: str
+    gofmt: str                  # the toolchain's, for Go's own words on a syntax error (goscan)
     pin_gowork: bool
     may_fetch: bool
 
     def alone(self) -> PackageFacts:
-        return package_facts(self.go, self.env, self.package_dirs, self.build_args, self.scanner,
+        return package_facts(self.go, self.env, self.package_dirs, self.build_args, self.gofmt,
                              pin_gowork=self.pin_gowork, may_fetch=self.may_fetch)
 
 
@@ -184,7 +182,7 @@ def _batch_key(request: FactsRequest) -> tuple[object, ...] | None:
     marker = module_marker_dir(request.package_dirs[0]) if len(request.package_dirs) == 1 else None
     if marker is None:
         return None
-    return (request.go, request.scanner, request.pin_gowork, request.may_fetch, marker,
+    return (request.go, request.gofmt, request.pin_gowork, request.may_fetch, marker,
             tuple(sorted((k, v) for k, v in request.env.items() if k not in _COMPILE_ONLY_VARS)),
             tuple(a for a in request.build_args if not a.startswith(_LINK_ONLY_FLAGS)))
 
@@ -251,9 +249,8 @@ def _listed_together(requests: Sequence[FactsRequest]) -> list[PackageFacts | No
     readable = list({entry[0].dir: entry[0] for entry in own if entry is not None}.values())
     scans: dict[str, goscan.ScannedPackage] = {}
     if readable:
-        scanned = goscan.parse_scan(runner.run(
-            goscan.scan_argv(first.scanner, [(p.dir, [*p.go_files, *p.cgo_files]) for p in readable]), first.env,
-            what="scanning the Go packages"))
+        scanned = goscan.scan_packages([(p.dir, [*p.go_files, *p.cgo_files]) for p in readable], first.gofmt,
+                                       first.env)
         scans = {p.dir: s for p, s in zip(readable, scanned, strict=True)}
     return [PackageFacts(entry[1], (entry[0],), (scans[entry[0].dir],), dict(pinned)) if entry is not None else None
             for entry in own]

@@ -1,0 +1,3 @@
+package broken
+
+func fine() int { return 1 }

@@ -1,0 +1,10 @@
+package broken
+
+func first() int {
+	return 1 +
+}
+
+func second() {
+	if {
+	}
+}
