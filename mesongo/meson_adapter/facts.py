@@ -162,6 +162,28 @@ def meson_dirs(state: ModuleState) -> dict[str, InstallDir]:
             for option in ("libdir", "bindir", "includedir")}
 
 
+def _shown(item: T.Any) -> str:
+    """A library or dependency as a message names it."""
+    from mesonbuild.dependencies import InternalDependency
+
+    if isinstance(item, InternalDependency):   # named dep<N> by Meson: say what it links
+        libs = [lib.name for lib in [*item.libraries, *item.whole_libraries]]
+        return "the declare_dependency()" + (f" of {', '.join(map(repr, libs))}" if libs else "")
+    if isinstance(item, build.CustomTargetIndex):
+        item = item.target
+    name = getattr(item, "name", None)
+    return repr(name) if isinstance(name, str) else f"a {type(item).__name__}"
+
+
+def refuse_c_without_cgo(kind: TargetKind, link_with: T.Sequence[T.Any], dependencies: T.Sequence[T.Any]) -> None:
+    """A target built with cgo: false takes no C library or dependency: cgo is what would use it."""
+    for keyword, items in (("link_with", link_with), ("dependencies", dependencies)):
+        if items:
+            raise ConfigError(f"{keyword}: {_shown(items[0])} reaches Go through cgo, and the Go {kind.NOUN} is built "
+                              f"with cgo: false, which compiles and links no C: remove it from {keyword}:, or remove "
+                              "cgo: false")
+
+
 @dataclass(frozen=True)
 class CDependencies:
     """What the Meson C/C++ libraries and dependencies of a Go target give it: the cgo flags

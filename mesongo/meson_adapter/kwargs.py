@@ -66,6 +66,7 @@ class ExtensionModuleKwargs(_LibraryKwargs):
 
 class ExecutableKwargs(_InstalledKwargs):
     native: bool
+    cgo: bool                          # false: CGO_ENABLED=0, a static program with no C
 
 
 class TestKwargs(_GoKwargs):
@@ -73,6 +74,7 @@ class TestKwargs(_GoKwargs):
     other functions call `env`, the environment of the Go commands that build it."""
 
     build_env: dict[str, str]
+    cgo: bool
     depends: list[T.Any]
     args: list[str]
     suite: list[str]
@@ -184,9 +186,11 @@ EXTENSION_MODULE_KWARGS: list[KwargInfo] = [
     KwargInfo("subdir", str, default=""),
     KwargInfo("limited_api", str, default=""),
 ]
-EXECUTABLE_KWARGS: list[KwargInfo] = [*INSTALLED_KWARGS, KwargInfo("native", bool, default=False)]
+# A program or test binary may be built without cgo (a library is C's, so always with it).
+_CGO = KwargInfo("cgo", bool, default=True)
+EXECUTABLE_KWARGS: list[KwargInfo] = [*INSTALLED_KWARGS, KwargInfo("native", bool, default=False), _CGO]
 TEST_KWARGS: list[KwargInfo] = [
-    *GO_KWARGS,
+    *GO_KWARGS, _CGO,
     KwargInfo("build_env", (ContainerTypeInfo(dict, str), ContainerTypeInfo(list, str)), default={},
               validator=_check_build_env, convertor=_env_to_dict),
     KwargInfo("depends", ContainerTypeInfo(list, (build.BuildTarget, build.CustomTarget, build.CustomTargetIndex)),

@@ -171,7 +171,7 @@ class GoModule(ExtensionModule):
     def executable(self, state: ModuleState, args: Sources, kwargs: ExecutableKwargs) -> ModuleReturnValue:
         kind = Program(native=kwargs["native"])
         return self._guarded("executable", lambda: self._target(
-            state, args, kind, kwargs, self._program_settings(kwargs), native=kwargs["native"])[0])
+            state, args, kind, kwargs, self._program_settings(kwargs), native=kwargs["native"], cgo=kwargs["cgo"])[0])
 
     @typed_pos_args("mesongo.test", str, varargs=(str, File), min_varargs=1)
     @typed_kwargs("mesongo.test", *TEST_KWARGS)
@@ -179,7 +179,7 @@ class GoModule(ExtensionModule):
         # env: is the test's run-time environment (register_test), build_env: Go's when it builds the test.
         build_kwargs = T.cast(TestKwargs, {**kwargs, "env": kwargs["build_env"]})
         result, record = self._guarded_target("test", lambda: self._target(
-            state, args, GoTest(), build_kwargs, planner.OutputSettings(header=False)))
+            state, args, GoTest(), build_kwargs, planner.OutputSettings(header=False), cgo=kwargs["cgo"]))
         wrapper: list[str] = []
         if state.environment.need_exe_wrapper():
             exe_wrapper = state.environment.get_exe_wrapper()
@@ -325,9 +325,10 @@ class GoModule(ExtensionModule):
 
     def _target(self, state: ModuleState, args: Sources, kind: TargetKind, kwargs: _GoKwargs,
                 output: planner.OutputSettings, native: bool = False, extra_dependencies: T.Sequence[T.Any] = (),
-                extra_cflags: T.Sequence[str] = ()) -> tuple[ModuleReturnValue, TargetRecord]:
+                extra_cflags: T.Sequence[str] = (), cgo: bool = True) -> tuple[ModuleReturnValue, TargetRecord]:
         """The one path of every kind: Meson's facts, the plan, Go's facts, the rest of the plan,
-        the Meson objects."""
+        the Meson objects. `cgo` false (a program or test): no C compiler is asked or given, so
+        a project without C builds it, and a cross build needs no C cross compiler."""
         registry = self.registry
         # A subproject shares the module (and this module's __init__ ran for the first importer only).
         compat.record_target_nodes(getattr(state, "_interpreter", None), registry.nodes)
@@ -336,18 +337,20 @@ class GoModule(ExtensionModule):
         request = planner.TargetRequest(
             name=name, kind=kind, package_dirs=package_dirs, output=output,
             go=planner.GoSettings(tuple(kwargs["tags"]), tuple(kwargs["ldflags"]), tuple(kwargs["go_args"]),
-                                  dict(kwargs["env"]), kwargs["glibc_max"]))
+                                  dict(kwargs["env"]), kwargs["glibc_max"], cgo=cgo))
         planner.check_request(request)
         machine = facts.host_machine(state, native)
-        cc = facts.compilers(state, native)
+        if not cgo:
+            facts.refuse_c_without_cgo(kind, kwargs["link_with"], kwargs["dependencies"])
+        cc = facts.compilers(state, native) if cgo else None
         goos = goenv.go_target(machine)["GOOS"]
         # Both are under way since import('mesongo') (probes.py); what the probes did not guess
         # (another go, C compiler or c_args) starts here, the C compiler beside Go.
-        asked_c = facts.c_facts(machine, cc, registry) if goos == "linux" else None
+        asked_c = facts.c_facts(machine, cc, registry) if goos == "linux" and cc is not None else None
         toolchain = facts.toolchain(state, registry)
         c_facts = asked_c() if asked_c is not None else None
         options = compat.meson_options(state)
-        sanitizer_cc = facts.sanitizer_cc(state, cc, options)
+        sanitizer_cc = facts.sanitizer_cc(state, cc, options) if cc is not None else None
         c = facts.c_dependencies(state, kind, [*kwargs["link_with"], *kwargs["dependencies"], *extra_dependencies],
                                  registry)
         inputs = dataclasses.replace(c.inputs, cflags=(*c.inputs.cflags, *extra_cflags))
@@ -381,7 +384,8 @@ class GoModule(ExtensionModule):
         with the other targets of its module), and the checks that need no package."""
         toolchain = prep.toolchain
         env = facts.go_environment_at_setup(state, prep.env)
-        gofacts.check_target(toolchain, env, prep.env["GOOS"], prep.env["GOARCH"], self.registry.dist_targets)
+        gofacts.check_target(toolchain, env, prep.env["GOOS"], prep.env["GOARCH"], self.registry.dist_targets,
+                             cgo=prep.request.go.cgo)
         return FactsRequest(toolchain.path, env, prep.request.package_dirs, prep.build_args,
                             goscan.gofmt_path(toolchain.env),
                             pin_gowork="GOWORK" not in prep.env, may_fetch=compat.wrap_mode(state) != "nodownload")

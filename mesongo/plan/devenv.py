@@ -22,6 +22,7 @@ FLAG_VARS = ("CGO_CPPFLAGS", "CGO_CFLAGS", "CGO_CXXFLAGS", "CGO_FFLAGS", "CGO_LD
 # What else decides how Go loads and checks a package; one value for all, or none. Not the
 # network and cache settings (GOPROXY=off is for ninja only: `go get` in the shell may fetch).
 AGREED_VARS = (*goenv.TARGET_VARS, "CGO_ENABLED", "CC", "CXX", "GOTOOLCHAIN", "GOEXPERIMENT", "GOWORK")
+C_COMPILER_VARS = ("CC", "CXX")
 # Compiler and linker options whose value is the next argument: kept with it in a union.
 WITH_VALUE = frozenset({"-I", "-D", "-U", "-L", "-l", "-include", "-imacros", "-isystem", "-idirafter", "-iquote",
                         "-isysroot", "--sysroot", "-Xlinker", "-Xpreprocessor", "-Xassembler", "-framework",
@@ -98,13 +99,14 @@ def go_tools_environment(targets: Sequence[DevTarget], build_root: str) -> DevEn
             variables[var] = quote_args([arg for unit in units for arg in unit])
     for var in AGREED_VARS:
         values: dict[str, list[str]] = {}
-        for target in chosen:
+        # A target without cgo has no C compiler to agree on.
+        for target in (t for t in chosen if var not in C_COMPILER_VARS or t.plan.go.env.get("CGO_ENABLED") != "0"):
             values.setdefault(target.plan.go.env.get(var, ""), []).append(target.name)
         if len(values) == 1:
             value = next(iter(values))
             if value:
                 variables[var] = value
-        else:
+        elif values:
             notes.append(f"meson devenv leaves {var} unset: the Go targets differ ({_shown(values)})")
     flags: dict[str, list[str]] = {}
     tags: dict[str, list[str]] = {}

@@ -129,31 +129,39 @@ def decided_by_meson(user_env: Mapping[str, str], keyword: str = "env") -> str |
     """What is wrong with a target's build environment (the `keyword` of its call), if it sets a
     variable that Meson decides."""
     for key in user_env:
+        if key == "CGO_ENABLED":
+            return (f"{keyword} sets CGO_ENABLED, which mesongo decides: for a program or Go test without C (static, "
+                    "no C compiler), give go.executable() or go.test() cgo: false instead; a Go library always "
+                    "needs cgo")
         if key in MESON_DECIDES:
             return (f"{keyword} sets {key}, which Meson decides for this build: choose the target with a cross or "
                     "native file, the C compiler with CC at setup or [binaries], Go flags with go_args")
     return None
 
 
-def go_environment(machine: HostMachine, cc: CCompiler, user_env: Mapping[str, str],
+def go_environment(machine: HostMachine, cc: CCompiler | None, user_env: Mapping[str, str],
                    setup_env: Mapping[str, str] | None = None, has_nodwarf5: bool = False) -> dict[str, str]:
     """The variables every Go command of this build runs with (on top of a cleaned environment):
     Meson's facts, the SETUP_GO_VARS of `setup_env` (the environment of `meson setup`), the
     machine file's go_mod, then the library's `env:`. `has_nodwarf5`: the Go toolchain writes
-    DWARF 5 unless GOEXPERIMENT=nodwarf5 says otherwise."""
+    DWARF 5 unless GOEXPERIMENT=nodwarf5 says otherwise. `cc` None: a target without cgo
+    (CGO_ENABLED=0, and no C compiler or cgo flags for Go to see)."""
     problem = decided_by_meson(user_env)
     if problem:
         raise ConfigError(problem)
     env = go_target(machine)
     env.update({
-        "CGO_ENABLED": "1",
+        "CGO_ENABLED": "1" if cc is not None else "0",
         "GOTOOLCHAIN": "local",   # never download another Go because go.mod asks for one
         "GOFLAGS": "",
-        "CC": quote_args(cc.exelist),
-        "CGO_CFLAGS": quote_args([*GO_DEFAULT_CFLAGS, *cc.c_args]),
-        "CGO_LDFLAGS": quote_args([*GO_DEFAULT_CFLAGS, *cc.c_link_args]),
     })
-    if cc.cxx_exelist:
+    if cc is not None:
+        env.update({
+            "CC": quote_args(cc.exelist),
+            "CGO_CFLAGS": quote_args([*GO_DEFAULT_CFLAGS, *cc.c_args]),
+            "CGO_LDFLAGS": quote_args([*GO_DEFAULT_CFLAGS, *cc.c_link_args]),
+        })
+    if cc is not None and cc.cxx_exelist:
         env["CXX"] = quote_args(cc.cxx_exelist)
         env["CGO_CXXFLAGS"] = quote_args([*GO_DEFAULT_CFLAGS, *cc.cxx_args])
     for key in SETUP_GO_VARS:
@@ -232,10 +240,35 @@ class ProgramLink:
 
     pie: bool = False            # -buildmode=pie: Meson's executables are PIE (b_pie, or the compiler's default)
     bindnow: bool = True         # the Go linker knows -bindnow (else -z now reaches an external link only)
+    # No cgo: Go's internal linker makes a static program (no loader, nothing to bind, no PIE:
+    # Go's PIE needs the dynamic loader to relocate it).
+    static: bool = False
+
+
+# go build flags that need cgo (cmd/go: "-race requires cgo", "-asan requires cgo", ...).
+NEED_CGO_FLAGS = ("race", "asan", "msan")
+
+
+def check_without_cgo(ldflags: Sequence[str], go_args: Sequence[str]) -> None:
+    """The flags a target without cgo cannot have: nothing for a C linker, no detector that is C."""
+    rest, ext = _split_extldflags(ldflags)
+    if ext:
+        raise ConfigError("ldflags has -extldflags, which passes flags to the C linker, and with cgo: false Go's own "
+                          "linker links alone: remove it, or remove cgo: false")
+    for i, flag in enumerate(rest):
+        bare = flag.lstrip("-")
+        if bare == "linkmode=external" or (bare == "linkmode" and rest[i + 1:i + 2] == ["external"]):
+            raise ConfigError("ldflags has -linkmode=external, which links with the C compiler, and with cgo: false "
+                              "there is none: remove it, or remove cgo: false")
+    for arg in go_args:
+        name = arg.lstrip("-").split("=", 1)[0]
+        if arg.startswith("-") and name in NEED_CGO_FLAGS and not arg.endswith("=false"):
+            raise ConfigError(f"go_args has -{name}, which needs cgo (Go links the {name} runtime, which is C, "
+                              "through cgo), and with cgo: false there is none: remove it, or remove cgo: false")
 
 
 def go_build(buildmode: str | None, tags: Sequence[str], ldflags: Sequence[str], go_args: Sequence[str],
-             options: MesonOptions, program: ProgramLink | None = None) -> GoBuild:
+             options: MesonOptions, program: ProgramLink | None = None, cgo: bool = True) -> GoBuild:
     """One merged -ldflags, since go build keeps only the last -ldflags it is given (and the Go
     linker only the last -extldflags).
 
@@ -253,7 +286,10 @@ def go_build(buildmode: str | None, tags: Sequence[str], ldflags: Sequence[str],
     resolution can need more stack than Go allows), and PIE when `program.pie`. A PIE is linked
     by the C compiler (-linkmode=external), as Meson's executables are: Go's internal linker
     picks the dynamic loader by looking at the build machine's files (/lib/ld-musl-aarch64.so.1
-    for a glibc aarch64 cross build where musl:arm64 is installed; glibc's for a musl build)."""
+    for a glibc aarch64 cross build where musl:arm64 is installed; glibc's for a musl build).
+
+    `cgo` false (CGO_ENABLED=0): Go's internal linker alone, a static program; b_sanitize adds
+    nothing (Go's -asan and -msan need cgo) and flags for a C linker are refused."""
     for arg in go_args:
         name = arg.lstrip("-").split("=", 1)[0]
         if arg.startswith("-") and name in ("ldflags", "o", "buildmode", "tags"):
@@ -261,14 +297,16 @@ def go_build(buildmode: str | None, tags: Sequence[str], ldflags: Sequence[str],
                               if name in ("ldflags", "tags") else
                               f"go_args must not contain -{name}: mesongo sets it from the function called and "
                               "the target's name")
+    if not cgo:
+        check_without_cgo(ldflags, go_args)
     rest, ext = _split_extldflags(ldflags)
-    sanitizers = [GO_SANITIZERS[s] for s in options.sanitize if s in GO_SANITIZERS]
+    sanitizers = [GO_SANITIZERS[s] for s in options.sanitize if s in GO_SANITIZERS] if cgo else []
     archive = buildmode == "c-archive"
     # Go's own links of programs (internal or external) compress the debug sections, which dwz
     # refuses ("Found compressed .debug_aranges section": dh_dwz fails the package); a user's
     # later -ldflags still win.
     link = ["-buildid=", *(["-compressdwarf=false"] if program is not None else []), *rest]
-    if program is not None:
+    if program is not None and not program.static:
         if program.pie:
             buildmode = "pie"
             link.insert(2, "-linkmode=external")

@@ -181,6 +181,39 @@ def check_tests(facts: PackageFacts, package_dir: str) -> None:
                           "nothing; point go.test() at a package with tests")
 
 
+def check_without_cgo(facts: PackageFacts, package_dirs: Sequence[str], noun: str) -> None:
+    """A target built with cgo: false (CGO_ENABLED=0): no package of its build may need cgo, and
+    its own packages may not ask cgo to export a function. A package needs cgo when it has cgo
+    files and no files that only a build without cgo takes (a `//go:build !cgo` variant, as the
+    standard library's net and os/user have, and some modules): Go would leave its cgo files out
+    and fail on what they define, or build a program that lacks them."""
+    without = {p.import_path: p for p in facts.packages}
+    scans = {scan.dir: scan for scan in facts.cgo_scans}
+    own = {p.import_path for p in facts.listed}
+    for package in facts.with_cgo:
+        cgo_free = without.get(package.import_path)
+        if cgo_free is None or set(cgo_free.go_files) - set(package.go_files):
+            continue
+        files = ", ".join(package.cgo_files)
+        scan = scans.get(package.dir)
+        exports = "" if scan is None or not scan.exports else (
+            "; it has //export functions (" + ", ".join(f"{e.name} at {os.path.basename(e.pos)}"
+                                                       for e in scan.exports) + "), which only cgo makes")
+        what = (f"the package in {package.dir}" if package.import_path in own
+                else f"the package {package.import_path} ({package.dir}), which the {noun} imports,")
+        one = len(package.cgo_files) == 1
+        raise ConfigError(
+            f"{what} needs cgo: {files} import{'s' if one else ''} \"C\"{exports}, and the {noun} is built with "
+            f"cgo: false, which leaves {'that file' if one else 'those files'} out: remove cgo: false, or the cgo "
+            "(import \"C\") from the package, or give it files for a build without cgo (//go:build !cgo)")
+    for scan in facts.scans:
+        for export in scan.exports:
+            raise ConfigError(
+                f"{export.pos}: //export {export.name} asks cgo to export a function to C, and the {noun} is built "
+                "with cgo: false (Go ignores //export in a file without import \"C\"): remove the //export line, "
+                "or remove cgo: false and import \"C\"")
+
+
 def check_cxx(facts: PackageFacts, has_cxx_compiler: bool) -> None:
     with_cxx = [p for p in facts.packages if p.cxx_files and not p.standard]
     if with_cxx and not has_cxx_compiler:

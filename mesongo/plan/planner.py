@@ -62,6 +62,7 @@ class GoSettings:
     go_args: tuple[str, ...] = ()
     env: Mapping[str, str] = field(default_factory=dict)
     glibc_max: str | None = None
+    cgo: bool = True          # false: CGO_ENABLED=0, a program or test binary with no C (go.executable, go.test)
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class MesonFacts:
     prefix: str
     project_version: str
     machine: goenv.HostMachine
-    cc: goenv.CCompiler
+    cc: goenv.CCompiler | None                   # None: the target has no cgo (and the project may have no C)
     options: goenv.MesonOptions
     dirs: Mapping[str, InstallDir]               # libdir, bindir, includedir with Meson's names
     c_inputs: CInputs = field(default_factory=CInputs)
@@ -224,6 +225,26 @@ def check_request(request: TargetRequest) -> None:
     request.kind.check_sources(request.package_dirs)
 
 
+def check_cgo(request: TargetRequest, meson: MesonFacts) -> None:
+    """A target without cgo: a program or test binary (a library is C's to call), with nothing
+    that needs a C compiler or a C library. The adapter gives it no C compiler."""
+    go = request.go
+    if go.cgo:
+        assert meson.cc is not None, "a target with cgo gets the C compiler"
+        return
+    if not isinstance(request.kind, Program):
+        raise ConfigError(f"a Go {request.kind.NOUN} is built with cgo: only go.executable() and go.test() take "
+                          "cgo: false")
+    assert meson.cc is None, "a target without cgo gets no C compiler"
+    if go.glibc_max is not None:
+        raise ConfigError(f"glibc_max: {go.glibc_max!r} limits the glibc a program links, and with cgo: false the "
+                          "program links no C library (it is static): remove glibc_max, or remove cgo: false")
+    c = meson.c_inputs
+    if c.cflags or c.ldflags:
+        raise ConfigError("dependencies: or link_with: give cgo C flags or libraries, and with cgo: false Go "
+                          "builds no C: remove them, or remove cgo: false")
+
+
 def install_paths(kind: TargetKind, output: OutputSettings, meson: MesonFacts, fmt: BinaryFormat) -> InstallPaths:
     # The names Meson gives its own targets' default dirs, so that its install plan (and
     # meson-python, which maps it to wheel dirs) names them as it does for a C target.
@@ -242,6 +263,8 @@ def program_link(kind: TargetKind, fmt: BinaryFormat, meson: MesonFacts,
     bound at start-up (goenv.go_build)."""
     if not (kind.LINKED_AS_PROGRAM and fmt.HARDENS_PROGRAMS):
         return None
+    if meson.cc is None:   # no cgo: Go's internal linker makes a static program
+        return goenv.ProgramLink(pie=False, bindnow=False, static=True)
     return goenv.ProgramLink(pie=meson.options.pie or meson.pie_default, bindnow=toolchain.has_bindnow)
 
 
@@ -249,6 +272,7 @@ def prepare(request: TargetRequest, meson: MesonFacts, toolchain: GoToolchain, l
     """Names, install dirs, the Go environment and flags. `libc`: the host C library (glibc,
     musl, ...) on Linux, None elsewhere; go_environment() says which GOOS it is."""
     kind, output, go = request.kind, request.output, request.go
+    check_cgo(request, meson)
     configured = goenv.go_environment(meson.machine, meson.cc, go.env, meson.setup_env, toolchain.has_nodwarf5)
     fmt = format_for_goos(configured["GOOS"])
     check_options_apply(request, meson, fmt, configured["GOOS"])
@@ -273,10 +297,10 @@ def prepare(request: TargetRequest, meson: MesonFacts, toolchain: GoToolchain, l
     on_musl = libc == "musl"
     starts_runtime, note = kind.musl() if on_musl else (False, None)
     options = meson.options
-    if meson.sanitizer_cc is not None:
+    if meson.sanitizer_cc is not None and go.cgo:
         configured["CC"] = quote_args(meson.sanitizer_cc)
     go_build = goenv.go_build(kind.buildmode(), go.tags, go.ldflags, go.go_args, options,
-                              program=program_link(kind, fmt, meson, toolchain))
+                              program=program_link(kind, fmt, meson, toolchain), cgo=go.cgo)
     if "GOCACHEPROG" in configured and toolchain.version < (1, 24):
         raise ConfigError(f"GOCACHEPROG is set, but {toolchain.version_string} uses it only from Go 1.24 on: "
                           "use a newer Go, or unset GOCACHEPROG for meson setup")
@@ -370,7 +394,8 @@ def policy(prep: Prepared) -> Policy:
     expected = None if "go_arch" in machine.properties else prep.fmt.expected_machine(machine.cpu_family)
     glibc_max = prep.request.go.glibc_max or machine.properties.get("glibc_max")
     glibc: tuple[int, ...] | None = None
-    if glibc_max is not None and prep.libc == "glibc":
+    static = not prep.request.go.cgo and prep.kind.LINKED_AS_PROGRAM
+    if glibc_max is not None and prep.libc == "glibc" and not static:
         from ..binfmt.elf import parse_version
 
         if not isinstance(glibc_max, str) or naming.check_glibc_max(glibc_max):
@@ -379,8 +404,8 @@ def policy(prep: Prepared) -> Policy:
     # A DLL's internal name is its file name, which importers record (cargo-c learned it the hard way).
     own_name = prep.files.filename if prep.fmt.NAMED_BY_FILE and prep.kind.SHARED_OBJECT else prep.files.soname
     return Policy(machine=expected[0] if expected else None, bits=expected[1] if expected else None,
-                  soname=own_name, libc=prep.libc if prep.libc in ("glibc", "musl") else None,
-                  glibc_max=glibc)
+                  soname=own_name, libc=prep.libc if prep.libc in ("glibc", "musl") and not static else None,
+                  glibc_max=glibc, static=static)
 
 
 @dataclass(frozen=True)
@@ -494,7 +519,9 @@ def assemble(prep: Prepared, facts: PackageFacts, shape: TargetOutline | None = 
     request, kind, files, meson = prep.request, prep.kind, prep.files, prep.meson
     packagecheck.check_in_module(facts, request.package_dirs, request.name)
     packagecheck.check_module_complete(facts, request.package_dirs)
-    kind.check_package(facts, request.package_dirs, meson.cc.cxx_exelist is not None)
+    if not request.go.cgo:   # before the kind's rules: a package of cgo files alone has no files left
+        packagecheck.check_without_cgo(facts, request.package_dirs, kind.NOUN)
+    kind.check_package(facts, request.package_dirs, meson.cc is not None and meson.cc.cxx_exelist is not None)
     shape = shape or outline(prep)
     private_dir = prep.private_dir
     supplied: SuppliedMain | None = None
@@ -536,7 +563,8 @@ def assemble(prep: Prepared, facts: PackageFacts, shape: TargetOutline | None = 
     build = BuildPlan(
         name=request.name, kind=kind, binary_format=prep.fmt.KEY, output=output,
         private_dir=private_dir, depfile=f"{output}.d", go=go,
-        c=CCommands(meson.cc.exelist, meson.cc.cxx_exelist, meson.cc.cxx_runtime),
+        c=CCommands(meson.cc.exelist, meson.cc.cxx_exelist, meson.cc.cxx_runtime) if meson.cc is not None
+        else CCommands(),
         library=library, musl=prep.musl, policy=policy(prep))
     fields = {f.name: getattr(shape, f.name) for f in dataclasses.fields(TargetOutline)}
     return TargetPlan(**fields, build=build, regenerate_on=regenerate_on(facts),

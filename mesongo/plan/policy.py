@@ -26,6 +26,7 @@ class Policy:
     libc: str | None = None                    # glibc or musl
     exports: tuple[str, ...] | None = None     # exactly these dynamic symbols
     glibc_max: tuple[int, ...] | None = None
+    static: bool = False                       # a program without cgo: no dynamic loader, no shared library
 
     def for_archive_member(self) -> Policy:
         """An object in an archive has no soname, libc or dynamic exports: only its machine counts."""
@@ -65,6 +66,12 @@ def check(facts: ElfFacts, policy: Policy) -> list[str]:
         libcs = ", ".join(n for n in facts.needed if n.startswith("libc.so")) or facts.interpreter or "?"
         problems.append(f"{name}: libc: the file needs {facts.libc} ({libcs}), but the host C library is "
                         f"{policy.libc}")
+    if policy.static and (facts.interpreter or facts.needed):
+        what = [*([f"the dynamic loader {facts.interpreter}"] if facts.interpreter else []),
+                *([f"the shared libraries {', '.join(facts.needed)}"] if facts.needed else [])]
+        problems.append(f"{name}: static: built with cgo: false, the program should be static, but it needs "
+                        f"{' and '.join(what)}; an -ldflags that asks for a dynamic link (e.g. -linkmode) is the "
+                        "likely cause")
     if policy.exports is not None:
         problems += _exports_problem(name, facts.defined_symbols, policy.exports)
     if policy.glibc_max is not None and facts.glibc_max is not None and facts.glibc_max > policy.glibc_max:

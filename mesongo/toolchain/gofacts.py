@@ -208,10 +208,10 @@ DistTargets = dict[str, dict[tuple[str, str], bool]]   # go binary -> (GOOS, GOA
 
 
 def check_target(toolchain: GoToolchain, env: Mapping[str, str], goos: str, goarch: str,
-                 known: DistTargets) -> None:
-    """Refuse a GOOS/GOARCH pair this Go cannot build for, or cannot build cgo for
-    (`go tool dist list -json`, asked only for cross builds, once per go binary in `known`: it
-    takes ~0.2 s)."""
+                 known: DistTargets, cgo: bool = True) -> None:
+    """Refuse a GOOS/GOARCH pair this Go cannot build for, or cannot build cgo for when the
+    target has cgo (`go tool dist list -json`, asked only for cross builds, once per go binary
+    in `known`: it takes ~0.2 s)."""
     if (goos, goarch) == (toolchain.env.get("GOHOSTOS"), toolchain.env.get("GOHOSTARCH")):
         return
     if toolchain.path not in known:
@@ -221,7 +221,7 @@ def check_target(toolchain: GoToolchain, env: Mapping[str, str], goos: str, goar
     if (goos, goarch) not in targets:
         raise ConfigError(f"{toolchain.version_string} cannot build for {goos}/{goarch} (go tool dist list): "
                           "check the host machine in the cross file, or set go_os/go_arch in its [properties]")
-    if not targets[(goos, goarch)]:
-        raise ConfigError(f"{toolchain.version_string} has no cgo for {goos}/{goarch}, and mesongo builds every Go "
-                          "target with cgo: choose a host machine that Go supports with cgo (go tool dist list -json "
-                          "shows CgoSupported)")
+    if cgo and not targets[(goos, goarch)]:
+        raise ConfigError(f"{toolchain.version_string} has no cgo for {goos}/{goarch}, and the target is built with "
+                          "cgo: choose a host machine that Go supports with cgo (go tool dist list -json shows "
+                          "CgoSupported), or, for a program or Go test without C, give it cgo: false")

@@ -33,6 +33,10 @@ class PackageFacts:
     # module@version of each module whose source Go downloaded while answering for this target
     # (sorted): targets are asked in order, so a module fetched for an earlier one is not here.
     fetched: tuple[str, ...] = ()
+    # A target without cgo (CGO_ENABLED=0): the packages of its build that Go left files out of,
+    # as a build with cgo lists them, and goscan's view of their cgo files (cgo_view()).
+    with_cgo: tuple[Package, ...] = ()
+    cgo_scans: tuple[goscan.ScannedPackage, ...] = ()
 
     @property
     def package(self) -> Package:
@@ -94,6 +98,38 @@ def _outside_any_module(go: str, env: Mapping[str, str], package_dirs: Sequence[
             for p in parse_packages(out)]
 
 
+def without_cgo(env: Mapping[str, str]) -> bool:
+    """The target is built with CGO_ENABLED=0 (cgo: false)."""
+    return env.get("CGO_ENABLED") == "0"
+
+
+def cgo_view(go: str, env: Mapping[str, str], packages: Sequence[Package], build_args: Sequence[str],
+             gofmt: str | None, cwd: str) -> tuple[tuple[Package, ...], tuple[goscan.ScannedPackage, ...]]:
+    """For a build without cgo: the packages (not the standard library's) that Go left files out
+    of, as Go lists them with CGO_ENABLED=1, and goscan's view of their cgo files. Go leaves out a
+    file that imports "C" when cgo is off, as it leaves out a file of another system or for other
+    tags, and says nothing of why (IgnoredGoFiles): the listing with cgo tells which of them are
+    cgo files (CgoFiles) and which files a build with cgo leaves out (a //go:build !cgo variant).
+    Nothing is asked when no package has files left out, the usual case."""
+    left_out = [p for p in packages if not p.standard and p.files.get("IgnoredGoFiles")]
+    if not left_out:
+        return (), ()
+    argv = list_argv(go, build_args, report_errors=True, deps=False,
+                     packages=list(dict.fromkeys(p.import_path for p in left_out)))
+    out = runner.run_full(argv, {**env, "CGO_ENABLED": "1", "GOPROXY": "off"}, cwd=cwd, check=False)[1]
+    listed = [p for p in parse_packages(out) if p.cgo_files and p.dir]
+    scans = goscan.scan_packages([(p.dir, p.cgo_files) for p in listed], gofmt, env) if listed else []
+    return tuple(listed), tuple(scans)
+
+
+def _with_cgo_view(facts: PackageFacts, go: str, env: Mapping[str, str], build_args: Sequence[str],
+                   gofmt: str | None, cwd: str) -> PackageFacts:
+    if not without_cgo(env):
+        return facts
+    with_cgo, scans = cgo_view(go, env, facts.packages, build_args, gofmt, cwd)
+    return dataclasses.replace(facts, with_cgo=with_cgo, cgo_scans=scans)
+
+
 def package_facts(go: str, env: Mapping[str, str], package_dirs: Sequence[str], build_args: Sequence[str],
                   gofmt: str, pin_gowork: bool, may_fetch: bool) -> PackageFacts:
     """`go list -deps` of `package_dirs` (run in the first), first without the network
@@ -137,7 +173,7 @@ def package_facts(go: str, env: Mapping[str, str], package_dirs: Sequence[str], 
     scanned = goscan.scan_packages([(p.dir, [*p.go_files, *p.cgo_files]) for p in readable], gofmt, env)
     by_package = {id(p): s for p, s in zip(readable, scanned, strict=True)}
     scans = tuple(by_package.get(id(p)) or goscan.ScannedPackage(p.dir, p.name, False, (), ()) for p in listed)
-    return PackageFacts(packages, listed, scans, pinned, fetched)
+    return _with_cgo_view(PackageFacts(packages, listed, scans, pinned, fetched), go, env, build_args, gofmt, first)
 
 
 # Build flags that change how Go links, not which packages and files it loads.
@@ -252,5 +288,18 @@ def _listed_together(requests: Sequence[FactsRequest]) -> list[PackageFacts | No
         scanned = goscan.scan_packages([(p.dir, [*p.go_files, *p.cgo_files]) for p in readable], first.gofmt,
                                        first.env)
         scans = {p.dir: s for p, s in zip(readable, scanned, strict=True)}
-    return [PackageFacts(entry[1], (entry[0],), (scans[entry[0].dir],), dict(pinned)) if entry is not None else None
-            for entry in own]
+    found = [PackageFacts(entry[1], (entry[0],), (scans[entry[0].dir],), dict(pinned)) if entry is not None else None
+             for entry in own]
+    if not without_cgo(first.env):
+        return found
+    # One listing with cgo for the packages of all of them (a batch is all with cgo or all without).
+    with_cgo, cgo_scans = cgo_view(first.go, first.env, [p for f in found if f is not None for p in f.packages],
+                                   first.build_args, first.gofmt, dirs[0])
+    cgo_by_path = {p.import_path: (p, scan) for p, scan in zip(with_cgo, cgo_scans, strict=True)}
+    for i, facts in enumerate(found):
+        if facts is not None:
+            mine = [cgo_by_path[package.import_path] for package in facts.packages
+                    if package.import_path in cgo_by_path]
+            found[i] = dataclasses.replace(facts, with_cgo=tuple(listed for listed, _ in mine),
+                                           cgo_scans=tuple(scan for _, scan in mine))
+    return found

@@ -1,0 +1,3 @@
+module example.com/cgofree
+
+go 1.21

@@ -1,0 +1,5 @@
+package main
+
+import "example.com/errcase/calc"
+
+func main() { println(calc.Add(40, 2)) }

@@ -1,0 +1,5 @@
+package greet
+
+import "testing"
+
+func TestHello(t *testing.T) { _ = Hello() }
