@@ -231,6 +231,7 @@ class BuildStep:
             raise BuildError(f"the Go packages of {plan.output} contain C++ files, but the project has no C++ "
                              "compiler: add 'cpp' to the languages of project() and reconfigure")
         self.cgo_link_flags = gofacts.cgo_link_flags(packages)
+        self.read_files: list[str] = []   # besides Go's: what the depfile lists (the project's own header)
 
     @property
     def go_output(self) -> str:
@@ -312,6 +313,8 @@ class BuildStep:
         own_objects = []
         from ..plan.model import ExportMode
 
+        if rule.mode is ExportMode.HEADER:
+            return self.own_header_exports()
         if rule.mode is ExportMode.API and self.plan.go.supplied_main is not None:
             own_objects = members_from(self.fmt.read_archive_members(self.go_output),
                                        [f for p in self.own for f in p.own_c_files])
@@ -319,6 +322,43 @@ class BuildStep:
             own_objects = own_members(self.fmt.read_archive_members(self.go_output), len(self.own[0].cgo_files),
                                       self.own[0].own_c_files)
         return export_names(rule, header_text, own_objects)
+
+    def own_header_exports(self) -> list[str]:
+        """`exports: 'header'`: what the project's own header declares (plan/cheader.py), as the C
+        compiler preprocesses it for this target; each name must be defined by the Go archive
+        (an //export function or a C file of the packages), else a build error names the line."""
+        from ..errors import CommandError
+        from ..plan.cheader import UnreadableDeclaration
+        from ..toolchain.cfacts import header_declarations
+
+        path = self.library.own_header
+        assert path is not None, "exports: 'header' without the project's own header"
+        shown = os.path.relpath(path)
+        env = self.env
+        flags = [*split_args(env.get("CGO_CPPFLAGS", "")), *split_args(env.get("CGO_CFLAGS", ""))]
+        try:
+            declared, read = header_declarations(self.plan.c.cc, flags, path, env)
+        except CommandError as exc:
+            raise BuildError(f"{shown}: the C preprocessor cannot read the project's own header, whose declarations "
+                             f"exports: 'header' exports:\n{exc.stderr.rstrip()}") from None
+        except UnreadableDeclaration as exc:
+            raise BuildError(f"{shown}:{exc.line}: mesongo reads the declarations of the project's own header for "
+                             f"exports: 'header', and this one is not C as tree-sitter's C grammar reads it: "
+                             f"{exc.text}; write it as plain C, or list the exports by name") from None
+        self.read_files += read
+        if not declared:
+            raise BuildError(f"{shown}: the project's own header declares no function, so exports: 'header' would "
+                             "export nothing: declare the library's C API there, or list the exports by name")
+        defined = {s.name for m in self.fmt.read_archive_members(self.go_output, without_go=True)
+                   for s in m.exports if not s.weak}
+        missing = [d for d in declared if d.name not in defined]
+        if missing:
+            raise BuildError("\n".join(
+                f"{shown}:{d.line}: {'function' if d.function else 'variable'} {d.name} is declared, and exports: "
+                "'header' exports it, but no //export function or C file of the Go packages defines it"
+                for d in missing))
+        self.phases.done("header exports")
+        return list(dict.fromkeys(d.name for d in declared))
 
     def write_link_files(self, exports: list[str] | None) -> bool:
         """The export list Meson's link of a shared library or module takes, and the response
@@ -441,6 +481,7 @@ def build(plan: BuildPlan, launched: Launched, lister: subprocess.Popen[str], mo
         if plan.go.coverage is not None:
             write_coverage_sources(plan.go.coverage, packages)
         finished = plan.kind.finish(step)
+        deps += [f for f in step.read_files if f not in deps]
         # An unchanged output already passed the same checks (~50 ms saved on a touch).
         rules_stamp = os.path.join(plan.private_dir, "checked-rules")
         rules = repr((plan.policy, finished.exports))
