@@ -1,5 +1,6 @@
-"""A library whose C API is the project's own header (`header: files(...)`, `exports: 'header'`;
-tests/projects/ownheader)."""
+"""A library whose C API is the project's own header (`header: files(...)`, `exports: 'header'`),
+and a C definition in the preamble of a file with //export functions (tests/projects/ownheader,
+tests/projects/preambledef)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from conftest import Project, base_env, copy_project, need_tool, run
 
 from mesongo.binfmt.elf import read_elf
+from mesongo.buildstep.duplicates import RULE, Duplicate, Place, duplicates, explain
 
 EXPECTED_OUTPUT = "capi 2.1.0 abi=2 add=5 sum=9 twice=42 hello, meson (12) small=-1\n"
 HEADER_API = {"capi_abi_version", "capi_version", "capi_add", "capi_sum", "capi_greet"}
@@ -79,3 +81,55 @@ def test_a_header_edit_changes_the_exports_at_the_next_build(ownheader: Project)
             "'header' exports it, but no //export function or C file of the Go packages defines it\n") in proc.stdout
     assert "Traceback" not in proc.stdout
     assert not (ownheader.build / "libcapi.so.2.1.0").exists()
+
+
+def test_a_definition_in_an_export_preamble_names_the_go_file_and_the_rule(toolchain: None, tmp_path: Path) -> None:
+    """cgo copies the preamble of a file with //export functions into two C files: a function with
+    external linkage defined there is defined twice, which the link finds; the error names the Go
+    file and line and cgo's rule instead of Go's temporary files. A static one is fine."""
+    project = copy_project("preambledef", tmp_path)
+    project.setup()
+    proc = project.ninja(check=False)
+    assert proc.returncode != 0
+    errors = [line for line in proc.stdout.splitlines() if line.startswith("mesongo: error:")]
+    assert errors == [
+        "mesongo: error: ../src/go/defs.go:9: the cgo preamble of a file with //export functions defines scaled, "
+        f"which has external linkage, so the link finds it defined twice ({RULE}): make it static (or static inline), "
+        "or move the definition into a .c file of the package and keep only a declaration in the preamble"]
+    assert not (project.build / "libpreambledef.so").exists()
+
+    defs = project.src / "go" / "defs.go"
+    defs.write_text(defs.read_text().replace("int scaled(int x)", "static int scaled(int x)"))
+    project.ninja()
+    assert read_elf(str(project.build / "libpreambledef.so")).defined_symbols == ("preambledef_scaled",)
+
+
+LLD_MESSAGES = """\
+ld.lld: error: duplicate symbol: scaled
+>>> defined at defs.go:8
+>>>            /b/members/0001-000001.o:(scaled)
+>>> defined at _cgo_export.c:8 (/tmp/go-build/_cgo_export.c:8)
+>>>            /b/members/0000-000000.o:(.text+0x0)
+"""
+
+
+def test_lld_duplicate_symbol_messages_are_read_too() -> None:
+    """zig cc links with lld, which words it differently from GNU ld (message as lld 20 prints it)."""
+    found = duplicates(LLD_MESSAGES)
+    assert found == [Duplicate("scaled", (Place("defs.go", 8), Place("_cgo_export.c", 8)))]
+    assert explain(found, lambda name: []).startswith(
+        "defs.go:8: the cgo preamble of a file with //export functions defines scaled")
+
+
+GNU_LD_WITHOUT_DEBUG_INFO = """\
+/usr/bin/ld: members/0001-000001.o: in function `scaled':
+(.text+0x0): multiple definition of `scaled'; members/0000-000000.o:(.text+0x0): first defined here
+"""
+
+
+def test_a_duplicate_without_debug_info_still_names_the_symbol_and_the_rule() -> None:
+    """CGO_CFLAGS without -g: GNU ld names no source line, only the symbol (ld 2.40's wording)."""
+    found = duplicates(GNU_LD_WITHOUT_DEBUG_INFO)
+    assert found == [Duplicate("scaled", ())]
+    assert explain(found, lambda name: []).startswith("scaled is defined more than once in the C of the Go packages; "
+                                                      "a definition with external linkage in the cgo preamble")

@@ -101,8 +101,10 @@ class _GoMessages:
         self.make_locator = make_locator
         self.locator: ExportLocator | None = None   # made at the first such message
         self.import_path = ""   # Go heads the messages of each package with "# import/path"
+        self.seen: list[str] = []
 
     def line(self, line: str) -> None:
+        self.seen.append(line)
         if line.startswith("# "):
             self.import_path = line[2:].strip()
         head = line.partition(":")[0]
@@ -136,6 +138,14 @@ def build_relative(line: str, cwd: str) -> str:
     return line
 
 
+def explain_duplicates(linker_messages: str, locate: Callable[[str], list[str]]) -> str | None:
+    """A link's `multiple definition` messages told in terms of the Go files (duplicates.py), or None."""
+    from .duplicates import duplicates, explain
+
+    found = duplicates(linker_messages)
+    return explain(found, locate) if found else None
+
+
 def cgo_argv(plan: BuildPlan, env: Mapping[str, str], package: Package, objdir: str, header: str) -> list[str]:
     """cgo on one package as go build runs it, writing into `objdir` and its export header to `header`."""
     from ..toolchain.gocmd import cgo_header_argv
@@ -162,6 +172,11 @@ def run_go_build(plan: BuildPlan, env: dict[str, str], go: GoBuild) -> None:
     if code != 0:
         # ninja has just printed the step's command line, which carries the go command: not again.
         removed = plan.library.linked if plan.library is not None and plan.library.linked else (plan.output,)
+        # Go's own link of a program: the package's files are where it ran.
+        explained = explain_duplicates("".join(messages.seen), lambda name: [
+            p for p in [os.path.join(plan.go.package_dir, name)] if os.path.isfile(p)])
+        if explained:
+            raise BuildError(explained)
         raise BuildError(f"go build failed (exit code {code}) in {plan.go.package_dir}; Go's messages are above. "
                          f"{' and '.join(removed)} {'were' if len(removed) > 1 else 'was'} removed so that no stale "
                          f"{'library is linked' if plan.kind.C_API else plan.kind.NOUN + ' is run'}")
@@ -410,10 +425,22 @@ class BuildStep:
             with open(paths[-1], "wb") as out:
                 out.write(body)
         path = os.path.join(self.plan.private_dir, os.path.basename(self.plan.output))
-        runner.run([*self.plan.c.cc, "-r", "-nostdlib", "-o", path, *objects, *paths,
-                    *self.fmt.RELOCATABLE_LINK_ARGS], self.env, what="making one object of the Go archive")
+        argv = [*self.plan.c.cc, "-r", "-nostdlib", "-o", path, *objects, *paths, *self.fmt.RELOCATABLE_LINK_ARGS]
+        code, _, messages = runner.run_full(argv, self.env, check=False)
+        if code != 0:
+            explained = explain_duplicates(messages, self.package_files)
+            if explained:
+                raise BuildError(explained)
+            from ..errors import CommandError
+
+            raise CommandError(argv, code, messages, "making one object of the Go archive")
         self.phases.done("object")
         return path
+
+    def package_files(self, name: str) -> list[str]:
+        """The files named `name` of the build's packages (their Go, C and C++ files)."""
+        return [os.path.join(p.dir, name) for p in self.packages if p.dir and not p.standard
+                and name in (*p.cgo_files, *p.own_c_files)]
 
     def musl_start_object(self) -> str | None:
         """On musl: detach the Go runtime's initializer in the archive and compile the constructor
