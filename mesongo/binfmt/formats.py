@@ -85,8 +85,9 @@ class BinaryFormat:
     def read(self, path: str) -> BinaryFacts:
         raise NotImplementedError
 
-    def read_archive_members(self, path: str) -> list[BinaryFacts]:
-        """Every object of an archive, with the symbols it defines and the files it names."""
+    def read_archive_members(self, path: str, without_go: bool = False) -> list[BinaryFacts]:
+        """Every object of an archive, with the symbols it defines and the files it names; with
+        `without_go`, all but the Go object (the C objects of a Go c-archive)."""
         raise NotImplementedError
 
     def read_archive_objects(self, path: str) -> list[BinaryFacts]:
@@ -146,10 +147,10 @@ class ElfFormat(BinaryFormat):
 
         return elf.read_elf(path)
 
-    def read_archive_members(self, path: str) -> list[BinaryFacts]:
+    def read_archive_members(self, path: str, without_go: bool = False) -> list[BinaryFacts]:
         from . import elf
 
-        return list(elf.read_archive(path))
+        return list(elf.read_archive(path, without_go))
 
     def read_archive_objects(self, path: str) -> list[BinaryFacts]:
         from . import elf
@@ -222,10 +223,10 @@ class PeFormat(BinaryFormat):
 
         return pe.read_pe(path)
 
-    def read_archive_members(self, path: str) -> list[BinaryFacts]:
+    def read_archive_members(self, path: str, without_go: bool = False) -> list[BinaryFacts]:
         from . import pe
 
-        return list(pe.read_archive(path))
+        return list(pe.read_archive(path, without_go))
 
     def read_archive_objects(self, path: str) -> list[BinaryFacts]:
         from . import pe

@@ -150,9 +150,11 @@ def _name(data: bytes, field: bytes, strings_at: int) -> str:
     return field.rstrip(b"\0").decode("utf-8", "replace")
 
 
-def read_archive(path: str) -> list[PeFacts]:
-    """Facts for every COFF member of an archive (a Go c-archive for Windows, an import library)."""
-    return read_members(path, read_object, lambda body: len(body) >= 20)
+def read_archive(path: str, without_go: bool = False) -> list[PeFacts]:
+    """Facts for every COFF member of an archive (a Go c-archive for Windows, an import library);
+    with `without_go`, the C objects only."""
+    return read_members(path, read_object, lambda body: len(body) >= 20,
+                        (lambda name: not is_go_object(name)) if without_go else lambda name: True)
 
 
 def import_library_exports(path: str) -> list[str]:

@@ -101,8 +101,10 @@ class _GoMessages:
         self.make_locator = make_locator
         self.locator: ExportLocator | None = None   # made at the first such message
         self.import_path = ""   # Go heads the messages of each package with "# import/path"
+        self.seen: list[str] = []
 
     def line(self, line: str) -> None:
+        self.seen.append(line)
         if line.startswith("# "):
             self.import_path = line[2:].strip()
         head = line.partition(":")[0]
@@ -136,6 +138,14 @@ def build_relative(line: str, cwd: str) -> str:
     return line
 
 
+def explain_duplicates(linker_messages: str, locate: Callable[[str], list[str]]) -> str | None:
+    """A link's `multiple definition` messages told in terms of the Go files (duplicates.py), or None."""
+    from .duplicates import duplicates, explain
+
+    found = duplicates(linker_messages)
+    return explain(found, locate) if found else None
+
+
 def cgo_argv(plan: BuildPlan, env: Mapping[str, str], package: Package, objdir: str, header: str) -> list[str]:
     """cgo on one package as go build runs it, writing into `objdir` and its export header to `header`."""
     from ..toolchain.gocmd import cgo_header_argv
@@ -162,6 +172,11 @@ def run_go_build(plan: BuildPlan, env: dict[str, str], go: GoBuild) -> None:
     if code != 0:
         # ninja has just printed the step's command line, which carries the go command: not again.
         removed = plan.library.linked if plan.library is not None and plan.library.linked else (plan.output,)
+        # Go's own link of a program: the package's files are where it ran.
+        explained = explain_duplicates("".join(messages.seen), lambda name: [
+            p for p in [os.path.join(plan.go.package_dir, name)] if os.path.isfile(p)])
+        if explained:
+            raise BuildError(explained)
         raise BuildError(f"go build failed (exit code {code}) in {plan.go.package_dir}; Go's messages are above. "
                          f"{' and '.join(removed)} {'were' if len(removed) > 1 else 'was'} removed so that no stale "
                          f"{'library is linked' if plan.kind.C_API else plan.kind.NOUN + ' is run'}")
@@ -231,6 +246,7 @@ class BuildStep:
             raise BuildError(f"the Go packages of {plan.output} contain C++ files, but the project has no C++ "
                              "compiler: add 'cpp' to the languages of project() and reconfigure")
         self.cgo_link_flags = gofacts.cgo_link_flags(packages)
+        self.read_files: list[str] = []   # besides Go's: what the depfile lists (the project's own header)
 
     @property
     def go_output(self) -> str:
@@ -312,6 +328,8 @@ class BuildStep:
         own_objects = []
         from ..plan.model import ExportMode
 
+        if rule.mode is ExportMode.HEADER:
+            return self.own_header_exports()
         if rule.mode is ExportMode.API and self.plan.go.supplied_main is not None:
             own_objects = members_from(self.fmt.read_archive_members(self.go_output),
                                        [f for p in self.own for f in p.own_c_files])
@@ -319,6 +337,43 @@ class BuildStep:
             own_objects = own_members(self.fmt.read_archive_members(self.go_output), len(self.own[0].cgo_files),
                                       self.own[0].own_c_files)
         return export_names(rule, header_text, own_objects)
+
+    def own_header_exports(self) -> list[str]:
+        """`exports: 'header'`: what the project's own header declares (plan/cheader.py), as the C
+        compiler preprocesses it for this target; each name must be defined by the Go archive
+        (an //export function or a C file of the packages), else a build error names the line."""
+        from ..errors import CommandError
+        from ..plan.cheader import UnreadableDeclaration
+        from ..toolchain.cfacts import header_declarations
+
+        path = self.library.own_header
+        assert path is not None, "exports: 'header' without the project's own header"
+        shown = os.path.relpath(path)
+        env = self.env
+        flags = [*split_args(env.get("CGO_CPPFLAGS", "")), *split_args(env.get("CGO_CFLAGS", ""))]
+        try:
+            declared, read = header_declarations(self.plan.c.cc, flags, path, env)
+        except CommandError as exc:
+            raise BuildError(f"{shown}: the C preprocessor cannot read the project's own header, whose declarations "
+                             f"exports: 'header' exports:\n{exc.stderr.rstrip()}") from None
+        except UnreadableDeclaration as exc:
+            raise BuildError(f"{shown}:{exc.line}: mesongo reads the declarations of the project's own header for "
+                             f"exports: 'header', and this one is not C as tree-sitter's C grammar reads it: "
+                             f"{exc.text}; write it as plain C, or list the exports by name") from None
+        self.read_files += read
+        if not declared:
+            raise BuildError(f"{shown}: the project's own header declares no function, so exports: 'header' would "
+                             "export nothing: declare the library's C API there, or list the exports by name")
+        defined = {s.name for m in self.fmt.read_archive_members(self.go_output, without_go=True)
+                   for s in m.exports if not s.weak}
+        missing = [d for d in declared if d.name not in defined]
+        if missing:
+            raise BuildError("\n".join(
+                f"{shown}:{d.line}: {'function' if d.function else 'variable'} {d.name} is declared, and exports: "
+                "'header' exports it, but no //export function or C file of the Go packages defines it"
+                for d in missing))
+        self.phases.done("header exports")
+        return list(dict.fromkeys(d.name for d in declared))
 
     def write_link_files(self, exports: list[str] | None) -> bool:
         """The export list Meson's link of a shared library or module takes, and the response
@@ -370,10 +425,22 @@ class BuildStep:
             with open(paths[-1], "wb") as out:
                 out.write(body)
         path = os.path.join(self.plan.private_dir, os.path.basename(self.plan.output))
-        runner.run([*self.plan.c.cc, "-r", "-nostdlib", "-o", path, *objects, *paths,
-                    *self.fmt.RELOCATABLE_LINK_ARGS], self.env, what="making one object of the Go archive")
+        argv = [*self.plan.c.cc, "-r", "-nostdlib", "-o", path, *objects, *paths, *self.fmt.RELOCATABLE_LINK_ARGS]
+        code, _, messages = runner.run_full(argv, self.env, check=False)
+        if code != 0:
+            explained = explain_duplicates(messages, self.package_files)
+            if explained:
+                raise BuildError(explained)
+            from ..errors import CommandError
+
+            raise CommandError(argv, code, messages, "making one object of the Go archive")
         self.phases.done("object")
         return path
+
+    def package_files(self, name: str) -> list[str]:
+        """The files named `name` of the build's packages (their Go, C and C++ files)."""
+        return [os.path.join(p.dir, name) for p in self.packages if p.dir and not p.standard
+                and name in (*p.cgo_files, *p.own_c_files)]
 
     def musl_start_object(self) -> str | None:
         """On musl: detach the Go runtime's initializer in the archive and compile the constructor
@@ -441,6 +508,7 @@ def build(plan: BuildPlan, launched: Launched, lister: subprocess.Popen[str], mo
         if plan.go.coverage is not None:
             write_coverage_sources(plan.go.coverage, packages)
         finished = plan.kind.finish(step)
+        deps += [f for f in step.read_files if f not in deps]
         # An unchanged output already passed the same checks (~50 ms saved on a touch).
         rules_stamp = os.path.join(plan.private_dir, "checked-rules")
         rules = repr((plan.policy, finished.exports))

@@ -38,18 +38,48 @@ def _cross_file(ns: argparse.Namespace) -> int:
     return 0
 
 
+def _header_exports(path: str) -> tuple[str, ...]:
+    """What a header says a library exports: the //export functions of a header cgo wrote, or
+    what a project's own header declares, as $CC (default cc) with $CPPFLAGS and $CFLAGS
+    preprocesses it (exports: 'header')."""
+    import os
+    import shlex
+
+    from ..errors import CommandError
+    from ..plan import exports as export_rules
+    from ..plan.cheader import UnreadableDeclaration
+    from ..plan.header import CGO_HEADER_START
+    from ..toolchain.cfacts import header_declarations
+
+    try:
+        with open(path, encoding="utf-8") as header:
+            text = header.read()
+    except OSError as exc:
+        raise MesongoError(f"--exports-from: cannot read {path}: {exc.strerror}") from None
+    if CGO_HEADER_START in text:
+        return tuple(export_rules.header_exports(text))
+    env = dict(os.environ)
+    flags = [*shlex.split(env.get("CPPFLAGS", "")), *shlex.split(env.get("CFLAGS", ""))]
+    try:
+        declared, _ = header_declarations(shlex.split(env.get("CC") or "cc"), flags, os.path.abspath(path), env)
+    except CommandError as exc:
+        raise MesongoError(f"--exports-from: the C preprocessor cannot read {path}:\n{exc.stderr.rstrip()}") from None
+    except UnreadableDeclaration as exc:
+        raise MesongoError(f"--exports-from: {path}:{exc.line}: not C as tree-sitter's C grammar reads it: "
+                           f"{exc.text}") from None
+    return tuple(dict.fromkeys(d.name for d in declared))
+
+
 def _inspect(ns: argparse.Namespace) -> int:
     import json
 
     from ..binfmt import elf, formats
-    from ..plan import exports as export_rules
     from ..plan import policy
     from . import report
 
     exports: tuple[str, ...] | None = None
     if ns.exports_from:
-        with open(ns.exports_from, encoding="utf-8") as header:
-            exports = tuple(export_rules.header_exports(header.read()))
+        exports = _header_exports(ns.exports_from)
     elif ns.exports:
         exports = tuple(ns.exports.split(","))
     try:
@@ -149,7 +179,8 @@ def parser() -> argparse.ArgumentParser:
     ins.add_argument("--libc", choices=("glibc", "musl"), help="the C library the files must need")
     ins.add_argument("--glibc-max", help="the highest GLIBC symbol version allowed, e.g. 2.17")
     ins.add_argument("--exports-from", metavar="HEADER",
-                     help="the library must export exactly the //export functions this cgo header declares")
+                     help="the library must export exactly the //export functions this cgo header declares, "
+                     "or what this project header declares ($CC -E reads it)")
     ins.add_argument("--exports", metavar="NAME,...", help="the library must export exactly these symbols")
     ins.set_defaults(func=_inspect)
 

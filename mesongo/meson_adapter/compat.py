@@ -235,6 +235,17 @@ def include_dir_paths(incdirs: T.Any, source_root: str, build_root: str) -> list
     return [os.path.normpath(p) for p in convert(source_root, build_root)]
 
 
+def include_directories(state: T.Any, curdir: str) -> build.IncludeDirs:
+    """include_directories('.') as a meson.build in `curdir` (relative to the source root) would
+    make it: from 1.12 the object records its build project, which it takes after is_system."""
+    import inspect
+
+    cls: T.Any = build.IncludeDirs
+    if "build_project" in inspect.signature(cls).parameters:
+        return T.cast(build.IncludeDirs, cls(curdir, ["."], False, state.current_build_project))
+    return T.cast(build.IncludeDirs, cls(curdir, ["."], False))
+
+
 def option_string(value: str, name: str) -> str:
     """A directory as Meson's get_option('libdir') gives it: the path plus its placeholder name
     (`{libdir_shared}`, `{includedir}`), which Meson's install plan reports and meson-python maps to

@@ -8,6 +8,7 @@ import typing as T
 
 from mesonbuild import build
 from mesonbuild.interpreterbase import ContainerTypeInfo, KwargInfo
+from mesonbuild.mesonlib import File
 
 from ..plan import goenv, naming
 
@@ -34,7 +35,7 @@ class _InstalledKwargs(_GoKwargs):
 
 
 class _LibraryKwargs(_InstalledKwargs):
-    header: str | bool
+    header: str | bool | File          # a File: the project's own header (files('include/capi.h'))
     install_header: bool | None        # None: by the kind and where the library goes (planner.py)
     header_install_dir: str | None
     pkgconfig: bool | None
@@ -98,19 +99,38 @@ def _check_soversion(value: str | int | None) -> str | None:
 
 def _check_exports(value: str | list[str]) -> str | None:
     if isinstance(value, str):
-        return None if value in ("api", "export", "all") else (
+        return None if value in ("api", "export", "header", "all") else (
             "exports must be 'api' (the //export functions and the C functions of the package's own C/C++ "
-            f"files), 'export' (the //export functions), 'all' (Go's default) or a list of names, not {value!r}")
+            "files), 'export' (the //export functions), 'header' (the functions the project's own header "
+            f"declares), 'all' (Go's default) or a list of names, not {value!r}")
     bad = [name for name in value if not name.isidentifier()]
     if not value or bad:
         return f"exports names C symbols: {bad[0]!r} is not one" if bad else "exports must not be an empty list"
     return None
 
 
-def _check_header(value: str | bool) -> str | None:
+def _check_header(value: str | bool | File | list[File]) -> str | None:
     if isinstance(value, bool):
         return None
+    if isinstance(value, list):
+        if len(value) != 1:
+            return (f"header takes one file of the project (the C API's own header), got {len(value)}: give the "
+                    "one that declares the API, and install the others with install_headers()")
+        value = value[0]
+    if isinstance(value, File):
+        if value.is_built:
+            return (f"header must be a source file of the project, not the built file {value.fname!r}: the "
+                    "project's own header is installed as it is")
+        return None if value.fname.endswith(".h") else f"header must be a C header ending in .h, not {value.fname!r}"
+    if "/" in value or "\\" in value:
+        return (f"header {value!r} is a path: a string names the header mesongo generates (a file name ending in "
+                ".h, e.g. 'libgreet.h'); to install the project's own header instead, give the file: "
+                f"header: files({value!r})")
     return naming.check_header_name(value)
+
+
+def _one_header(value: str | bool | File | list[File]) -> str | bool | File:
+    return value[0] if isinstance(value, list) else value
 
 
 def _check_name_part(what: str) -> T.Callable[[str | None], str | None]:
@@ -162,7 +182,8 @@ INSTALLED_KWARGS: list[KwargInfo] = [
 ]
 LIBRARY_KWARGS: list[KwargInfo] = [
     *INSTALLED_KWARGS,
-    KwargInfo("header", (str, bool), default=True, validator=_check_header),
+    KwargInfo("header", (str, bool, File, ContainerTypeInfo(list, File)), default=True, validator=_check_header,
+              convertor=_one_header),
     KwargInfo("install_header", (bool, NoneType)),
     KwargInfo("header_install_dir", (str, NoneType)),
     KwargInfo("pkgconfig", (bool, NoneType)),

@@ -22,7 +22,7 @@ from mesonbuild.mesonlib import File, MesonException
 from mesonbuild.modules import ExtensionModule, ModuleInfo, ModuleReturnValue
 
 from ..buildstep.identity import step_code_digest
-from ..errors import MesongoError
+from ..errors import ConfigError, MesongoError
 from ..kinds import GoTest, Program, PythonExtension, SharedLibrary, SharedModule, StaticLibrary, TargetKind
 from ..plan import coverage, goenv, planner
 from ..plan.model import ExportMode, ExportRule
@@ -265,6 +265,23 @@ class GoModule(ExtensionModule):
         return rule
 
     @staticmethod
+    def _header(state: ModuleState, value: str | bool | File, exports: ExportRule
+                ) -> tuple[str | bool, planner.OwnHeader | None]:
+        """`header:` as the plan takes it: the generated header's name (or true, false), or the
+        project's own header (a File; cgo's header is then made for the export list only)."""
+        own = None
+        if isinstance(value, File):
+            env = state.environment
+            own = planner.OwnHeader(value.absolute_path(env.get_source_dir(), env.get_build_dir()),
+                                    os.path.dirname(os.path.join(value.subdir, value.fname)))
+        if exports.mode is ExportMode.HEADER and own is None:
+            raise ConfigError(   # _guarded() names the function that was called
+                "exports: 'header' exports exactly the functions the project's own header "
+                "declares, and this library has none: give it as header: files('include/NAME.h'), or choose "
+                "exports: 'api', 'export' or a list of names")
+        return (False, own) if own is not None else (value, None)
+
+    @staticmethod
     def _program_settings(kwargs: _InstalledKwargs) -> planner.OutputSettings:
         return planner.OutputSettings(install=kwargs["install"], install_dir=facts.install_dir(kwargs["install_dir"]),
                                       install_tag=kwargs["install_tag"], header=False)
@@ -275,9 +292,11 @@ class GoModule(ExtensionModule):
         """A library: its Go part (a CustomTarget: Go's object, header and export list), then
         Meson's own target that links it (`meson_function`: the kind's, or library() and
         both_libraries()), then the checks of what Meson linked."""
+        header, own_header = self._header(state, kwargs["header"], exports)
         output = planner.OutputSettings(
             install=kwargs["install"], install_dir=facts.install_dir(kwargs["install_dir"]),
-            install_tag=kwargs["install_tag"], header=kwargs["header"], install_header=kwargs["install_header"],
+            install_tag=kwargs["install_tag"], header=header, own_header=own_header,
+            install_header=kwargs["install_header"],
             header_install_dir=facts.install_dir(kwargs["header_install_dir"]), pkgconfig=kwargs["pkgconfig"],
             exports=exports)
         name = args[0]
@@ -372,7 +391,8 @@ class GoModule(ExtensionModule):
         record = TargetRecord(
             ct, prep.kind, shape.files, shape.header_index, shape.consumer_link_args, shape.strip,
             shape.build_rpaths, package_dirs[0], shape.on_devenv_path, shape.python_package_dir,
-            c.header_dependencies, meson_link_args=shape.meson_link_args)
+            c.header_dependencies, meson_link_args=shape.meson_link_args,
+            own_header_dir=output.own_header.source_dir if output.own_header is not None else None)
         registry.targets[ct.get_id()] = record
         # Go is asked about the packages once the whole project is read (completion.py).
         registry.pending.append(PendingTarget(ct, prep, shape, question, plan_path, command))

@@ -53,14 +53,21 @@ def custom_target(state: ModuleState, target: TargetOutline, noun: str, command:
 
 
 def install_objects(state: ModuleState, target: TargetOutline) -> list[T.Any]:
-    """The .pc of an installed library."""
+    """The .pc of an installed library, and the project's own header."""
+    made: list[T.Any] = []
+    own = target.install.own_header
+    if own is not None:
+        assert own.install_dir is not None
+        made.append(build.Data([File.from_absolute_file(own.name)], own.install_dir.path,
+                               own.install_dir.name or own.install_dir.path, None, state.subproject,
+                               install_tag=own.tag))
     pc = target.install.pkgconfig
     if pc is None:
-        return []
+        return made
     assert pc.install_dir is not None
     pc_file = File.from_built_file(os.path.dirname(pc.name), os.path.basename(pc.name))
-    return [build.Data([pc_file], pc.install_dir.path, pc.install_dir.name or pc.install_dir.path, None,
-                       state.subproject, install_tag=pc.tag)]
+    return [*made, build.Data([pc_file], pc.install_dir.path, pc.install_dir.name or pc.install_dir.path, None,
+                              state.subproject, install_tag=pc.tag)]
 
 
 def meson_library(state: ModuleState, interpreter: T.Any, function: str, name: str, go_part: build.CustomTarget,
@@ -134,6 +141,8 @@ def dependency(state: ModuleState, interpreter: T.Any, lib: T.Any, record: Targe
     dep_kwargs: dict[str, T.Any] = {"link_with": [lib]}
     if record.header_index is not None:
         dep_kwargs["sources"] = [record.target[record.header_index]]
+    if record.own_header_dir is not None:
+        dep_kwargs["include_directories"] = [compat.include_directories(state, record.own_header_dir)]
     deps = [compat.compile_part(d) for d in record.header_dependencies]
     if isinstance(lib, build.StaticLibrary) and record.consumer_link_args:
         # What the Go archive needs at its consumers' link, known at build time (#cgo LDFLAGS):

@@ -38,6 +38,9 @@ class TargetRecord:
     header_dependencies: tuple[T.Any, ...] = ()
     # A library's Go part: the link_args of the shared library or module Meson links from it.
     meson_link_args: tuple[str, ...] = ()
+    # The directory of the project's own header (`header: files(...)`), relative to the source
+    # root: its consumers' include directory.
+    own_header_dir: str | None = None
     plan: BuildPlan | None = None        # its build plan: what `meson devenv` gives Go's tools (hooks)
     go_sources: tuple[str, ...] = ()     # what `meson introspect --targets` lists as its sources
 

@@ -33,6 +33,7 @@ class ExportMode(enum.Enum):
     EXPORT = "export"    # //export functions only
     ALL = "all"          # Go's own c-shared link: everything, the cgo runtime included
     LIST = "list"        # exactly the names given
+    HEADER = "header"    # exactly what the project's own header declares (plan/cheader.py)
 
 
 @dataclass(frozen=True)
@@ -84,13 +85,16 @@ class PkgConfigFiles:
 class LibraryPlan:
     """What a library kind adds: its C API and how it reaches its consumers."""
 
-    header: HeaderPlan | None                # None: `header: false`
+    header: HeaderPlan | None                # None: `header: false`, or the project's own header
     objects: GoObject
     exports: ExportRule = field(default_factory=lambda: ExportRule(ExportMode.API))
     pkgconfig: PkgConfigFiles | None = None
     # What Meson links from the object (relative to the build root): removed with the Go part's
     # outputs when its build fails, so that no library of an earlier build is left to link.
     linked: tuple[str, ...] = ()
+    # `header: files(...)`: the project's own header (absolute), installed and given to the
+    # consumers instead of cgo's; `exports: 'header'` reads its declarations.
+    own_header: str | None = None
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,15 @@ class GoSettings:
 
 
 @dataclass(frozen=True)
+class OwnHeader:
+    """`header: files('include/capi.h')`: the project's own C header, which the library installs
+    and gives its consumers instead of cgo's."""
+
+    path: str                                    # absolute, in the source tree
+    source_dir: str                              # its directory, relative to the source root
+
+
+@dataclass(frozen=True)
 class OutputSettings:
     """The keywords that say which files are made and where they go."""
 
@@ -73,6 +82,7 @@ class OutputSettings:
     install_dir: InstallDir | None = None        # None: the kind's default
     install_tag: str | None = None               # one tag for every file instead of Meson's split
     header: str | bool = True                    # a name, the kind's default name, or no header
+    own_header: OwnHeader | None = None          # the project's own header (then `header` is False)
     install_header: bool | None = None           # None: by the kind and where the library goes
     header_install_dir: InstallDir | None = None
     pkgconfig: bool | None = None                # None: by the kind and where the library goes
@@ -335,6 +345,7 @@ class InstallPlan:
     install: bool
     outputs: tuple[InstalledOutput, ...]          # the CustomTarget's outputs, in order
     pkgconfig: InstalledOutput | None = None      # the .pc (its path in the build dir)
+    own_header: InstalledOutput | None = None     # the project's own header (its absolute path)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -436,7 +447,9 @@ def pkgconfig_source(prep: Prepared) -> PkgConfigSource:
         # -pthread and, known only at build time, the packages' #cgo LDFLAGS.
         libs_private=(LIBS_PRIVATE,),
         requires_private=prep.meson.c_inputs.pkgconfig_names,
-        uninstalled_include_dirs=prep.meson.c_inputs.header_dirs,
+        # The project's own header is found where it is in the source tree.
+        uninstalled_include_dirs=(*([os.path.dirname(own.path)] if (own := prep.request.output.own_header) else []),
+                                  *prep.meson.c_inputs.header_dirs),
     )
     return PkgConfigSource(
         pc, target_dir=os.path.normpath(os.path.join(prep.meson.build_root, prep.meson.subdir)),
@@ -465,7 +478,10 @@ def install_plan(prep: Prepared, go_part: GoPartFiles | None, pkgconfig: PkgConf
         pc_dir = os.path.join(paths.libdir.path, "pkgconfig")
         pc = InstalledOutput(pkgconfig.path, InstallDir(pc_dir, os.path.join(name, "pkgconfig") if name else None),
                              tag or "devel")
-    return InstallPlan(output.install and any(o.install_dir for o in outputs), outputs, pc)
+    own = None
+    if output.own_header is not None and output.install and prep.install_header:
+        own = InstalledOutput(output.own_header.path, paths.includedir, tag or "devel")
+    return InstallPlan(output.install and any(o.install_dir for o in outputs), outputs, pc, own)
 
 
 def meson_link_args(prep: Prepared, go_part: GoPartFiles) -> tuple[str, ...]:
@@ -559,7 +575,8 @@ def assemble(prep: Prepared, facts: PackageFacts, shape: TargetOutline | None = 
             else None,
             objects=GoObject(output, go_part.export_list, go_part.link_args),
             exports=request.output.exports,
-            pkgconfig=shape.pkgconfig.files() if shape.pkgconfig is not None else None)
+            pkgconfig=shape.pkgconfig.files() if shape.pkgconfig is not None else None,
+            own_header=request.output.own_header.path if request.output.own_header is not None else None)
     build = BuildPlan(
         name=request.name, kind=kind, binary_format=prep.fmt.KEY, output=output,
         private_dir=private_dir, depfile=f"{output}.d", go=go,

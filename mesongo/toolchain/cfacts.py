@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..plan.cheader import Declared
 from . import runner
 
 # Each C library announces itself in <features.h>/<stdio.h> with a macro, except musl, which
@@ -43,3 +44,16 @@ def start_host_c_facts(cc: Sequence[str], c_args: Sequence[str], env: Mapping[st
     returned waits for it (so that the caller can ask Go meanwhile)."""
     proc = runner.start([*cc, *c_args, "-E", "-dM", "-include", "stdio.h", "-x", "c", os.devnull], env)
     return lambda: facts_from_macros(runner.finish(proc, what="asking the C compiler which C library it uses")[1])
+
+
+def header_declarations(cc: Sequence[str], flags: Sequence[str], header: str, env: Mapping[str, str]
+                        ) -> tuple[list[Declared], list[str]]:
+    """What a project's own C header declares with external linkage (plan/cheader.py), as `cc`
+    with `flags` preprocesses it, and the files (not system headers) the preprocessor read.
+    Raises CommandError if it cannot, UnreadableDeclaration for a part of the header that is not C."""
+    from ..plan.cheader import declared_symbols, included_files
+
+    preprocessed = runner.run([*cc, *flags, "-E", "-x", "c", header], env)
+    # Not the working directory that gcc names with -g (`# 1 "/build//"`): files only.
+    read = [os.path.abspath(f) for f in included_files(preprocessed) if os.path.isfile(f)]
+    return declared_symbols(preprocessed, header), read

@@ -1,0 +1,3 @@
+module example.com/ownheader
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/preambledef
+
+go 1.21
