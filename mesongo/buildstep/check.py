@@ -19,7 +19,8 @@ from collections.abc import Sequence
 
 from ..errors import BuildError, step_exit_code
 from ..fsutil import read_text, remove_files, write_if_changed
-from ..plan.model import CheckPlan, StalePlan, check_plan_from_json
+from ..plan.checkplan import CheckPlan, check_plan_from_json
+from ..plan.planfile import StalePlan
 
 
 def load(path: str, digest: str) -> CheckPlan:

@@ -14,7 +14,8 @@ from mesonbuild.mesonlib import File
 
 from ..fsutil import write_if_changed
 from ..kinds import SharedLibrary, SharedModule
-from ..plan.model import CheckPlan, plan_file
+from ..plan.checkplan import CheckPlan
+from ..plan.model import plan_file
 from ..plan.planner import InstallDir, Prepared, TargetOutline
 from . import compat
 from .registry import TargetRecord

@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 from ..kinds import KINDS, TargetKind
+from .checkplan import CheckPlan
 from .planfile import DIGEST_KEY, PLAN_FORMAT
+from .planfile import StalePlan as StalePlan  # where the build plans' readers find it
 from .policy import Policy
 
 KIND_TAG = "kind"   # the JSON key that names a TargetKind's class
@@ -255,25 +257,6 @@ class SharedPackagesPlan:
                 *(a for a in self.argv() if not a.startswith("-json="))]
 
 
-@dataclass(frozen=True)
-class CheckPlan:
-    """The after-link checks of a shared library or module that Meson linked from a Go object
-    (plan/policy.py), in the step that writes the library's link interface, the .symbols file its
-    consumers' links depend on (buildstep/check.py): in place of Meson's symbol extractor."""
-
-    library: str                             # the linked file, relative to the build root
-    binary_format: str                       # binfmt/formats.py: FORMATS key
-    policy: Policy
-    # Written by the Go part's build step (None: the export rule is 'all', nothing to compare).
-    exports_file: str | None
-    symbols: str                             # relative to the build root: the step's output
-    step_code: str = ""
-    format: int = PLAN_FORMAT
-
-    def shown_command(self) -> list[str]:
-        return ["check", self.library]
-
-
 # --- JSON -------------------------------------------------------------------------------------
 
 
@@ -339,11 +322,6 @@ def launch_file(plan: BuildPlan, digest: str) -> bytes:
     return marshal.dumps((PLAN_FORMAT, digest, dict(launch_of(plan))))
 
 
-class StalePlan(Exception):
-    """The plan was written by another mesongo, or by another configure than build.ninja's
-    command: a reconfigure writes both anew."""
-
-
 def _read(cls: type[Any], text: str, digest: str | None) -> Any:
     data = json.loads(text)
     if data.get("format") != PLAN_FORMAT:
@@ -366,6 +344,3 @@ def shared_plan_from_json(text: str, digest: str | None = None) -> SharedPackage
     return plan
 
 
-def check_plan_from_json(text: str, digest: str | None = None) -> CheckPlan:
-    plan: CheckPlan = _read(CheckPlan, text, digest)
-    return plan

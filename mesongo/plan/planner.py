@@ -24,11 +24,11 @@ from ..toolchain.gocmd import quote_args, split_args
 from ..toolchain.gofacts import GoToolchain
 from ..toolchain.packagefacts import PackageFacts
 from . import coverage, goenv, mainpkg, naming, packagecheck
+from .checkplan import CheckPlan
 from .model import (
     LIBS_PRIVATE,
     BuildPlan,
     CCommands,
-    CheckPlan,
     ExportMode,
     ExportRule,
     GoCommand,
@@ -39,6 +39,7 @@ from .model import (
     PkgConfigFiles,
     SuppliedMain,
 )
+from .planfile import EXPORTS_LIST
 from .policy import Policy
 
 # --- what the call asked for ------------------------------------------------------------------
@@ -526,7 +527,6 @@ def check_plan(prep: Prepared, library_file: str, step_code: str) -> CheckPlan:
                      symbols=os.path.join(prep.meson.subdir, f"{library_file}.symbols"), step_code=step_code)
 
 
-EXPORTS_LIST = "exports.list"   # in a library's private dir: the names its Go part found, one a line
 
 
 def assemble(prep: Prepared, facts: PackageFacts, shape: TargetOutline | None = None) -> TargetPlan:
