@@ -437,7 +437,7 @@ def build(plan: BuildPlan, launched: Launched, lister: subprocess.Popen[str], mo
         deps = [os.path.abspath(plan.go.go),
                 *gofacts.dependency_files([p for p in packages if supplied is None or p.dir != supplied.virtual_dir],
                                           {**env, "GOMODCACHE": module_cache}, tests=testing),
-                *c_headers]
+                *(f for f in plan.go.module_files if os.path.exists(f)), *c_headers]
         if plan.go.coverage is not None:
             write_coverage_sources(plan.go.coverage, packages)
         finished = plan.kind.finish(step)

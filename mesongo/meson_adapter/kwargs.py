@@ -8,6 +8,7 @@ import typing as T
 
 from mesonbuild import build
 from mesonbuild.interpreterbase import ContainerTypeInfo, KwargInfo
+from mesonbuild.mesonlib import File
 
 from ..plan import goenv, naming
 
@@ -66,6 +67,7 @@ class ExtensionModuleKwargs(_LibraryKwargs):
 
 class ExecutableKwargs(_InstalledKwargs):
     native: bool
+    modfile: str | File | None         # the go.mod that pins a program named by import path
 
 
 class TestKwargs(_GoKwargs):
@@ -184,7 +186,8 @@ EXTENSION_MODULE_KWARGS: list[KwargInfo] = [
     KwargInfo("subdir", str, default=""),
     KwargInfo("limited_api", str, default=""),
 ]
-EXECUTABLE_KWARGS: list[KwargInfo] = [*INSTALLED_KWARGS, KwargInfo("native", bool, default=False)]
+EXECUTABLE_KWARGS: list[KwargInfo] = [*INSTALLED_KWARGS, KwargInfo("native", bool, default=False),
+                                      KwargInfo("modfile", (str, File, NoneType))]
 TEST_KWARGS: list[KwargInfo] = [
     *GO_KWARGS,
     KwargInfo("build_env", (ContainerTypeInfo(dict, str), ContainerTypeInfo(list, str)), default={},

@@ -171,7 +171,8 @@ class GoModule(ExtensionModule):
     def executable(self, state: ModuleState, args: Sources, kwargs: ExecutableKwargs) -> ModuleReturnValue:
         kind = Program(native=kwargs["native"])
         return self._guarded("executable", lambda: self._target(
-            state, args, kind, kwargs, self._program_settings(kwargs), native=kwargs["native"])[0])
+            state, args, kind, kwargs, self._program_settings(kwargs), native=kwargs["native"],
+            module_package=facts.module_package(state, args[1], kwargs["modfile"]))[0])
 
     @typed_pos_args("mesongo.test", str, varargs=(str, File), min_varargs=1)
     @typed_kwargs("mesongo.test", *TEST_KWARGS)
@@ -323,16 +324,18 @@ class GoModule(ExtensionModule):
 
     def _target(self, state: ModuleState, args: Sources, kind: TargetKind, kwargs: _GoKwargs,
                 output: planner.OutputSettings, native: bool = False, extra_dependencies: T.Sequence[T.Any] = (),
-                extra_cflags: T.Sequence[str] = ()) -> tuple[ModuleReturnValue, TargetRecord]:
+                extra_cflags: T.Sequence[str] = (), module_package: planner.ModulePackage | None = None
+                ) -> tuple[ModuleReturnValue, TargetRecord]:
         """The one path of every kind: Meson's facts, the plan, Go's facts, the rest of the plan,
-        the Meson objects."""
+        the Meson objects. `module_package`: a program named by import path (facts.module_package)."""
         registry = self.registry
         # A subproject shares the module (and this module's __init__ ran for the first importer only).
         compat.record_target_nodes(getattr(state, "_interpreter", None), registry.nodes)
         name, sources = args
-        package_dirs, source_files = facts.package_dirs(state, sources)
+        package_dirs, source_files = ((module_package.run_dir,), []) if module_package is not None \
+            else facts.package_dirs(state, sources)
         request = planner.TargetRequest(
-            name=name, kind=kind, package_dirs=package_dirs, output=output,
+            name=name, kind=kind, package_dirs=package_dirs, output=output, module_package=module_package,
             go=planner.GoSettings(tuple(kwargs["tags"]), tuple(kwargs["ldflags"]), tuple(kwargs["go_args"]),
                                   dict(kwargs["env"]), kwargs["glibc_max"]))
         planner.check_request(request)
@@ -383,8 +386,10 @@ class GoModule(ExtensionModule):
         scanner_dir = goscan.scanner_dir(toolchain.env.get("GOCACHE"), state.environment.get_build_dir())
         scanner = goscan.build_scanner(toolchain.path, toolchain.version_string,
                                        facts.go_environment_at_setup(state, {}), scanner_dir)
+        module_package = prep.request.module_package
         return FactsRequest(toolchain.path, env, prep.request.package_dirs, prep.build_args, scanner,
-                            pin_gowork="GOWORK" not in prep.env, may_fetch=compat.wrap_mode(state) != "nodownload")
+                            pin_gowork="GOWORK" not in prep.env, may_fetch=compat.wrap_mode(state) != "nodownload",
+                            import_path=module_package.import_path if module_package is not None else None)
 
 
 def initialize(interpreter: Interpreter, started: probes.Started | None = None) -> GoModule:
