@@ -10,6 +10,8 @@ and cross.ini (passed to meson setup), setup-env (KEY=VALUE lines for the enviro
 setup), needs-old-go (a real Go older than 1.21, Debian 12's golang-1.19, named by [binaries] go),
 meson-warns-first (Meson itself warns before mesongo's error, as it does when a target links a
 shared_module(): setup runs without --fatal-meson-warnings, so that mesongo's error is the one).
+tool-not-a-program fetches golang.org/x/example/hello from the Go module proxy into the module cache
+unless it is there already (as setup does for a project).
 """
 
 from __future__ import annotations

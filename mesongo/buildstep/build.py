@@ -502,10 +502,11 @@ def build(plan: BuildPlan, launched: Launched, lister: subprocess.Popen[str], mo
         step = BuildStep(plan, env, packages, go_header, phases)
         module_cache = runner.finish(modcache, what="go env GOMODCACHE")[1].strip()
         # Neither the plan nor mesongo's code is listed: ninja's command carries their digest.
-        deps = [os.path.abspath(plan.go.go),
-                *gofacts.dependency_files([p for p in packages if supplied is None or p.dir != supplied.virtual_dir],
-                                          {**env, "GOMODCACHE": module_cache}, tests=testing),
-                *c_headers]
+        deps = list(dict.fromkeys([   # a main-module program named by import path lists its go.mod twice
+            os.path.abspath(plan.go.go),
+            *gofacts.dependency_files([p for p in packages if supplied is None or p.dir != supplied.virtual_dir],
+                                      {**env, "GOMODCACHE": module_cache}, tests=testing),
+            *(f for f in plan.go.module_files if os.path.exists(f)), *c_headers]))
         if plan.go.coverage is not None:
             write_coverage_sources(plan.go.coverage, packages)
         finished = plan.kind.finish(step)

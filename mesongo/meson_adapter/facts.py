@@ -15,7 +15,7 @@ from mesonbuild.mesonlib import File
 
 from ..errors import ConfigError
 from ..plan import goenv
-from ..plan.planner import CInputs, InstallDir
+from ..plan.planner import CInputs, InstallDir, ModulePackage, import_path_shaped
 from ..toolchain import cfacts, gofacts
 from . import compat, probes
 from .registry import Registry
@@ -150,6 +150,45 @@ def package_dirs(state: ModuleState, sources: T.Sequence[str | File]) -> tuple[t
         dirs[os.path.dirname(path)] = None
         files.append(File.from_absolute_file(path))
     return tuple(dirs), files
+
+
+def module_package(state: ModuleState, sources: T.Sequence[str | File], modfile: str | File | None
+                   ) -> ModulePackage | None:
+    """The program's package when the sources name it by import path (planner.import_path_shaped):
+    with `modfile`, in the module of that go.mod (a project file); without, one source that names
+    nothing in the source tree, in the module of the calling meson.build's directory. None: the
+    sources are files and directories of the project (package_dirs)."""
+    src_root, build_root = state.environment.get_source_dir(), state.environment.get_build_dir()
+    here = os.path.normpath(os.path.join(src_root, state.subdir))
+    first = sources[0] if len(sources) == 1 else None
+    if modfile is None:
+        if isinstance(first, str) and import_path_shaped(first, modfile=False) \
+                and not os.path.exists(os.path.join(here, first)):
+            return ModulePackage(first, None, here)
+        return None
+    if isinstance(modfile, File):
+        if modfile.is_built:
+            raise ConfigError(f"modfile: {modfile.fname} is a generated file: name the go.mod of a module in the "
+                              "source tree")
+        shown, path = modfile.fname, modfile.absolute_path(src_root, build_root)
+    else:
+        shown, path = modfile, os.path.normpath(os.path.join(here, modfile))
+    if os.path.basename(path) != "go.mod":
+        raise ConfigError(f"modfile: {shown!r} is not a go.mod file: name the go.mod of the module that pins the "
+                          "program (Go builds it in that module's directory, with its go.sum); a module file of "
+                          "another name goes into a directory of its own as go.mod")
+    if not os.path.isfile(path):
+        raise ConfigError(f"modfile: {shown!r} does not exist (looked for {path})")
+    if first is None:
+        raise ConfigError(f"with modfile:, the source is the import path of one program, and {len(sources)} were "
+                          "given: call go.executable() once per program")
+    named = first if isinstance(first, str) else first.fname
+    if isinstance(first, File) or os.path.exists(os.path.join(here, first)) \
+            or not import_path_shaped(first, modfile=True):
+        raise ConfigError(f"with modfile:, the source is the import path of a program that the module of {shown} "
+                          f"requires (e.g. golang.org/x/tools/cmd/stringer), and {named!r} is a file-system path: "
+                          "pass the program's import path, or leave out modfile: to build a package of the project")
+    return ModulePackage(first, path, os.path.dirname(path))
 
 
 def install_dir(value: str | None) -> InstallDir | None:

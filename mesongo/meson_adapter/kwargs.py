@@ -68,6 +68,7 @@ class ExtensionModuleKwargs(_LibraryKwargs):
 class ExecutableKwargs(_InstalledKwargs):
     native: bool
     cgo: bool                          # false: CGO_ENABLED=0, a static program with no C
+    modfile: str | File | None         # the go.mod that pins a program named by import path
 
 
 class TestKwargs(_GoKwargs):
@@ -209,7 +210,8 @@ EXTENSION_MODULE_KWARGS: list[KwargInfo] = [
 ]
 # A program or test binary may be built without cgo (a library is C's, so always with it).
 _CGO = KwargInfo("cgo", bool, default=True)
-EXECUTABLE_KWARGS: list[KwargInfo] = [*INSTALLED_KWARGS, KwargInfo("native", bool, default=False), _CGO]
+EXECUTABLE_KWARGS: list[KwargInfo] = [*INSTALLED_KWARGS, KwargInfo("native", bool, default=False), _CGO,
+                                      KwargInfo("modfile", (str, File, NoneType))]
 TEST_KWARGS: list[KwargInfo] = [
     *GO_KWARGS, _CGO,
     KwargInfo("build_env", (ContainerTypeInfo(dict, str), ContainerTypeInfo(list, str)), default={},

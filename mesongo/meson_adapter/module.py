@@ -171,7 +171,8 @@ class GoModule(ExtensionModule):
     def executable(self, state: ModuleState, args: Sources, kwargs: ExecutableKwargs) -> ModuleReturnValue:
         kind = Program(native=kwargs["native"])
         return self._guarded("executable", lambda: self._target(
-            state, args, kind, kwargs, self._program_settings(kwargs), native=kwargs["native"], cgo=kwargs["cgo"])[0])
+            state, args, kind, kwargs, self._program_settings(kwargs), native=kwargs["native"], cgo=kwargs["cgo"],
+            module_package=facts.module_package(state, args[1], kwargs["modfile"]))[0])
 
     @typed_pos_args("mesongo.test", str, varargs=(str, File), min_varargs=1)
     @typed_kwargs("mesongo.test", *TEST_KWARGS)
@@ -344,17 +345,20 @@ class GoModule(ExtensionModule):
 
     def _target(self, state: ModuleState, args: Sources, kind: TargetKind, kwargs: _GoKwargs,
                 output: planner.OutputSettings, native: bool = False, extra_dependencies: T.Sequence[T.Any] = (),
-                extra_cflags: T.Sequence[str] = (), cgo: bool = True) -> tuple[ModuleReturnValue, TargetRecord]:
+                extra_cflags: T.Sequence[str] = (), cgo: bool = True,
+                module_package: planner.ModulePackage | None = None) -> tuple[ModuleReturnValue, TargetRecord]:
         """The one path of every kind: Meson's facts, the plan, Go's facts, the rest of the plan,
         the Meson objects. `cgo` false (a program or test): no C compiler is asked or given, so
-        a project without C builds it, and a cross build needs no C cross compiler."""
+        a project without C builds it, and a cross build needs no C cross compiler.
+        `module_package`: a program named by import path (facts.module_package)."""
         registry = self.registry
         # A subproject shares the module (and this module's __init__ ran for the first importer only).
         compat.record_target_nodes(getattr(state, "_interpreter", None), registry.nodes)
         name, sources = args
-        package_dirs, source_files = facts.package_dirs(state, sources)
+        package_dirs, source_files = ((module_package.run_dir,), []) if module_package is not None \
+            else facts.package_dirs(state, sources)
         request = planner.TargetRequest(
-            name=name, kind=kind, package_dirs=package_dirs, output=output,
+            name=name, kind=kind, package_dirs=package_dirs, output=output, module_package=module_package,
             go=planner.GoSettings(tuple(kwargs["tags"]), tuple(kwargs["ldflags"]), tuple(kwargs["go_args"]),
                                   dict(kwargs["env"]), kwargs["glibc_max"], cgo=cgo))
         planner.check_request(request)
@@ -406,9 +410,11 @@ class GoModule(ExtensionModule):
         env = facts.go_environment_at_setup(state, prep.env)
         gofacts.check_target(toolchain, env, prep.env["GOOS"], prep.env["GOARCH"], self.registry.dist_targets,
                              cgo=prep.request.go.cgo)
+        module_package = prep.request.module_package
         return FactsRequest(toolchain.path, env, prep.request.package_dirs, prep.build_args,
                             goscan.gofmt_path(toolchain.env),
-                            pin_gowork="GOWORK" not in prep.env, may_fetch=compat.wrap_mode(state) != "nodownload")
+                            pin_gowork="GOWORK" not in prep.env, may_fetch=compat.wrap_mode(state) != "nodownload",
+                            import_path=module_package.import_path if module_package is not None else None)
 
 
 def initialize(interpreter: Interpreter, started: probes.Started | None = None) -> GoModule:

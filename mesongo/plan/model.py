@@ -132,7 +132,7 @@ class GoCommand:
     go: str                                  # the go binary
     subcommand: tuple[str, ...]              # build, or test -c
     package_dir: str                         # absolute
-    package: str                             # what is built, relative to package_dir: "." or the supplied main
+    package: str                             # what is built: ".", the supplied main, or an import path
     env: dict[str, str]                      # on top of the cleaned inherited environment
     args: tuple[str, ...]                    # build flags, without -o and the package
     output: str                              # absolute, in the private dir: what `go build -o` writes
@@ -143,6 +143,9 @@ class GoCommand:
     # C headers the package includes from Meson dependencies: neither go list nor Go's cache sees
     # them (golang/go#24355), so the build step tracks these directories' headers itself.
     tracked_header_dirs: tuple[str, ...] = ()
+    # A program named by import path: its module's go.mod and go.sum (planner.module_files), which
+    # the depfile lists when they exist (a missing one would make ninja rebuild every time).
+    module_files: tuple[str, ...] = ()
 
     def argv(self) -> list[str]:
         return [self.go, *self.subcommand, *self.args, "-o", self.output, self.package]

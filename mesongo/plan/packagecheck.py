@@ -49,26 +49,66 @@ def _no_go_files(package: Package) -> bool:
 
 
 def _module_dir(facts: PackageFacts) -> str | None:
-    gomod = next((p.module_gomod for p in facts.listed if p.module_gomod), None)
+    gomod = facts.module_file or next((p.module_gomod for p in facts.listed if p.module_gomod), None)
     return os.path.dirname(gomod) if gomod else None
 
 
-def check_module_complete(facts: PackageFacts, package_dirs: Sequence[str]) -> None:
+# How go list says that no module the main module requires has the package, and that go.sum
+# lacks the checksum of the one that has it (cmd/go/internal/modload: ImportMissingError, and
+# the "missing go.sum entry" of ImportMissingSumError).
+NOT_REQUIRED = "no required module provides package"
+MISSING_SUM = "missing go.sum entry"
+
+
+def check_module_complete(facts: PackageFacts, package_dirs: Sequence[str], import_path: str | None = None) -> None:
     """An import that the module's go.mod does not require, or whose go.sum entry is missing:
-    `go mod tidy` adds both (go list, offline, reports them the same way with or without a network)."""
+    `go mod tidy` adds both (go list, offline, reports them the same way with or without a network).
+    For a program named by `import_path`, `go get` of it does, where tidy would drop the
+    requirement of a tools module that imports nothing."""
     module_dir = _module_dir(facts)
     if module_dir is None:
         return
     for package in facts.packages:
         error = package.error or ""
-        if "missing go.sum entry" in error:
+        if MISSING_SUM in error:
             lacks = f"and {os.path.join(module_dir, 'go.sum')} has no entry for the module that provides it"
-        elif "no required module provides package" in error:
+        elif NOT_REQUIRED in error:
             lacks = f"which no module that {os.path.join(module_dir, 'go.mod')} requires provides"
         else:
             continue
+        if import_path is not None:
+            raise ConfigError(f"{import_path} imports {package.import_path}, {lacks}: run `go get {import_path}` "
+                              f"in {module_dir} (it adds the requirement and its go.sum entries)")
         raise ConfigError(f"the package in {package_dirs[0]} imports {package.import_path}, {lacks}: run "
                           f"`go mod tidy` in {module_dir} (it adds the requirement and its go.sum entries)")
+
+
+def check_module_package(facts: PackageFacts, import_path: str, modfile: str | None, run_dir: str) -> None:
+    """A program named by import path: Go found it through the module of `modfile` (None: the
+    module of `run_dir`, the calling meson.build's directory), and it is a package main."""
+    package = facts.listed[0]
+    error = (package.error or "").strip()
+    gomod = facts.module_file
+    if not error and package.name != "main":
+        module = f" (in {package.module_path}@{package.module_version})" if package.module_version else ""
+        raise ConfigError(f"{import_path} is 'package {package.name}'{module}, not a program: a Go program is a "
+                          "package main; name the import path of one of the module's commands")
+    if not error:
+        return
+    if gomod is None or NO_GO_MOD in error:
+        raise ConfigError(f"{import_path!r} names no file or directory of the project, so it is taken for the import "
+                          f"path of a program from a Go module, and {run_dir} is in no Go module (there is no go.mod "
+                          "in it or in a directory above it): name the go.mod of the module that requires the "
+                          "program with modfile:, or fix the path if it is a source of the project")
+    module_dir = os.path.dirname(gomod)
+    if NOT_REQUIRED in error:
+        raise ConfigError(f"no module that {gomod} requires provides {import_path}: run `go get {import_path}` in "
+                          f"{module_dir} to require the module that has it (with Go 1.24 or later, "
+                          f"`go get -tool {import_path}` records it as a tool too), or fix the import path")
+    if MISSING_SUM in error:
+        raise ConfigError(f"{os.path.join(module_dir, 'go.sum')} has no entry for the module that provides "
+                          f"{import_path}: run `go get {import_path}` in {module_dir} (it adds the go.sum entries)")
+    raise ConfigError(f"Go cannot load {import_path} in the module of {gomod}: {error}")
 
 
 def check_loaded(facts: PackageFacts, package_dirs: Sequence[str], noun: str = "library",

@@ -91,14 +91,37 @@ class OutputSettings:
 
 
 @dataclass(frozen=True)
+class ModulePackage:
+    """A program named by import path (go.executable('stringer', 'golang.org/x/tools/cmd/stringer',
+    modfile: 'tools/go.mod')): Go builds it in the directory of the module file that pins it, or
+    without one in the calling meson.build's directory, whose module must require it."""
+
+    import_path: str
+    modfile: str | None                          # absolute: the go.mod named by modfile:
+    run_dir: str                                 # absolute: where Go runs (the modfile's or meson.build's dir)
+
+
+def import_path_shaped(source: str, modfile: bool) -> bool:
+    """Whether a source that names nothing in the source tree is taken for an import path. With
+    modfile: any that is not a file-system path or a .go file; without, only one whose first
+    element has a dot, as the path of a module Go fetches does (golang.org/x/tools/cmd/stringer):
+    a misspelt 'cmd/tool' or 'mian.go' stays a missing source."""
+    if not source or source.startswith((".", "/")) or "\\" in source or "//" in source or source.endswith(".go"):
+        return False
+    return modfile or "." in source.split("/", 1)[0]
+
+
+@dataclass(frozen=True)
 class TargetRequest:
     """One meson.build call: go.shared_library('greet', 'go', version: '1.2.3', ...)."""
 
     name: str
     kind: TargetKind
-    package_dirs: tuple[str, ...]                # absolute, in the order of the sources
+    # Absolute, in the order of the sources; for a module package, the one directory Go runs in.
+    package_dirs: tuple[str, ...]
     go: GoSettings = field(default_factory=GoSettings)
     output: OutputSettings = field(default_factory=OutputSettings)
+    module_package: ModulePackage | None = None  # the package is named by import path
 
 
 # --- what Meson says --------------------------------------------------------------------------
@@ -285,6 +308,9 @@ def prepare(request: TargetRequest, meson: MesonFacts, toolchain: GoToolchain, l
     kind, output, go = request.kind, request.output, request.go
     check_cgo(request, meson)
     configured = goenv.go_environment(meson.machine, meson.cc, go.env, meson.setup_env, toolchain.has_nodwarf5)
+    if request.module_package is not None and request.module_package.modfile is not None:
+        # The module file alone pins the program: no go.work around it mixes in other modules.
+        configured.setdefault("GOWORK", "off")
     fmt = format_for_goos(configured["GOOS"])
     check_options_apply(request, meson, fmt, configured["GOOS"])
     paths = install_paths(kind, output, meson, fmt)
@@ -533,8 +559,13 @@ def assemble(prep: Prepared, facts: PackageFacts, shape: TargetOutline | None = 
     """The plans, after the kind's rules are checked against what Go said of the packages.
     `shape`: the target's outline(), when the caller made it already."""
     request, kind, files, meson = prep.request, prep.kind, prep.files, prep.meson
+    module_package = request.module_package
+    if module_package is not None:
+        packagecheck.check_module_package(facts, module_package.import_path, module_package.modfile,
+                                          request.package_dirs[0])
     packagecheck.check_in_module(facts, request.package_dirs, request.name)
-    packagecheck.check_module_complete(facts, request.package_dirs)
+    packagecheck.check_module_complete(facts, request.package_dirs,
+                                       module_package.import_path if module_package is not None else None)
     if not request.go.cgo:   # before the kind's rules: a package of cgo files alone has no files left
         packagecheck.check_without_cgo(facts, request.package_dirs, kind.NOUN)
     kind.check_package(facts, request.package_dirs, meson.cc is not None and meson.cc.cxx_exelist is not None)
@@ -561,10 +592,11 @@ def assemble(prep: Prepared, facts: PackageFacts, shape: TargetOutline | None = 
     build_args += (f"-overlay={overlay_file}",) if overlay_file else ()
     go = GoCommand(
         go=prep.toolchain.path, subcommand=kind.go_command(), package_dir=request.package_dirs[0],
-        package=mainpkg.GO_PACKAGE if supplied else ".", env=env, args=build_args,
+        package=module_package.import_path if module_package is not None else mainpkg.GO_PACKAGE if supplied else ".",
+        env=env, args=build_args,
         output=os.path.join(private_dir, kind.go_output_name(files)), supplied_main=supplied,
         overlay_file=overlay_file, overlaid=tuple(overlaid), coverage=covered,
-        tracked_header_dirs=meson.c_inputs.header_dirs)
+        tracked_header_dirs=meson.c_inputs.header_dirs, module_files=module_files(facts))
     library: LibraryPlan | None = None
     output = os.path.join(meson.subdir, files.filename)
     go_part = shape.go_part
@@ -601,8 +633,10 @@ def go_sources(facts: PackageFacts, tests: bool) -> tuple[str, ...]:
     for too. Neither the standard library nor the modules it requires (module cache, vendor/)."""
     fields = (*SOURCE_FIELDS, "TestGoFiles", "XTestGoFiles") if tests else SOURCE_FIELDS
     own = {id(p) for p in facts.listed}
-    packages = [*facts.listed, *(p for p in facts.packages if id(p) not in own and p.dir and not p.standard
-                                 and p.module_gomod and p.module_version is None)]
+    # A program named by import path may come from the module cache: its files are not the project's.
+    packages = [*(p for p in facts.listed if p.module_version is None),
+                *(p for p in facts.packages if id(p) not in own and p.dir and not p.standard
+                  and p.module_gomod and p.module_version is None)]
     files: dict[str, None] = {}
     for package in packages:
         for field_name in fields:
@@ -610,11 +644,20 @@ def go_sources(facts: PackageFacts, tests: bool) -> tuple[str, ...]:
     return tuple(files)
 
 
+def module_files(facts: PackageFacts) -> tuple[str, ...]:
+    """A program named by import path: the go.mod Go resolves it with and the go.sum beside it,
+    which the build step's depfile lists (go list names the go.mod of the package's own module,
+    and a module in the module cache is immutable: a new version is an edit of these two)."""
+    if facts.module_file is None:
+        return ()
+    return facts.module_file, os.path.join(os.path.dirname(facts.module_file), "go.sum")
+
+
 def regenerate_on(facts: PackageFacts) -> tuple[str, ...]:
     """go.mod, go.sum and go.work are inputs of the configuration: an edit (a new requirement
     for one) reruns setup, which fetches what it needs, before ninja builds offline. The caller
     keeps those that exist."""
-    gomod, gowork = facts.package.module_gomod, facts.pinned.get("GOWORK", "off")
+    gomod, gowork = facts.module_file or facts.package.module_gomod, facts.pinned.get("GOWORK", "off")
     candidates = [gomod, os.path.join(os.path.dirname(gomod), "go.sum")] if gomod else []
     if gowork != "off":
         candidates += [gowork, gowork + ".sum"]

@@ -37,6 +37,9 @@ class PackageFacts:
     # as a build with cgo lists them, and goscan's view of their cgo files (cgo_view()).
     with_cgo: tuple[Package, ...] = ()
     cgo_scans: tuple[goscan.ScannedPackage, ...] = ()
+    # A package named by import path: the go.mod of the module Go resolved it in (`go env GOMOD`
+    # where it ran; None: in no module).
+    module_file: str | None = None
 
     @property
     def package(self) -> Package:
@@ -64,22 +67,29 @@ def downloaded_modules(stderr: str) -> tuple[str, ...]:
     return tuple(sorted(fetched))
 
 
-def _listed(packages: Sequence[Package], package_dirs: Sequence[str]) -> tuple[Package, ...]:
+def _listed(packages: Sequence[Package], package_dirs: Sequence[str], import_path: str | None = None
+            ) -> tuple[Package, ...]:
     """The packages go list was asked about, in the order asked: those that are not only
-    dependencies (DepOnly), by directory, or by the path given when Go could not load one."""
+    dependencies (DepOnly), by directory, or by the path given when Go could not load one; or
+    the one package named by `import_path`."""
     roots = [p for p in packages if not p.dep_only]
+    if import_path is not None:
+        match = next((p for p in roots if p.import_path == import_path), None)
+        return (match or _unlisted(import_path),)
     found: list[Package] = []
     for package_dir in package_dirs:
         asked = "." if len(package_dirs) == 1 else package_dir
         match = next((p for p in roots if p.dir == package_dir or p.import_path in (asked, package_dir)), None)
         if match is None and len(package_dirs) == 1 and len(roots) == 1:
             match = roots[0]
-        if match is None:
-            match = Package(dir="", import_path=package_dir, name="", standard=False, files={}, module_gomod=None,
-                            module_path=None, module_version=None, cgo_cflags=(), cgo_ldflags=(),
-                            error=f"go list said nothing of {package_dir}", deps_errors=())
-        found.append(match)
+        found.append(match or _unlisted(package_dir))
     return tuple(found)
+
+
+def _unlisted(asked: str) -> Package:
+    return Package(dir="", import_path=asked, name="", standard=False, files={}, module_gomod=None, module_path=None,
+                   module_version=None, cgo_cflags=(), cgo_ldflags=(), error=f"go list said nothing of {asked}",
+                   deps_errors=())
 
 
 def _outside_any_module(go: str, env: Mapping[str, str], package_dirs: Sequence[str], build_args: Sequence[str],
@@ -131,20 +141,24 @@ def _with_cgo_view(facts: PackageFacts, go: str, env: Mapping[str, str], build_a
 
 
 def package_facts(go: str, env: Mapping[str, str], package_dirs: Sequence[str], build_args: Sequence[str],
-                  gofmt: str, pin_gowork: bool, may_fetch: bool) -> PackageFacts:
-    """`go list -deps` of `package_dirs` (run in the first), first without the network
+                  gofmt: str, pin_gowork: bool, may_fetch: bool, import_path: str | None = None) -> PackageFacts:
+    """`go list -deps` of `package_dirs` (run in the first), or of the package `import_path` in
+    the module of the one directory given (with `go env GOMOD` there), first without the network
     (GOPROXY=off): the usual case, everything at hand. If Go would have to fetch modules, it is
     asked again with the network when `may_fetch` (Meson's --wrap-mode allows downloads);
     `fetched` then names what came in (what Go says it downloaded: the offline run's own
     "downloading" lines are attempts that failed). ninja never fetches: the build plan runs Go with
     GOPROXY=off. goscan then reads the listed packages' Go files."""
     first = package_dirs[0]
-    where = f" in {first}" if len(package_dirs) == 1 else f"s in {', '.join(package_dirs)}"
+    where = f" {import_path}" if import_path is not None else f" in {first}" if len(package_dirs) == 1 \
+        else f"s in {', '.join(package_dirs)}"
     # Which go.work is in force is fixed at setup: a go.work added later is picked up by a
     # reconfigure, not silently by a rebuild. go list finds the same one on its own meanwhile.
     gowork = runner.start([go, "env", "GOWORK"], env, cwd=first) if pin_gowork else None
+    gomod = runner.start([go, "env", "GOMOD"], env, cwd=first) if import_path is not None else None
     argv = list_argv(go, build_args, deps=True, report_errors=True,
-                     packages=["."] if len(package_dirs) == 1 else package_dirs)
+                     packages=[import_path] if import_path is not None else ["."] if len(package_dirs) == 1
+                     else package_dirs)
     # With -e, go list describes a broken package in its Error field but may still exit 1.
     code, out, err = runner.run_full(argv, {**env, "GOPROXY": "off"}, cwd=first, check=False)
     packages = parse_packages(out)
@@ -163,17 +177,22 @@ def package_facts(go: str, env: Mapping[str, str], package_dirs: Sequence[str], 
     pinned: dict[str, str] = {}
     if gowork is not None:
         pinned["GOWORK"] = runner.finish(gowork, what="go env GOWORK")[1].strip() or "off"
-    if not packages and NO_GO_MOD in err:
+    module_file: str | None = None
+    if gomod is not None:   # outside any module Go says /dev/null (NUL on Windows)
+        found_gomod = runner.finish(gomod, what="go env GOMOD")[1].strip()
+        module_file = found_gomod if os.path.isabs(found_gomod) and os.path.isfile(found_gomod) else None
+    if not packages and NO_GO_MOD in err and import_path is None:
         packages = _outside_any_module(go, env, package_dirs, build_args, err.strip())
     if not packages:   # Go could not even start looking (a bad go.work, ...)
         raise ConfigError(f"Go cannot load the package{where}: "
                           f"{err.strip() or f'go list printed nothing (exit code {code})'}")
-    listed = _listed(packages, [os.path.normpath(d) for d in package_dirs])
+    listed = _listed(packages, [os.path.normpath(d) for d in package_dirs], import_path)
     readable = [p for p in listed if p.dir and not p.error]
     scanned = goscan.scan_packages([(p.dir, [*p.go_files, *p.cgo_files]) for p in readable], gofmt, env)
     by_package = {id(p): s for p, s in zip(readable, scanned, strict=True)}
     scans = tuple(by_package.get(id(p)) or goscan.ScannedPackage(p.dir, p.name, False, (), ()) for p in listed)
-    return _with_cgo_view(PackageFacts(packages, listed, scans, pinned, fetched), go, env, build_args, gofmt, first)
+    return _with_cgo_view(PackageFacts(packages, listed, scans, pinned, fetched, module_file=module_file), go, env,
+                          build_args, gofmt, first)
 
 
 # Build flags that change how Go links, not which packages and files it loads.
@@ -193,10 +212,11 @@ class FactsRequest:
     gofmt: str                  # the toolchain's, for Go's own words on a syntax error (goscan)
     pin_gowork: bool
     may_fetch: bool
+    import_path: str | None = None           # a program named by import path, in the module of package_dirs[0]
 
     def alone(self) -> PackageFacts:
         return package_facts(self.go, self.env, self.package_dirs, self.build_args, self.gofmt,
-                             pin_gowork=self.pin_gowork, may_fetch=self.may_fetch)
+                             pin_gowork=self.pin_gowork, may_fetch=self.may_fetch, import_path=self.import_path)
 
 
 def module_marker_dir(package_dir: str) -> str | None:
@@ -214,8 +234,9 @@ def module_marker_dir(package_dir: str) -> str | None:
 
 
 def _batch_key(request: FactsRequest) -> tuple[object, ...] | None:
-    """Requests with the same key list alike (None: ask alone)."""
-    marker = module_marker_dir(request.package_dirs[0]) if len(request.package_dirs) == 1 else None
+    """Requests with the same key list alike (None: ask alone: a package named by import path too)."""
+    marker = module_marker_dir(request.package_dirs[0]) \
+        if len(request.package_dirs) == 1 and request.import_path is None else None
     if marker is None:
         return None
     return (request.go, request.gofmt, request.pin_gowork, request.may_fetch, marker,

@@ -1,0 +1,3 @@
+module example.com/errcase/tools
+
+go 1.22
