@@ -92,3 +92,11 @@ def test_go_that_tree_sitter_misreads_is_no_error() -> None:
     misread = PROJECTS / "goscan" / "misread"
     assert _scan(misread, None).errors == (f"{misread / 'misread.go'}:5:11: syntax error near '...'",)
     assert _scan(misread, _gofmt()).errors == ()
+
+
+def test_gofmt_reads_every_file_so_an_error_tree_sitter_accepts_is_found(tmp_path: Path) -> None:
+    """go/parser (through gofmt) refuses what tree-sitter's grammar reads as Go: setup still says
+    so, in Go's words, as the Go-built scanner did."""
+    (tmp_path / "params.go").write_text("package p\n\nfunc f(a int, b) {}\n")
+    assert _scan(tmp_path, None).errors == (), "tree-sitter accepts it: the case this test is about"
+    assert _scan(tmp_path, _gofmt()).errors == (f"{tmp_path / 'params.go'}:3:16: missing parameter type",)

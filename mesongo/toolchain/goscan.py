@@ -4,12 +4,15 @@
 function body nor knows which functions carry `//export`. tree-sitter's Go grammar (the
 tree-sitter and tree-sitter-go wheels) reads the files here, in-process: nothing is compiled at
 setup, whatever state Go's build cache is in. A file in which tree-sitter finds a syntax error
-goes to the Go toolchain's own prebuilt gofmt (`gofmt -e -l`), which parses with go/parser and so
-reports Go's own `file:line:col: message`, the words `go build` would use.
+and the Go toolchain's own prebuilt gofmt (`gofmt -e -l`), started on every file before the scan
+and read after it, parses them with go/parser: its `file:line:col: message` lines are the syntax
+errors, Go's own words, `go build`'s, and exactly the errors go/parser finds (tree-sitter's grammar
+accepts some that Go refuses, and the other way round).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -75,11 +78,30 @@ def gofmt_path(go_env: Mapping[str, str]) -> str:
 def scan_packages(packages: Sequence[tuple[str, Sequence[str]]], gofmt: str | None,
                   env: Mapping[str, str]) -> list[ScannedPackage]:
     """What the files of each (directory, file names in it) say, in order. Syntax errors come from
-    `gofmt` (None: from tree-sitter alone, located but worded "syntax error")."""
-    return [_scan(pdir, files, gofmt, env) for pdir, files in packages]
+    `gofmt` (None, or one that cannot run: from tree-sitter alone, located but worded "syntax
+    error")."""
+    paths = [os.path.join(pdir, name) for pdir, names in packages for name in names]
+    checker = None
+    if gofmt is not None and paths and os.path.isfile(gofmt):
+        # -l: file names instead of the formatted source (ignored); -e: every error, on stderr.
+        checker = runner.start([gofmt, "-e", "-l", *paths], env)
+    scanned = [_scan(pdir, files) for pdir, files in packages]
+    said: list[str] | None = None
+    if checker is not None:
+        code, _out, err = runner.finish(checker, check=False)
+        said = [line for line in err.splitlines() if line.startswith(tuple(f"{p}:" for p in paths))]
+        if code != 0 and not said:   # gofmt failed without a word on the files: tree-sitter's places
+            said = None
+    found: list[ScannedPackage] = []
+    for (pdir, names), (package, guessed) in zip(packages, scanned, strict=True):
+        own = tuple(os.path.join(pdir, name) + ":" for name in names)
+        syntax = guessed if said is None else [line for line in said if line.startswith(own)]
+        found.append(dataclasses.replace(package, errors=(*package.errors, *syntax)))
+    return found
 
 
-def _scan(pdir: str, names: Sequence[str], gofmt: str | None, env: Mapping[str, str]) -> ScannedPackage:
+def _scan(pdir: str, names: Sequence[str]) -> tuple[ScannedPackage, list[str]]:
+    """What tree-sitter reads in the package's files, and where it found syntax errors."""
     package_name = ""
     func_main = False
     errors: list[str] = []
@@ -123,9 +145,7 @@ def _scan(pdir: str, names: Sequence[str], gofmt: str | None, env: Mapping[str, 
                 if text.startswith("//export "):
                     exports.append(Export(text[len("//export "):].strip(), f"{path}:{comment.start_point.row + 1}",
                                           _forbidden_types(path, decl, types)))
-    if broken:
-        errors += _syntax_errors(broken, gofmt, env)
-    return ScannedPackage(pdir, package_name, func_main, tuple(exports), tuple(errors))
+    return ScannedPackage(pdir, package_name, func_main, tuple(exports), tuple(errors)), _tree_sitter_errors(broken)
 
 
 def _text(node: Node | None) -> str:
@@ -237,19 +257,8 @@ def _c_memory(node: Node, types: Mapping[str, Node], seen: set[str]) -> bool:
     return False
 
 
-def _syntax_errors(broken: Sequence[tuple[str, Node]], gofmt: str | None, env: Mapping[str, str]) -> list[str]:
-    """Go's own messages for the files tree-sitter could not parse: `gofmt -e` prints go/parser's
-    errors, every one, as `file:line:col: message` lines on stderr (and -l, instead of the
-    formatted source, the names of files it would change, which are ignored). tree-sitter's
-    grammar is no compiler's: when gofmt finds nothing wrong, the file is Go and nothing is said.
-    Without a gofmt (or when it fails without a word on these files), tree-sitter's first error
-    place is said."""
-    paths = [path for path, _root in broken]
-    if gofmt is not None and os.path.isfile(gofmt):
-        code, _out, err = runner.run_full([gofmt, "-e", "-l", *paths], env, check=False)
-        said = [line for line in err.splitlines() if line.startswith(tuple(f"{p}:" for p in paths))]
-        if said or code == 0:
-            return said
+def _tree_sitter_errors(broken: Sequence[tuple[str, Node]]) -> list[str]:
+    """Where tree-sitter could not parse each file: what is said when there is no gofmt to ask."""
     found: list[str] = []
     for path, root in broken:
         node = _first_error(root)
