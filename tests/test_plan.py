@@ -28,6 +28,7 @@ from mesongo.plan.model import (
     plan_from_json,
     plan_json,
 )
+from mesongo.plan.planfile import PLAN_FORMAT
 from mesongo.plan.policy import Policy
 
 
@@ -69,7 +70,7 @@ def test_every_kind_survives_json_as_itself(kind: TargetKind) -> None:
 
 def test_plan_of_another_format_asks_for_a_reconfigure() -> None:
     with pytest.raises(StalePlan):
-        plan_from_json(plan_json(_plan()).replace('"format": 5', '"format": 4'))
+        plan_from_json(plan_json(_plan()).replace(f'"format": {PLAN_FORMAT}', f'"format": {PLAN_FORMAT - 1}'))
 
 
 def test_plan_file_records_the_digest_the_command_carries() -> None:
