@@ -93,7 +93,8 @@ def _pkg_config_files(target: PendingTarget, found: PackageFacts, b: build.Build
             flags = pkgconfig_tool.link_flags([[name]], env, what=f"pkg-config --libs {name}")
             for library_dir in pkgconfig.build_dir_libraries(flags, build_root):
                 if library_dir not in depended:
-                    raise ConfigError(pkgconfig.unordered_library(name, importers[name], path, library_dir))
+                    raise ConfigError(pkgconfig.unordered_library(name, importers[name], path, library_dir,
+                                                                          build_root))
     return tuple(path for path in resolved.values() if path is not None)
 
 

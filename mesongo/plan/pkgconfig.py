@@ -87,12 +87,13 @@ def not_found(name: str, importers: Sequence[str], found: PkgConfigSearch, build
             "-Dpkg_config_path=DIR")
 
 
-def unordered_library(name: str, importers: Sequence[str], pc_file: str, library_dir: str) -> str:
+def unordered_library(name: str, importers: Sequence[str], pc_file: str, library_dir: str, build_root: str) -> str:
     """A name whose .pc describes a library of this very build that the target does not depend on."""
-    return (f"#cgo pkg-config: {name} (in {', '.join(importers)}) names a library of this build ({pc_file} links "
-            f"it from {library_dir}), which the Go target does not depend on: add that library's dependency to "
-            "its dependencies: (e.g. the declare_dependency() of the subproject that builds it), so that it is "
-            "built first and found at run time")
+    pc_file, library_dir = (os.path.relpath(p, build_root) for p in (pc_file, library_dir))
+    return (f"#cgo pkg-config: {name} (in {', '.join(importers)}) names a library of this build ({pc_file} in the "
+            f"build dir links it from {library_dir}/), which the Go target does not depend on: add that library's "
+            "dependency to its dependencies: (e.g. the declare_dependency() of the subproject that builds it), so "
+            "that it is built first and found at run time")
 
 
 def importers_of(packages: Sequence[tuple[str, Sequence[str]]]) -> dict[str, list[str]]:
