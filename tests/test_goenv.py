@@ -137,6 +137,14 @@ def test_pkg_config_search(libdir: list[str] | None, sys_root: str | None, cross
                                     **expected}
 
 
+def test_a_cross_pkg_config_keeps_its_own_directories() -> None:
+    """A cross-file's pkg-config whose default directories are the host machine's (Debian's
+    aarch64-linux-gnu-pkg-config, a pkgconf personality) gets no PKG_CONFIG_LIBDIR of mesongo's."""
+    search = pkgconfig.search("aarch64-linux-gnu-pkg-config", "/b", [], None, None, cross=True, program_knows_host=True)
+    assert search.environment() == {"PKG_CONFIG": "aarch64-linux-gnu-pkg-config",
+                                    "PKG_CONFIG_PATH": "/b/meson-uninstalled"}
+
+
 def test_pkg_config_search_of_a_build_machine_program_in_a_cross_build() -> None:
     """The build tree's uninstalled .pc files describe the host's libraries, not the build machine's."""
     search = pkgconfig.search("pkg-config", None, ["/p"], None, None, cross=False)

@@ -5,6 +5,7 @@ C/C++ libraries and dependencies it uses give cgo. Meson objects in, plan/ types
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import shutil
 import typing as T
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from mesonbuild import build
 from mesonbuild.mesonlib import File
 
-from ..errors import ConfigError
+from ..errors import ConfigError, MesongoError
 from ..fsutil import write_if_changed
 from ..plan import goenv, pkgconfig
 from ..plan.planner import CInputs, InstallDir
@@ -139,11 +140,41 @@ def pkg_config_search(state: ModuleState, native: bool = False) -> pkgconfig.Pkg
     cross = env.is_cross_build()
     machine = MachineChoice.BUILD if native and cross else MachineChoice.HOST
     properties = env.properties.build if machine is MachineChoice.BUILD else env.properties.host
+    program = _pkg_config_program(state, machine)
+    libdir = properties.get_pkg_config_libdir()
+    host_of_cross = cross and not native
     return pkgconfig.search(
-        program=_pkg_config_program(state, machine), build_root=None if native and cross else env.get_build_dir(),
+        program=program, build_root=None if native and cross else env.get_build_dir(),
         pkg_config_path=[str(p) for p in state.get_option("pkg_config_path", machine=machine) or []],
-        libdir_property=properties.get_pkg_config_libdir(), sys_root=properties.get_sys_root(),
-        cross=cross and not native)
+        libdir_property=libdir, sys_root=properties.get_sys_root(), cross=host_of_cross,
+        program_knows_host=host_of_cross and not libdir and _searches_elsewhere(program))
+
+
+@functools.cache
+def _searches_elsewhere(program: str) -> bool:
+    """Does the pkg-config `program` search other default directories than the build machine's
+    pkg-config? A cross pkg-config does: pkgconf run as aarch64-linux-gnu-pkg-config takes the
+    host machine's from its personality (DefaultSearchPaths of --dump-personality, which the
+    freedesktop pkg-config lacks: then its pc_path variable). Asked once per program."""
+    from ..toolchain import runner
+
+    def default_search(which: str) -> str | None:
+        env = probes.c_compiler_environment()
+        try:
+            code, out, _err = runner.run_full([which, "--dump-personality"], env, check=False)
+            found = [line.split(":", 1)[1].strip() for line in out.splitlines()
+                     if code == 0 and line.startswith("DefaultSearchPaths:")]
+            if found:
+                return found[0]
+            code, out, _err = runner.run_full([which, "--variable=pc_path", "pkg-config"], env, check=False)
+        except MesongoError:
+            return None
+        return out.strip() if code == 0 else None
+
+    if os.path.basename(program) in ("pkg-config", "pkgconf"):
+        return False
+    own = default_search(program)
+    return own is not None and own != default_search("pkg-config")
 
 
 def _pkg_config_program(state: ModuleState, machine: T.Any) -> str:

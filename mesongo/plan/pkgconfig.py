@@ -46,22 +46,23 @@ class PkgConfigSearch:
 
     def searched(self) -> list[str]:
         """The directories, in order, for messages."""
-        return [*self.path, *(self.libdir if self.libdir is not None else ["pkg-config's default directories"])]
+        return [*self.path, *(self.libdir if self.libdir is not None else [f"{self.program}'s default directories"])]
 
 
 def search(program: str, build_root: str | None, pkg_config_path: Sequence[str], libdir_property: Sequence[str] | None,
-           sys_root: str | None, cross: bool) -> PkgConfigSearch:
+           sys_root: str | None, cross: bool, program_knows_host: bool = False) -> PkgConfigSearch:
     """The search for a target. `build_root`: the build dir whose meson-uninstalled/ describes
     libraries for this target's machine (None for a build-machine program of a cross build:
     those libraries are the host's). A cross build without pkg_config_libdir searches the
     sys_root's /usr/lib/pkgconfig and /usr/share/pkgconfig, or, without a sys_root, nothing
-    but PKG_CONFIG_PATH."""
+    but PKG_CONFIG_PATH, unless `program_knows_host`: the cross-file names a pkg-config whose
+    own default directories are not the build machine's (Debian's aarch64-linux-gnu-pkg-config)."""
     path = [os.path.join(build_root, UNINSTALLED_DIR)] if build_root is not None else []
     path += [p for p in pkg_config_path if p and p not in path]
     libdir: tuple[str, ...] | None = None
     if libdir_property:
         libdir = tuple(libdir_property)
-    elif cross:
+    elif cross and not program_knows_host:
         libdir = tuple(os.path.join(sys_root, "usr", sub, "pkgconfig") for sub in ("lib", "share")) if sys_root else ()
     return PkgConfigSearch(program=program, path=tuple(path), libdir=libdir, sysroot=sys_root or None, cross=cross,
                            libdir_property=bool(libdir_property))
@@ -118,5 +119,5 @@ def build_dir_libraries(link_args: Sequence[str], build_root: str) -> list[str]:
 
 
 def search_env_without(env: Mapping[str, str]) -> dict[str, str]:
-    """`env` without any pkg-config search of its own: pkg-config's default, the build machine's."""
-    return {k: v for k, v in env.items() if not k.startswith("PKG_CONFIG_")}
+    """`env` without any pkg-config of its own: the build machine's pkg-config and its default search."""
+    return {k: v for k, v in env.items() if not k.startswith("PKG_CONFIG")}
