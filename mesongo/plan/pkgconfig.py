@@ -7,7 +7,9 @@ machine the target runs on (mesonbuild/dependencies/pkgconfig.py, PkgConfigCLI._
 machine file's `pkg-config` program, Meson's `pkg_config_path` option, and in a cross build the
 cross-file's `pkg_config_libdir` and `sys_root` properties. Two differences, both on purpose:
 the build tree's meson-uninstalled/ comes first (a subproject's pkg.generate() describes its
-library there), and a cross build never falls back to the build machine's own directories.
+library there), and a cross build never falls back to the build machine's own directories
+(without pkg_config_libdir it searches the sys_root's, or none; a cross pkg-config such as
+pkgconf's aarch64-linux-gnu-pkg-config keeps its own, which are the host machine's).
 """
 
 from __future__ import annotations
