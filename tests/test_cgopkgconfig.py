@@ -94,6 +94,14 @@ def test_go_runs_pkg_config_with_meson_s_search(native: Project) -> None:
     assert "PKG_CONFIG=pkg-config " in go_step and "PKG_CONFIG_LIBDIR" not in go_step
 
 
+def test_the_go_steps_wait_for_the_subproject_s_library(native: Project) -> None:
+    """Its uninstalled .pc names a library that must exist before Go links a program or Meson
+    links the Go part: the Go target's dependencies: orders them."""
+    for output in ("pcgo-go.o", "pcprog"):
+        query = run(["ninja", "-C", native.build, "-t", "query", output]).stdout
+        assert "subprojects/cmath/libcmath.so\n" in query.split("outputs:")[0], query
+
+
 def test_an_edited_pc_file_rebuilds_what_uses_it(toolchain: None, tmp_path: Path) -> None:
     """Go's cache does not see a .pc file's text: the build step tracks the resolved .pc files
     (depfile, and their digest in CGO_CFLAGS). The PKG_CONFIG* variables of the shell that runs
