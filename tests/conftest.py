@@ -130,9 +130,12 @@ def gopls(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # The machines a mixed-repo project is checked on: (cross-file under cross-files/, what runs a host
 # program on this machine, the host ELF machine).
+# The exe_wrapper of the committed aarch64 cross-file (mesongo/cli/crossfile.py): qemu with the
+# cross toolchain's loader and C library, also where Debian's libc6:arm64 is installed.
+AARCH64_WRAPPER = ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu", "-E", "LD_LIBRARY_PATH=/usr/aarch64-linux-gnu/lib"]
 NATIVE_AND_AARCH64 = {
     "native": (None, [], "EM_X86_64"),
-    "aarch64-linux-gnu": ("aarch64-linux-gnu.ini", ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"], "EM_AARCH64"),
+    "aarch64-linux-gnu": ("aarch64-linux-gnu.ini", AARCH64_WRAPPER, "EM_AARCH64"),
 }
 
 

@@ -158,7 +158,8 @@ def test_cross_file_command_names_what_to_install(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "unknown target 'sparc64-linux-gnu'; known targets:" in proc.stdout
     out = tmp_path / "x.ini"
     run([sys.executable, "-m", "mesongo", "cross-file", "riscv64-linux-gnu", "--no-check", "-o", str(out)], env=env)
-    assert "exe_wrapper = ['qemu-riscv64', '-L', '/usr/riscv64-linux-gnu']" in out.read_text()
+    assert ("exe_wrapper = ['qemu-riscv64', '-L', '/usr/riscv64-linux-gnu', '-E', "
+            "'LD_LIBRARY_PATH=/usr/riscv64-linux-gnu/lib']") in out.read_text()
     assert os.path.getsize(out) > 0
 
 

@@ -15,7 +15,7 @@ from conftest import PROJECTS, Project, base_env, copy_project, meson_command, r
 from test_planner import MESON, TOOLCHAIN, facts, package
 
 from mesongo.kinds import GoTest, Program, SharedLibrary, StaticLibrary, TargetKind
-from mesongo.plan import goenv, planner
+from mesongo.plan import goenv, pkgconfig, planner
 from mesongo.plan.devenv import DevTarget, go_tools_environment
 
 AARCH64 = dataclasses.replace(MESON, machine=goenv.HostMachine("linux", "aarch64", "aarch64", "little"),
@@ -23,11 +23,12 @@ AARCH64 = dataclasses.replace(MESON, machine=goenv.HostMachine("linux", "aarch64
 
 
 def target(name: str, kind: TargetKind | None = None, subdir: str = "sub", tags: tuple[str, ...] = (),
-           c: planner.CInputs | None = None, meson: planner.MesonFacts = MESON, gowork: str = "off") -> DevTarget:
+           c: planner.CInputs | None = None, meson: planner.MesonFacts = MESON, gowork: str = "off",
+           pc_files: tuple[str, ...] = ()) -> DevTarget:
     request = planner.TargetRequest(name, kind or Program(), ("/src/go",), go=planner.GoSettings(tags=tags))
     found = dataclasses.replace(facts(package(TestGoFiles=("lib_test.go",))), pinned={"GOWORK": gowork})
     made = planner.assemble(planner.prepare(request, dataclasses.replace(
-        meson, subdir=subdir, c_inputs=c or planner.CInputs()), TOOLCHAIN, "glibc"), found)
+        meson, subdir=subdir, c_inputs=c or planner.CInputs()), TOOLCHAIN, "glibc"), found, pkg_config_files=pc_files)
     return DevTarget(name, made.build, made.build_rpaths)
 
 
@@ -72,6 +73,23 @@ def test_a_cross_build_describes_the_host_machine_not_its_generators() -> None:
     assert env.pkg_config_uninstalled == "/b/meson-uninstalled"   # the library's NAME-uninstalled.pc
     only = go_tools_environment([generator], "/b")
     assert (only.variables["GOARCH"], only.variables["CC"], only.pkg_config_uninstalled) == ("amd64", "cc", None)
+
+
+def test_go_tools_get_the_targets_pkg_config_search() -> None:
+    """gopls and go vet in the shell run cgo's pkg-config as the build does: in a cross build the
+    host machine's .pc files, never the build machine's."""
+    def lib(search: pkgconfig.PkgConfigSearch, pc_files: tuple[str, ...] = ("/x/zlib.pc",)) -> DevTarget:
+        return target("lib", SharedLibrary(), meson=dataclasses.replace(AARCH64, pkg_config=search), pc_files=pc_files)
+
+    search = pkgconfig.search("pkg-config", "/b", [], ["/usr/lib/aarch64-linux-gnu/pkgconfig"], None, cross=True)
+    env = go_tools_environment([lib(search)], "/b")
+    assert {k: v for k, v in env.variables.items() if k.startswith("PKG_CONFIG")} == {
+        "PKG_CONFIG": "pkg-config", "PKG_CONFIG_PATH": "/b/meson-uninstalled",
+        "PKG_CONFIG_LIBDIR": "/usr/lib/aarch64-linux-gnu/pkgconfig"}
+    bare = pkgconfig.search("pkg-config", "/b", [], None, None, cross=True)
+    assert go_tools_environment([lib(bare)], "/b").variables["PKG_CONFIG_LIBDIR"] == ""
+    # Without a `#cgo pkg-config:` line the shell's pkg-config is Meson's devenv's business.
+    assert not [k for k in go_tools_environment([lib(search, ())], "/b").variables if k.startswith("PKG_CONFIG")]
 
 
 def test_setup_says_what_meson_devenv_leaves_out(toolchain: None, tmp_path: Path) -> None:

@@ -3,8 +3,9 @@ says what to do, no traceback, no output.
 
 Each case is a directory under tests/projects/errors/ with its meson.build and the exact expected
 error line in expected-error.txt, with placeholders for what differs between machines: @SRC@ for
-the case's source dir, @GOVERSION@ for the version of the go on PATH (`go1.26.8`), @OLDGO@ and
-@OLDGOVERSION@ for an old Go's path and version.
+the case's source dir, @BUILD@ for its build dir, @GOVERSION@ for the version of the go on PATH
+(`go1.26.8`), @OLDGO@ and @OLDGOVERSION@ for an old Go's path and version, @PCFILE:NAME@ for the
+build machine's NAME.pc.
 A case without its own go/ package gets a copy of _go/go, a valid one. Optional files: native.ini
 and cross.ini (passed to meson setup), setup-env (KEY=VALUE lines for the environment of meson
 setup), needs-old-go (a real Go older than 1.21, Debian 12's golang-1.19, named by [binaries] go),
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import PROJECTS, Project, base_env, copy_project, need_file, need_tool, run
+from conftest import PROJECTS, Project, base_env, copy_project, missing, need_file, need_tool, run
 
 ERROR_CASES = sorted(p.name for p in (PROJECTS / "errors").iterdir() if p.is_dir() and not p.name.startswith("_"))
 # Debian 12's golang-1.19 (tools/install-test-deps installs it): a Go older than mesongo supports.
@@ -38,6 +39,16 @@ def go_env() -> dict[str, str]:
     go = need_tool("go")
     facts: dict[str, str] = json.loads(run([go, "env", "-json", "GOVERSION", "GOHOSTOS", "GOHOSTARCH"]).stdout)
     return facts
+
+
+def build_machine_pc_file(name: str) -> str:
+    """The .pc file of `name` that the build machine's pkg-config reads (pkg-config's default
+    search: no PKG_CONFIG_* of the test's environment)."""
+    env = {k: v for k, v in base_env().items() if not k.startswith("PKG_CONFIG")}
+    proc = run([need_tool("pkg-config"), "--path", name], env=env, check=False)
+    if proc.returncode != 0:
+        missing(f"{name}.pc is not installed for the build machine (tools/install-test-deps installs it)")
+    return proc.stdout.strip()
 
 
 @dataclass(frozen=True)
@@ -65,7 +76,8 @@ def test_bad_input_gives_one_located_error(case: str, toolchain: None, go_env: d
         shutil.copytree(PROJECTS / "errors" / "_go" / "go", src / "go")
     args: list[str] = []
     expected = (case_dir / "expected-error.txt").read_text().strip().replace("@SRC@", str(src)).replace(
-        "@GOVERSION@", go_env["GOVERSION"])
+        "@GOVERSION@", go_env["GOVERSION"]).replace("@BUILD@", str(tmp_path / "build"))
+    expected = re.sub(r"@PCFILE:([\w.+-]+)@", lambda m: build_machine_pc_file(m.group(1)), expected)
     if (src / "needs-old-go").exists():
         old: OldGo = request.getfixturevalue("old_go")
         (src / "native.ini").write_text(f"[binaries]\ngo = '{old.path}'\n")

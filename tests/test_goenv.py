@@ -6,7 +6,7 @@ import pytest
 
 from mesongo.errors import ConfigError, UnsupportedMachine
 from mesongo.kinds import SharedLibrary, SharedModule, StaticLibrary, TargetKind
-from mesongo.plan import goenv
+from mesongo.plan import goenv, pkgconfig
 from mesongo.toolchain import gocmd
 
 
@@ -107,6 +107,56 @@ def test_build_environment_drops_go_and_c_variables() -> None:
                  "CGO_CFLAGS": "-O0", "CFLAGS": "-m32", "GOCACHE": "/c", "GOPATH": "/g", "LANG": "C"}
     env = gocmd.build_environment(inherited, {"GOOS": "linux"})
     assert env == {"PATH": "/bin", "HOME": "/h", "GOCACHE": "/c", "GOPATH": "/g", "LANG": "C", "GOOS": "linux"}
+
+
+def test_build_environment_drops_the_shells_pkg_config_search() -> None:
+    """Where cgo's pkg-config looks is setup's decision (plan/pkgconfig.py), not ninja's shell's."""
+    inherited = {"PATH": "/bin", "PKG_CONFIG_PATH": "/x", "PKG_CONFIG_LIBDIR": "/y", "PKG_CONFIG_SYSROOT_DIR": "/z",
+                 "PKG_CONFIG": "other-pkg-config"}
+    assert gocmd.build_environment(inherited, {"PKG_CONFIG_PATH": "/b/meson-uninstalled"}) == {
+        "PATH": "/bin", "PKG_CONFIG_PATH": "/b/meson-uninstalled"}
+
+
+@pytest.mark.parametrize(("libdir", "sys_root", "cross", "expected"), [
+    # Natively: pkg-config's own default directories are the machine's.
+    (None, None, False, {}),
+    # Cross: the cross-file's pkg_config_libdir, and its sys_root for the -I/-L paths.
+    (["/usr/lib/aarch64-linux-gnu/pkgconfig"], None, True,
+     {"PKG_CONFIG_LIBDIR": "/usr/lib/aarch64-linux-gnu/pkgconfig"}),
+    (["/s/a", "/s/b"], "/s", True, {"PKG_CONFIG_LIBDIR": "/s/a:/s/b", "PKG_CONFIG_SYSROOT_DIR": "/s"}),
+    # A sys_root alone: its own /usr/lib and /usr/share, never the build machine's.
+    (None, "/s", True, {"PKG_CONFIG_LIBDIR": "/s/usr/lib/pkgconfig:/s/usr/share/pkgconfig",
+                        "PKG_CONFIG_SYSROOT_DIR": "/s"}),
+    # Neither: no directory but PKG_CONFIG_PATH (an empty PKG_CONFIG_LIBDIR, not pkg-config's default).
+    (None, None, True, {"PKG_CONFIG_LIBDIR": ""}),
+])
+def test_pkg_config_search(libdir: list[str] | None, sys_root: str | None, cross: bool,
+                           expected: dict[str, str]) -> None:
+    search = pkgconfig.search("pkg-config", "/b", ["/p", "/b/meson-uninstalled"], libdir, sys_root, cross)
+    assert search.environment() == {"PKG_CONFIG": "pkg-config", "PKG_CONFIG_PATH": "/b/meson-uninstalled:/p",
+                                    **expected}
+
+
+def test_a_cross_pkg_config_keeps_its_own_directories() -> None:
+    """A cross-file's pkg-config whose default directories are the host machine's (Debian's
+    aarch64-linux-gnu-pkg-config, a pkgconf personality) gets no PKG_CONFIG_LIBDIR of mesongo's."""
+    search = pkgconfig.search("aarch64-linux-gnu-pkg-config", "/b", [], None, None, cross=True, program_knows_host=True)
+    assert search.environment() == {"PKG_CONFIG": "aarch64-linux-gnu-pkg-config",
+                                    "PKG_CONFIG_PATH": "/b/meson-uninstalled"}
+
+
+def test_pkg_config_search_of_a_build_machine_program_in_a_cross_build() -> None:
+    """The build tree's uninstalled .pc files describe the host's libraries, not the build machine's."""
+    search = pkgconfig.search("pkg-config", None, ["/p"], None, None, cross=False)
+    assert search.environment() == {"PKG_CONFIG": "pkg-config", "PKG_CONFIG_PATH": "/p"}
+
+
+def test_pkg_config_search_reaches_go_under_the_env_keyword() -> None:
+    """The call's env: may still point pkg-config elsewhere, as it is the user's own choice."""
+    search = pkgconfig.search("pkg-config", "/b", [], None, None, cross=True)
+    env = goenv.go_environment(machine(), goenv.CCompiler(("cc",)), {"PKG_CONFIG_PATH": "/mine"},
+                               pkg_config=search.environment())
+    assert (env["PKG_CONFIG"], env["PKG_CONFIG_PATH"], env["PKG_CONFIG_LIBDIR"]) == ("pkg-config", "/mine", "")
 
 
 SHARED = SharedLibrary(version="1.2.3")

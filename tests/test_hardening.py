@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import (
+    AARCH64_WRAPPER,
     REPO,
     Project,
     assert_meson_tests_passed,
@@ -44,7 +45,7 @@ MACHINES = {
     "gcc-b_pie-false": Machine(None, ("-Db_pie=false",), True),
     "zig-glibc": Machine("x86_64-linux-gnu.2.17-zig.ini", (), False, needs=("ziglang",)),
     "zig-glibc-b_pie": Machine("x86_64-linux-gnu.2.17-zig.ini", ("-Db_pie=true",), True, needs=("ziglang",)),
-    "aarch64-linux-gnu": Machine("aarch64-linux-gnu.ini", (), True, ("qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"),
+    "aarch64-linux-gnu": Machine("aarch64-linux-gnu.ini", (), True, tuple(AARCH64_WRAPPER),
                                  "EM_AARCH64", "/lib/ld-linux-aarch64.so.1",
                                  ("aarch64-linux-gnu-gcc", "qemu-aarch64")),
     "x86_64-linux-musl": Machine("x86_64-linux-musl.ini", (), True, loader="/lib/ld-musl-x86_64.so.1",

@@ -7,6 +7,7 @@ import pytest
 from mesongo.binfmt.formats import ELF
 from mesongo.kinds import PythonExtension, SharedLibrary, SharedModule, StaticLibrary, TargetFiles
 from mesongo.plan import naming
+from mesongo.plan.model import PkgConfigFiles
 
 
 @pytest.mark.parametrize(("version", "soversion", "filename", "soname"), [
@@ -99,8 +100,13 @@ PC = naming.PkgConfig(name="greet", description="Go shared library greet", versi
                       libdir="lib", includedir="include", libs=("-lgreet",), libs_private=())
 
 
+def completed(text: str, requires: tuple[str, ...] = (), cgo_requires: tuple[str, ...] = ()) -> str:
+    """A .pc text as the build step completes it (its Requires.private is known at build time)."""
+    return PkgConfigFiles(text, text, "a.pc", "b.pc", requires).rendered([], cgo_requires)[0][1]
+
+
 def test_installed_pkgconfig_text() -> None:
-    assert naming.pkgconfig_text(PC) == (
+    assert completed(naming.pkgconfig_text(PC)) == (
         "prefix=/usr\n"
         "libdir=${prefix}/lib\n"
         "includedir=${prefix}/include\n"
@@ -117,7 +123,7 @@ def test_static_pkgconfig_text_with_absolute_libdir() -> None:
     pc = naming.PkgConfig(name="count", description="Go static library count", version="0.3.0", prefix="/usr",
                           libdir="/opt/lib", includedir="include", libs=("-lcount",),
                           libs_private=("-pthread", "-lresolv"))
-    assert naming.pkgconfig_text(pc) == (
+    assert completed(naming.pkgconfig_text(pc)) == (
         "prefix=/usr\n"
         "libdir=/opt/lib\n"
         "includedir=${prefix}/include\n"
@@ -132,7 +138,7 @@ def test_static_pkgconfig_text_with_absolute_libdir() -> None:
 
 
 def test_uninstalled_pkgconfig_text() -> None:
-    assert naming.pkgconfig_uninstalled_text(PC, "/b/go") == (
+    assert completed(naming.pkgconfig_uninstalled_text(PC, "/b/go")) == (
         "libdir=/b/go\n"
         "includedir=/b/go\n"
         "\n"
@@ -142,3 +148,10 @@ def test_uninstalled_pkgconfig_text() -> None:
         "Libs: -L${libdir} -lgreet\n"
         "Cflags: -I${includedir}\n"
     )
+
+
+def test_requires_private_names_meson_s_pkg_config_dependencies_then_the_cgo_ones() -> None:
+    """The pkg-config dependencies of the call first, then the names of the packages'
+    `#cgo pkg-config:` lines that are not among them (known at build time)."""
+    text = completed(naming.pkgconfig_text(PC), ("zlib",), ("cmath", "zlib"))
+    assert "Version: 1.2.3\nRequires.private: zlib, cmath\nLibs: -L${libdir} -lgreet\n" in text

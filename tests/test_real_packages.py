@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import (
+    AARCH64_WRAPPER,
     PROJECTS,
     REPO,
     Project,
@@ -38,7 +39,7 @@ C_API = ["capi_asm_triple", "capi_c_add", "capi_c_scale", "capi_cpp_sum", "capi_
 # Each cross case: the committed cross-file, and how to run its programs.
 CROSS = {
     "native": (None, []),
-    "aarch64-linux-gnu": ("aarch64-linux-gnu.ini", ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"]),
+    "aarch64-linux-gnu": ("aarch64-linux-gnu.ini", AARCH64_WRAPPER),
     "x86_64-linux-musl-zig": ("x86_64-linux-musl-zig.ini", []),
 }
 

@@ -186,14 +186,14 @@ def pkg_config_cflags(package: Package, env: dict[str, str]) -> list[str]:
     """The C flags of a package's `#cgo pkg-config:` line, asked as go build asks
     (cmd/go/internal/work: getPkgConfigFlags)."""
     from ..toolchain import runner
+    from ..toolchain.pkgconfig import package_names, split_output
 
     if not package.cgo_pkgconfig:
         return []
-    flags = [a for a in package.cgo_pkgconfig if a.startswith("--") and a != "--"]
-    names = [a for a in package.cgo_pkgconfig if not a.startswith("--")]
-    out = runner.run([env.get("PKG_CONFIG") or "pkg-config", "--cflags", *flags, "--", *names], env,
+    options, names = package_names(package.cgo_pkgconfig)
+    out = runner.run([env.get("PKG_CONFIG") or "pkg-config", "--cflags", *options, "--", *names], env,
                      what=f"pkg-config for {package.import_path}")
-    return split_args(out)
+    return split_output(out)
 
 
 def archive_link_args(cgo_link_flags: Sequence[str], uses_cxx: bool, cxx_runtime: Sequence[str]) -> list[str]:
@@ -247,6 +247,10 @@ class BuildStep:
                              "compiler: add 'cpp' to the languages of project() and reconfigure")
         self.cgo_link_flags = gofacts.cgo_link_flags(packages)
         self.read_files: list[str] = []   # besides Go's: what the depfile lists (the project's own header)
+        # The `#cgo pkg-config:` lines of every package of the build, and their names, in order.
+        self.pkg_config_lines = [p.cgo_pkgconfig for p in packages if p.cgo_pkgconfig]
+        self.pkg_config_names = list(dict.fromkeys(
+            name for line in self.pkg_config_lines for name in line if not name.startswith("-")))
 
     @property
     def go_output(self) -> str:
@@ -375,11 +379,37 @@ class BuildStep:
         self.phases.done("header exports")
         return list(dict.fromkeys(d.name for d in declared))
 
+    def pkg_config_files(self) -> list[str]:
+        """The .pc files pkg-config reads for the packages' `#cgo pkg-config:` names, recorded for
+        the next build step, which tracks them from before Go starts (launch.py): depfile entries."""
+        from ..plan.planfile import RESOLVED_RECORD
+        from ..toolchain import pkgconfig
+
+        record = os.path.join(self.plan.private_dir, RESOLVED_RECORD)
+        if not self.pkg_config_names:
+            remove_files([record])
+            return []
+        files = [path for path in pkgconfig.resolve(self.pkg_config_names, self.env).values() if path]
+        write_if_changed(record, "".join(f"{path}\n" for path in files))
+        return files
+
+    def pkg_config_link_flags(self) -> list[str]:
+        """`pkg-config --libs` of the packages' `#cgo pkg-config:` lines: what Go's own link of a
+        program adds, and a c-archive leaves to its link."""
+        from ..toolchain import pkgconfig
+
+        if not self.pkg_config_lines:
+            return []
+        return pkgconfig.link_flags(self.pkg_config_lines, self.env,
+                                    what=f"pkg-config --libs for the link of {self.plan.output}")
+
     def write_link_files(self, exports: list[str] | None) -> bool:
         """The export list Meson's link of a shared library or module takes, and the response
         file of what the Go archive needs at a link (the packages' #cgo LDFLAGS as they are now,
-        the C++ runtime): that link's, or an archive's consumers'; with an archive, the .pc files.
-        True if either changed (what links the object must link again)."""
+        `pkg-config --libs` of their `#cgo pkg-config:` names, the C++ runtime): that link's, or
+        an archive's consumers'; with an archive, the .pc files, which name the pkg-config
+        packages in Requires.private instead. True if either changed (what links the object must
+        link again)."""
         import shlex
 
         # From planfile, not planner: the planner's imports (~20 ms) would follow go build here.
@@ -397,11 +427,12 @@ class BuildStep:
         else:
             changed = False
         needed = archive_link_args(self.cgo_link_flags, self.uses_cxx, self.plan.c.cxx_runtime)
-        changed = write_if_changed(objects.link_args_file, "".join(shlex.quote(a) + "\n" for a in needed)) \
+        linked = [*needed, *self.pkg_config_link_flags()]
+        changed = write_if_changed(objects.link_args_file, "".join(shlex.quote(a) + "\n" for a in linked)) \
             or changed
         pkgconfig = self.library.pkgconfig
         if pkgconfig is not None:
-            for path, text in pkgconfig.rendered(["-pthread", *needed]):
+            for path, text in pkgconfig.rendered(["-pthread", *needed], self.pkg_config_names):
                 write_if_changed(path, text)
         self.phases.done("exports")
         return changed
@@ -483,7 +514,7 @@ def build(plan: BuildPlan, launched: Launched, lister: subprocess.Popen[str], mo
     """The rest of the step, once launch() started Go: wait for it, then finish the output."""
     from ..toolchain import runner
 
-    env, c_headers = launched.env, launched.c_headers
+    env = launched.env
     library = plan.library
     outputs = [plan.output]
     if library is not None:
@@ -506,7 +537,8 @@ def build(plan: BuildPlan, launched: Launched, lister: subprocess.Popen[str], mo
             os.path.abspath(plan.go.go),
             *gofacts.dependency_files([p for p in packages if supplied is None or p.dir != supplied.virtual_dir],
                                       {**env, "GOMODCACHE": module_cache}, tests=testing),
-            *(f for f in plan.go.module_files if os.path.exists(f)), *c_headers]))
+            *(f for f in plan.go.module_files if os.path.exists(f)), *launched.tracked_files,
+            *step.pkg_config_files()]))
         if plan.go.coverage is not None:
             write_coverage_sources(plan.go.coverage, packages)
         finished = plan.kind.finish(step)

@@ -12,7 +12,7 @@ import os
 
 from ..errors import BuildError, CommandError
 from ..fsutil import fallback_locations, remove_files, write_if_changed
-from ..plan.planfile import PLAN_FORMAT
+from ..plan.planfile import PLAN_FORMAT, RESOLVED_RECORD
 from ..toolchain.gocmd import build_environment
 
 # typing.TYPE_CHECKING without importing typing or collections.abc: ninja starts this for every Go step.
@@ -35,6 +35,18 @@ def tracked_headers(dirs: Sequence[str]) -> list[str]:
             continue
         found += [os.path.join(include_dir, n) for n in names if n.endswith((".h", ".hh", ".hpp", ".hxx"))]
     return found
+
+
+def tracked_pc_files(plan: Launch) -> list[str]:
+    """The .pc files of the target's `#cgo pkg-config:` names: as setup resolved them and as the
+    last build step did (a name added since setup too), those that exist."""
+    found = dict.fromkeys(plan["pkg_config_files"])
+    try:
+        with open(os.path.join(plan["private_dir"], RESOLVED_RECORD), encoding="utf-8") as f:
+            found.update(dict.fromkeys(line.rstrip("\n") for line in f if line.strip()))
+    except OSError:
+        pass
+    return [path for path in found if os.path.isfile(path)]
 
 
 def headers_digest(paths: Sequence[str]) -> str:
@@ -114,9 +126,9 @@ class Launched:
     """`go build` as launch() started it, the environment it has, and the Go commands that run
     beside it (start_beside)."""
 
-    def __init__(self, env: dict[str, str], c_headers: list[str], go: GoBuild, plan: Launch) -> None:
+    def __init__(self, env: dict[str, str], tracked_files: list[str], go: GoBuild, plan: Launch) -> None:
         self.env = env
-        self.c_headers = c_headers
+        self.tracked_files = tracked_files   # C headers and .pc files Go's cache does not see: depfile entries
         self.go = go
         self.plan = plan
         self.beside: list[subprocess.Popen[str]] = []
@@ -146,13 +158,16 @@ def launch(plan: Launch) -> Launched:
     env = build_environment(os.environ, plan["env"])
     env.update(fallback_locations(env, os.path.abspath(os.path.join("meson-private", "mesongo"))))
     c_headers = tracked_headers(plan["header_dirs"])
-    if c_headers:
-        # Go's cache does not see these headers (golang/go#24355): their digest in CGO_CFLAGS makes
-        # it recompile the packages that may include them when one changes.
-        digest = f"-DMESONGO_C_HEADERS={headers_digest(c_headers)}"
-        env["CGO_CFLAGS"] = f"{env.get('CGO_CFLAGS', '')} {digest}".strip()
+    pc_files = tracked_pc_files(plan)
+    # Go's cache sees neither these headers (golang/go#24355) nor the text of the .pc files cgo's
+    # pkg-config reads: their digest in CGO_CFLAGS makes it recompile the packages that may use
+    # them when one changes.
+    for macro, files in (("MESONGO_C_HEADERS", c_headers), ("MESONGO_PKG_CONFIG", pc_files)):
+        if files:
+            env["CGO_CFLAGS"] = f"{env.get('CGO_CFLAGS', '')} -D{macro}={headers_digest(files)}".strip()
+
     os.makedirs(plan["private_dir"], exist_ok=True)
     remove_files(plan["remove"])   # go build never finds an output to keep
     for path, text in plan["write"]:   # Go reads them through the overlay; a clean may have removed them
         write_if_changed(path, text)
-    return Launched(env, c_headers, GoBuild(plan["go_argv"], env, plan["cwd"]), plan)
+    return Launched(env, [*c_headers, *pc_files], GoBuild(plan["go_argv"], env, plan["cwd"]), plan)

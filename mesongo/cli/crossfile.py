@@ -128,12 +128,21 @@ class CrossFile:
 
     @property
     def exe_wrapper(self) -> list[str] | None:
+        """What runs the target's programs here. qemu's -L SYSROOT gives a glibc program the
+        cross toolchain's loader, and LD_LIBRARY_PATH=SYSROOT/lib its C library: Debian's loader
+        searches the multiarch /lib/TRIPLET first, where installing any -dev:ARCH package puts
+        the distribution's own libc6:ARCH, and a program that got the loader of one libc and the
+        libc.so.6 of the other hangs or crashes (a Go library in a C program spins at start-up).
+        LD_LIBRARY_PATH comes before that search, and the libraries not in SYSROOT/lib (zlib of
+        zlib1g:ARCH) are still found there."""
         t = self.target
         if t.runner and not self.native:
             return list(t.runner)
         if t.qemu is None or self.native:
             return None
-        return [t.qemu, "-L", t.qemu_sysroot] if t.qemu_sysroot else [t.qemu]
+        if not t.qemu_sysroot:
+            return [t.qemu]
+        return [t.qemu, "-L", t.qemu_sysroot, "-E", f"LD_LIBRARY_PATH={t.qemu_sysroot}/lib"]
 
     @property
     def pkg_config_libdir(self) -> list[str]:

@@ -16,9 +16,9 @@ from mesonbuild import build, mlog
 
 from .. import render
 from ..buildstep.identity import step_code_digest
-from ..errors import MesongoError
+from ..errors import ConfigError, MesongoError
 from ..fsutil import write_bytes_if_changed, write_if_changed
-from ..plan import naming, planner
+from ..plan import naming, pkgconfig, planner
 from ..plan.model import SharedPackagesPlan, launch_file, plan_file
 from ..plan.planfile import LAUNCH_FILE
 from ..plan.sharedpkgs import Member, SharedGroup, shared_groups
@@ -38,7 +38,7 @@ def complete_targets(b: build.Build, registry: Registry, interpreter: T.Any) -> 
         try:
             if isinstance(found, MesongoError):
                 raise found
-            plan = planner.assemble(target.prep, found, target.shape)
+            plan = planner.assemble(target.prep, found, target.shape, _pkg_config_files(target, found, b))
             plan = dataclasses.replace(plan, build=dataclasses.replace(plan.build, step_code=step_code_digest()))
             part = registry.go_part_of(target.target)
             if part is not None and plan.build.library is not None:
@@ -54,7 +54,7 @@ def complete_targets(b: build.Build, registry: Registry, interpreter: T.Any) -> 
             registry.coverage_go = plan.build.go.go
         if found.fetched:
             _report_fetched(plan.files.filename, found.fetched, b.environment.get_log_dir())
-        _write(target, plan, b)
+        _write(target, plan, found, b)
         for path in plan.regenerate_on:
             if os.path.exists(path):
                 interpreter.build_def_files.add(path)
@@ -63,6 +63,39 @@ def complete_targets(b: build.Build, registry: Registry, interpreter: T.Any) -> 
     by_id = {p.target.get_id(): p.target for p in pending}
     for n, group in enumerate(shared_groups(members), 1):
         _add_shared_packages_step(b, n, group, [by_id[m] for m in group.members], registry)
+
+
+def _pkg_config_files(target: PendingTarget, found: PackageFacts, b: build.Build) -> tuple[str, ...]:
+    """The .pc files of the `#cgo pkg-config:` names of the target's packages, found where cgo's
+    pkg-config will look (plan/pkgconfig.py), for the build step to track. A name found nowhere
+    there is an error that says why (in a cross build: found only for the build machine?), and so
+    is a library of this build described in meson-uninstalled/ that the target does not depend on
+    (nothing would build it first)."""
+    from ..toolchain import pkgconfig as pkgconfig_tool
+
+    importers = pkgconfig.importers_of([(p.import_path, p.cgo_pkgconfig) for p in found.packages if p.cgo_pkgconfig])
+    search = target.prep.meson.pkg_config
+    if not importers or search is None:
+        return ()
+    env = target.question.env
+    resolved = pkgconfig_tool.resolve(list(importers), env)
+    for name, path in resolved.items():
+        if path is None:
+            on_build = pkgconfig_tool.resolve([name], pkgconfig.search_env_without(env))[name] if search.cross \
+                else None
+            raise ConfigError(pkgconfig.not_found(name, importers[name], search, on_build))
+    build_root = b.environment.get_build_dir()
+    uninstalled = os.path.join(build_root, pkgconfig.UNINSTALLED_DIR)
+    depended = {os.path.normpath(os.path.join(build_root, t.get_subdir()))
+                for t in target.target.extra_depends if isinstance(t, build.BuildTarget)}
+    for name, path in resolved.items():
+        if path is not None and os.path.dirname(path) == uninstalled:
+            flags = pkgconfig_tool.link_flags([[name]], env, what=f"pkg-config --libs {name}")
+            for library_dir in pkgconfig.build_dir_libraries(flags, build_root):
+                if library_dir not in depended:
+                    raise ConfigError(pkgconfig.unordered_library(name, importers[name], path, library_dir,
+                                                                          build_root))
+    return tuple(path for path in resolved.values() if path is not None)
 
 
 # Up to this many fetched modules are named on the console; more are counted there and named in
@@ -81,7 +114,7 @@ def _report_fetched(filename: str, fetched: T.Sequence[str], log_dir: str) -> No
     mlog.debug("\n  ".join([f"mesongo: the {count} fetched for {filename}:", *fetched]))
 
 
-def _write(target: PendingTarget, plan: planner.TargetPlan, b: build.Build) -> None:
+def _write(target: PendingTarget, plan: planner.TargetPlan, found: PackageFacts, b: build.Build) -> None:
     """The build plan, the .pc files (at setup, as Meson writes its own) and the ninja command,
     which carries the plan's digest, so that a changed plan reruns the step, and shows the Go
     command, so that `ninja -t commands` says what runs."""
@@ -89,9 +122,10 @@ def _write(target: PendingTarget, plan: planner.TargetPlan, b: build.Build) -> N
     write_if_changed(target.plan_path, text)
     launch_path = os.path.join(os.path.dirname(target.plan_path), LAUNCH_FILE)
     write_bytes_if_changed(launch_path, launch_file(plan.build, digest))
-    pkgconfig = plan.build.library.pkgconfig if plan.build.library is not None else None
-    if pkgconfig is not None:
-        for path, text in pkgconfig.rendered(["-pthread"]):
+    pc = plan.build.library.pkgconfig if plan.build.library is not None else None
+    if pc is not None:
+        cgo_names = pkgconfig.importers_of([(p.import_path, p.cgo_pkgconfig) for p in found.packages])
+        for path, text in pc.rendered(["-pthread"], list(cgo_names)):
             full = os.path.join(b.environment.get_build_dir(), path)
             # The build step completes its text (Libs.private): setup writes it once.
             if not os.path.exists(full):

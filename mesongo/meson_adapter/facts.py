@@ -5,6 +5,7 @@ C/C++ libraries and dependencies it uses give cgo. Meson objects in, plan/ types
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import shutil
 import typing as T
@@ -13,8 +14,9 @@ from dataclasses import dataclass
 from mesonbuild import build
 from mesonbuild.mesonlib import File
 
-from ..errors import ConfigError
-from ..plan import goenv
+from ..errors import ConfigError, MesongoError
+from ..fsutil import write_if_changed
+from ..plan import goenv, pkgconfig
 from ..plan.planner import CInputs, InstallDir, ModulePackage, import_path_shaped
 from ..toolchain import cfacts, gofacts
 from . import compat, probes
@@ -124,6 +126,74 @@ def host_machine(state: ModuleState, native: bool = False) -> goenv.HostMachine:
     m = state.environment.machines.build if native else state.environment.machines.host
     props = (state.environment.properties.build if native else state.environment.properties.host).properties
     return goenv.HostMachine(m.system, m.cpu_family, m.cpu, m.endian, dict(props))
+
+
+def pkg_config_search(state: ModuleState, native: bool = False) -> pkgconfig.PkgConfigSearch:
+    """Where cgo's `#cgo pkg-config:` looks for the target's machine, as Meson's own pkg-config
+    does for it (plan/pkgconfig.py): the machine file's `pkg-config` (or PKG_CONFIG at setup, else
+    pkg-config on PATH), the `pkg_config_path` option, and the `pkg_config_libdir` and `sys_root`
+    properties; the build tree's uninstalled .pc files first, unless the target is a build-machine
+    program of a cross build."""
+    from mesonbuild.mesonlib import MachineChoice
+
+    env = state.environment
+    cross = env.is_cross_build()
+    machine = MachineChoice.BUILD if native and cross else MachineChoice.HOST
+    properties = env.properties.build if machine is MachineChoice.BUILD else env.properties.host
+    program = _pkg_config_program(state, machine)
+    libdir = properties.get_pkg_config_libdir()
+    host_of_cross = cross and not native
+    return pkgconfig.search(
+        program=program, build_root=None if native and cross else env.get_build_dir(),
+        pkg_config_path=[str(p) for p in state.get_option("pkg_config_path", machine=machine) or []],
+        libdir_property=libdir, sys_root=properties.get_sys_root(), cross=host_of_cross,
+        program_knows_host=host_of_cross and not libdir and _searches_elsewhere(program))
+
+
+@functools.cache
+def _searches_elsewhere(program: str) -> bool:
+    """Does the pkg-config `program` search other default directories than the build machine's
+    pkg-config? A cross pkg-config does: pkgconf run as aarch64-linux-gnu-pkg-config takes the
+    host machine's from its personality (DefaultSearchPaths of --dump-personality, which the
+    freedesktop pkg-config lacks: then its pc_path variable). Asked once per program."""
+    from ..toolchain import runner
+
+    def default_search(which: str) -> str | None:
+        env = probes.c_compiler_environment()
+        try:
+            code, out, _err = runner.run_full([which, "--dump-personality"], env, check=False)
+            found = [line.split(":", 1)[1].strip() for line in out.splitlines()
+                     if code == 0 and line.startswith("DefaultSearchPaths:")]
+            if found:
+                return found[0]
+            code, out, _err = runner.run_full([which, "--variable=pc_path", "pkg-config"], env, check=False)
+        except MesongoError:
+            return None
+        return out.strip() if code == 0 else None
+
+    if os.path.basename(program) in ("pkg-config", "pkgconf"):
+        return False
+    own = default_search(program)
+    return own is not None and own != default_search("pkg-config")
+
+
+def _pkg_config_program(state: ModuleState, machine: T.Any) -> str:
+    """One program: Go runs the first word of PKG_CONFIG only (cmd/go/internal/work, PkgconfigCmd).
+    A machine file's command with arguments becomes a script in the build dir that runs it."""
+    from ..toolchain.gocmd import quote_args
+
+    command = state.environment.lookup_binary_entry(machine, "pkg-config") or ["pkg-config"]
+    if len(command) == 1:
+        return str(command[0])
+    import shlex
+
+    script = os.path.join(state.environment.get_build_dir(), "meson-private", "mesongo",
+                          f"pkg-config-{machine.get_lower_case_name()}")
+    os.makedirs(os.path.dirname(script), exist_ok=True)
+    write_if_changed(script, f"#!/bin/sh\n# [binaries] pkg-config = {quote_args(command)}\n"
+                             f"exec {' '.join(shlex.quote(str(c)) for c in command)} \"$@\"\n")
+    os.chmod(script, 0o755)
+    return script
 
 
 def package_dirs(state: ModuleState, sources: T.Sequence[str | File]) -> tuple[tuple[str, ...], list[File]]:

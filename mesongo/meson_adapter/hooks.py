@@ -140,8 +140,9 @@ def add_programs_to_devenv(b: build.Build, registry: Registry) -> None:
 
 def add_go_tools_to_devenv(b: build.Build, registry: Registry) -> None:
     """`meson devenv`: a shell in which Go's own tools (go build/vet/test, gopls) see the Go
-    packages as ninja's build does (plan/devenv.py), and pkg-config finds the Go libraries'
-    uninstalled .pc files. What the targets disagree on is left out, and setup says so."""
+    packages as ninja's build does (plan/devenv.py), and pkg-config searches as cgo's does in the
+    build, the Go libraries' uninstalled .pc files first. What the targets disagree on is left
+    out, and setup says so."""
     targets = [DevTarget(r.target.name, r.plan, r.build_rpaths) for r in registry.targets.values()
                if r.plan is not None and registry.current(b, r)]
     found = go_tools_environment(targets, b.environment.get_build_dir())
@@ -150,7 +151,8 @@ def add_go_tools_to_devenv(b: build.Build, registry: Registry) -> None:
     env = EnvironmentVariables()
     for name, value in found.variables.items():
         env.set(name, [value])
-    if found.pkg_config_uninstalled is not None:
+    # The targets' own PKG_CONFIG_PATH starts with meson-uninstalled/ already (plan/pkgconfig.py).
+    if found.pkg_config_uninstalled is not None and "PKG_CONFIG_PATH" not in found.variables:
         env.prepend("PKG_CONFIG_PATH", [found.pkg_config_uninstalled])
     b.devenv.append(env)
     for note in found.notes:

@@ -382,7 +382,7 @@ class GoModule(ExtensionModule):
             project_version=str(state.project_version), machine=machine, cc=cc, options=options,
             dirs=facts.meson_dirs(state), c_inputs=inputs, strip=bool(compat.option(state, "strip", False)),
             setup_env=setupenv.kept(state.environment.get_build_dir()), sanitizer_cc=sanitizer_cc,
-            pie_default=c_facts is not None and c_facts.pie_default)
+            pie_default=c_facts is not None and c_facts.pie_default, pkg_config=facts.pkg_config_search(state, native))
         prep = planner.prepare(request, meson, toolchain, c_facts.libc if c_facts is not None else None)
         if prep.musl_note:
             compat.log_once(mlog.bold("mesongo:"), prep.musl_note)

@@ -1,9 +1,9 @@
 """Pure: the environment that `meson devenv` gives Go's own tools (go build/vet/test, gopls), made
 from the build plans of the Go targets, so that they see the packages as ninja's build does: the
-machine, the C compiler, the cgo flags of the Meson C libraries, the build tags, the pinned
-go.work. A shell has one environment for every Go module of the project, so the targets' values
-are merged: flags by union, everything else only where all targets agree (`notes` say what was
-left out). Nothing is asked again: every value is a fact of a plan that setup made.
+machine, the C compiler, the cgo flags of the Meson C libraries, where cgo's pkg-config looks,
+the build tags, the pinned go.work. A shell has one environment for every Go module of the
+project, so the targets' values are merged: flags by union, everything else only where all
+targets agree (`notes` say what was left out). Nothing is asked again: every value is a fact of a plan that setup made.
 """
 
 from __future__ import annotations
@@ -23,6 +23,10 @@ FLAG_VARS = ("CGO_CPPFLAGS", "CGO_CFLAGS", "CGO_CXXFLAGS", "CGO_FFLAGS", "CGO_LD
 # network and cache settings (GOPROXY=off is for ninja only: `go get` in the shell may fetch).
 AGREED_VARS = (*goenv.TARGET_VARS, "CGO_ENABLED", "CC", "CXX", "GOTOOLCHAIN", "GOEXPERIMENT", "GOWORK")
 C_COMPILER_VARS = ("CC", "CXX")
+# Where cgo's `#cgo pkg-config:` looks (plan/pkgconfig.py), when a package has such a line: all
+# of it, or none. An empty
+# PKG_CONFIG_LIBDIR (a cross build without pkg_config_libdir) is a value: no default directories.
+PKG_CONFIG_VARS = ("PKG_CONFIG", "PKG_CONFIG_PATH", "PKG_CONFIG_LIBDIR", "PKG_CONFIG_SYSROOT_DIR")
 # Compiler and linker options whose value is the next argument: kept with it in a union.
 WITH_VALUE = frozenset({"-I", "-D", "-U", "-L", "-l", "-include", "-imacros", "-isystem", "-idirafter", "-iquote",
                         "-isysroot", "--sysroot", "-Xlinker", "-Xpreprocessor", "-Xassembler", "-framework",
@@ -108,6 +112,17 @@ def go_tools_environment(targets: Sequence[DevTarget], build_root: str) -> DevEn
                 variables[var] = value
         elif values:
             notes.append(f"meson devenv leaves {var} unset: the Go targets differ ({_shown(values)})")
+    searches: dict[tuple[str | None, ...], list[str]] = {}
+    for target in chosen:
+        searches.setdefault(tuple(target.plan.go.env.get(var) for var in PKG_CONFIG_VARS), []).append(target.name)
+    if not any(t.plan.go.pkg_config_files for t in chosen):
+        pass   # no `#cgo pkg-config:` line: the shell's pkg-config is left as Meson's devenv makes it
+    elif len(searches) == 1:
+        variables.update({var: value for var, value in zip(PKG_CONFIG_VARS, next(iter(searches)), strict=True)
+                          if value is not None})
+    else:
+        notes.append("meson devenv leaves pkg-config's search as it is: the Go targets' differ ("
+                     + _shown({":".join(v or "" for v in search): names for search, names in searches.items()}) + ")")
     flags: dict[str, list[str]] = {}
     tags: dict[str, list[str]] = {}
     for target in chosen:

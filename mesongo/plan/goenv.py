@@ -140,12 +140,14 @@ def decided_by_meson(user_env: Mapping[str, str], keyword: str = "env") -> str |
 
 
 def go_environment(machine: HostMachine, cc: CCompiler | None, user_env: Mapping[str, str],
-                   setup_env: Mapping[str, str] | None = None, has_nodwarf5: bool = False) -> dict[str, str]:
+                   setup_env: Mapping[str, str] | None = None, has_nodwarf5: bool = False,
+                   pkg_config: Mapping[str, str] | None = None) -> dict[str, str]:
     """The variables every Go command of this build runs with (on top of a cleaned environment):
     Meson's facts, the SETUP_GO_VARS of `setup_env` (the environment of `meson setup`), the
-    machine file's go_mod, then the library's `env:`. `has_nodwarf5`: the Go toolchain writes
-    DWARF 5 unless GOEXPERIMENT=nodwarf5 says otherwise. `cc` None: a target without cgo
-    (CGO_ENABLED=0, and no C compiler or cgo flags for Go to see)."""
+    machine file's go_mod, `pkg_config` (what cgo's pkg-config runs with: plan/pkgconfig.py),
+    then the library's `env:`. `has_nodwarf5`: the Go toolchain writes DWARF 5 unless
+    GOEXPERIMENT=nodwarf5 says otherwise. `cc` None: a target without cgo (CGO_ENABLED=0, and no
+    C compiler or cgo flags for Go to see)."""
     problem = decided_by_meson(user_env)
     if problem:
         raise ConfigError(problem)
@@ -176,6 +178,7 @@ def go_environment(machine: HostMachine, cc: CCompiler | None, user_env: Mapping
         env["GOFLAGS"] = " ".join(f for f in (env["GOFLAGS"], f"-mod={go_mod}") if f)
         if go_mod == "vendor":
             env["GOPROXY"] = "off"
+    env.update(pkg_config or {})
     env.update(user_env)
     return env
 

@@ -21,7 +21,7 @@ from typing import Any, TypedDict
 
 from ..kinds import KINDS, TargetKind
 from .checkplan import CheckPlan
-from .planfile import DIGEST_KEY, PLAN_FORMAT
+from .planfile import DIGEST_KEY, PLAN_FORMAT, REQUIRES_PRIVATE
 from .planfile import StalePlan as StalePlan  # where the build plans' readers find it
 from .policy import Policy
 
@@ -69,18 +69,26 @@ class HeaderPlan:
 LIBS_PRIVATE = "@LIBS_PRIVATE@"   # in a .pc text: an archive's private libraries, known at build time
 
 
+REQUIRES_PRIVATE_LINE = REQUIRES_PRIVATE + "\n"
+
+
 @dataclass(frozen=True)
 class PkgConfigFiles:
     text: str                                # the installed NAME.pc, with LIBS_PRIVATE for the build-time flags
     uninstalled_text: str
     path: str                                # where `text` is written (relative to the build root)
     uninstalled_path: str
+    # The pkg-config packages of the target's Meson dependencies, first in Requires.private.
+    requires_private: tuple[str, ...] = ()
 
-    def rendered(self, libs_private: Sequence[str]) -> list[tuple[str, str]]:
-        """(path, text) of the installed and the uninstalled .pc, with `libs_private` filled in."""
+    def rendered(self, libs_private: Sequence[str], cgo_requires: Sequence[str] = ()) -> list[tuple[str, str]]:
+        """(path, text) of the installed and the uninstalled .pc, with `libs_private` and the names
+        of the packages' `#cgo pkg-config:` lines (`cgo_requires`) filled in."""
         private = " ".join(libs_private)
-        return [(self.path, self.text.replace(LIBS_PRIVATE, private)),
-                (self.uninstalled_path, self.uninstalled_text.replace(LIBS_PRIVATE, private))]
+        requires = list(dict.fromkeys([*self.requires_private, *cgo_requires]))
+        line = f"Requires.private: {', '.join(requires)}\n" if requires else ""
+        return [(path, text.replace(LIBS_PRIVATE, private).replace(REQUIRES_PRIVATE_LINE, line))
+                for path, text in ((self.path, self.text), (self.uninstalled_path, self.uninstalled_text))]
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,9 @@ class GoCommand:
     # A program named by import path: its module's go.mod and go.sum (planner.module_files), which
     # the depfile lists when they exist (a missing one would make ninja rebuild every time).
     module_files: tuple[str, ...] = ()
+    # The .pc files of the packages' `#cgo pkg-config:` names, as setup resolved them: Go's cache
+    # does not see a .pc file's text either, so the build step tracks them as it tracks headers.
+    pkg_config_files: tuple[str, ...] = ()
 
     def argv(self) -> list[str]:
         return [self.go, *self.subcommand, *self.args, "-o", self.output, self.package]
@@ -210,6 +221,7 @@ class Launch(TypedDict):
     remove: list[str]                        # Go's outputs of the last build
     write: list[tuple[str, str]]             # (path, text): the overlay's files
     header_dirs: list[str]                   # tracked C header dirs (GoCommand.tracked_header_dirs)
+    pkg_config_files: list[str]              # tracked .pc files (GoCommand.pkg_config_files)
 
 
 def launch_of(plan: BuildPlan) -> Launch:
@@ -221,7 +233,7 @@ def launch_of(plan: BuildPlan) -> Launch:
                   list_argv=list_argv(go.go, go.args, deps=True, test=testing, packages=[go.package]),
                   cwd=go.package_dir, env=dict(go.env), private_dir=plan.private_dir,
                   remove=[go.output, go.header], write=go.overlay_files(),
-                  header_dirs=list(go.tracked_header_dirs))
+                  header_dirs=list(go.tracked_header_dirs), pkg_config_files=list(go.pkg_config_files))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..binfmt.formats import SharedObjectNames
 from ..render import render
+from .planfile import REQUIRES_PRIVATE
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.+-]*$")
 # Meson accepts at most three numeric components for `version` (build.py, SharedLibrary).
@@ -103,8 +104,9 @@ class PkgConfig:
     includedir: str      # absolute, or relative to prefix
     libs: tuple[str, ...]
     libs_private: tuple[str, ...]
-    # The pkg-config packages whose headers the library's header may include: their Cflags reach
-    # every consumer (pkg-config --cflags follows Requires.private), their Libs a static link.
+    # The pkg-config packages whose headers the library's header may include, and those of the
+    # packages' `#cgo pkg-config:` lines (known at build time): their Cflags reach every consumer
+    # (pkg-config --cflags follows Requires.private), their Libs a static link.
     requires_private: tuple[str, ...] = ()
     # Include dirs of the build tree that the header may need (the uninstalled .pc only).
     uninstalled_include_dirs: tuple[str, ...] = ()
@@ -121,14 +123,14 @@ def pkgconfig_text(pc: PkgConfig) -> str:
     """The installed NAME.pc; libdir/includedir relative to the prefix, as Meson writes them."""
     return render(PKGCONFIG_TEMPLATE,
         pc=pc, libdir=_pc_path("${prefix}", pc.libdir), includedir=_pc_path("${prefix}", pc.includedir),
-        uninstalled=False, cflags=(),
+        uninstalled=False, cflags=(), requires_private=REQUIRES_PRIVATE,
     )
 
 
 def pkgconfig_uninstalled_text(pc: PkgConfig, build_dir: str) -> str:
     """NAME-uninstalled.pc pointing at the build dir, for PKG_CONFIG_PATH=meson-uninstalled."""
     return render(PKGCONFIG_TEMPLATE,
-        pc=pc, libdir=build_dir, includedir=build_dir, uninstalled=True,
+        pc=pc, libdir=build_dir, includedir=build_dir, uninstalled=True, requires_private=REQUIRES_PRIVATE,
         cflags=[f"-I{d}" for d in pc.uninstalled_include_dirs],
     )
 

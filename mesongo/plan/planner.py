@@ -39,6 +39,7 @@ from .model import (
     PkgConfigFiles,
     SuppliedMain,
 )
+from .pkgconfig import PkgConfigSearch
 from .planfile import EXPORTS_LIST
 from .policy import Policy
 
@@ -155,6 +156,7 @@ class MesonFacts:
     setup_env: Mapping[str, str] = field(default_factory=dict)   # the environment of meson setup
     sanitizer_cc: tuple[str, ...] | None = None  # the C compiler as Go's -asan/-msan accept it
     pie_default: bool = False                    # the C compiler builds PIE with no flag (Debian's gcc)
+    pkg_config: PkgConfigSearch | None = None    # where cgo's `#cgo pkg-config:` looks (None: the process's own)
 
 
 @dataclass(frozen=True)
@@ -307,7 +309,8 @@ def prepare(request: TargetRequest, meson: MesonFacts, toolchain: GoToolchain, l
     musl, ...) on Linux, None elsewhere; go_environment() says which GOOS it is."""
     kind, output, go = request.kind, request.output, request.go
     check_cgo(request, meson)
-    configured = goenv.go_environment(meson.machine, meson.cc, go.env, meson.setup_env, toolchain.has_nodwarf5)
+    configured = goenv.go_environment(meson.machine, meson.cc, go.env, meson.setup_env, toolchain.has_nodwarf5,
+                                      meson.pkg_config.environment() if meson.pkg_config is not None else None)
     if request.module_package is not None and request.module_package.modfile is not None:
         # The module file alone pins the program: no go.work around it mixes in other modules.
         configured.setdefault("GOWORK", "off")
@@ -459,7 +462,8 @@ class PkgConfigSource:
     def files(self) -> PkgConfigFiles:
         return PkgConfigFiles(text=naming.pkgconfig_text(self.pc),
                               uninstalled_text=naming.pkgconfig_uninstalled_text(self.pc, self.target_dir),
-                              path=self.path, uninstalled_path=self.uninstalled_path)
+                              path=self.path, uninstalled_path=self.uninstalled_path,
+                              requires_private=self.pc.requires_private)
 
 
 def pkgconfig_source(prep: Prepared) -> PkgConfigSource:
@@ -555,9 +559,11 @@ def check_plan(prep: Prepared, library_file: str, step_code: str) -> CheckPlan:
 
 
 
-def assemble(prep: Prepared, facts: PackageFacts, shape: TargetOutline | None = None) -> TargetPlan:
+def assemble(prep: Prepared, facts: PackageFacts, shape: TargetOutline | None = None,
+             pkg_config_files: tuple[str, ...] = ()) -> TargetPlan:
     """The plans, after the kind's rules are checked against what Go said of the packages.
-    `shape`: the target's outline(), when the caller made it already."""
+    `shape`: the target's outline(), when the caller made it already; `pkg_config_files`: the .pc
+    files of the packages' `#cgo pkg-config:` names, which the build step tracks."""
     request, kind, files, meson = prep.request, prep.kind, prep.files, prep.meson
     module_package = request.module_package
     if module_package is not None:
@@ -596,7 +602,8 @@ def assemble(prep: Prepared, facts: PackageFacts, shape: TargetOutline | None = 
         env=env, args=build_args,
         output=os.path.join(private_dir, kind.go_output_name(files)), supplied_main=supplied,
         overlay_file=overlay_file, overlaid=tuple(overlaid), coverage=covered,
-        tracked_header_dirs=meson.c_inputs.header_dirs, module_files=module_files(facts))
+        tracked_header_dirs=meson.c_inputs.header_dirs, module_files=module_files(facts),
+        pkg_config_files=pkg_config_files)
     library: LibraryPlan | None = None
     output = os.path.join(meson.subdir, files.filename)
     go_part = shape.go_part

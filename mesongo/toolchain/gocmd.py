@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
 # Variables that decide what `go build` produces. module.py sets them from Meson's facts;
-# build.py removes every other one of them from the inherited environment.
-CONTROLLED_PREFIXES = ("GO", "CGO_")
+# build.py removes every other one of them from the inherited environment. PKG_CONFIG*: where
+# cgo's `#cgo pkg-config:` looks is Meson's pkg-config search (plan/pkgconfig.py), not the shell's.
+CONTROLLED_PREFIXES = ("GO", "CGO_", "PKG_CONFIG")
 CONTROLLED_NAMES = frozenset({"CC", "CXX", "FC", "AR", "CFLAGS", "CPPFLAGS", "CXXFLAGS", "LDFLAGS", "PKG_CONFIG"})
 # Locations, not build inputs: these may pass through from the user's environment.
 PASSTHROUGH_GO_VARS = frozenset({"GOCACHE", "GOMODCACHE", "GOPATH", "GOTMPDIR"})

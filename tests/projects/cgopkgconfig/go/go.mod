@@ -1,0 +1,3 @@
+module example.com/pcdemo
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/errcase
+
+go 1.21

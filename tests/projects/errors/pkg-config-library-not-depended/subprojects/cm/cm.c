@@ -1,0 +1,1 @@
+int cm_answer(void) { return 42; }
