@@ -38,6 +38,8 @@ from mesongo.cli import crossfile
 EXPECTED = "mul=42 crc=3610a686 flag=1\n"     # crc: zlib's crc32 of "hello"
 WITHOUT_ZLIB = "mul=42 crc=none flag=1\n"
 PROGRAMS = ("app", "app-static", "pcprog")
+# The Go part's scratch dir: its link response file is there, not a ninja output.
+SCRATCH = "meson-private/mesongo/targets/pcgo-go.o"
 
 
 def setup_args(project: Project) -> list[str]:
@@ -66,7 +68,7 @@ def test_meson_test_runs_the_go_test_and_the_consumers(native: Project) -> None:
 def test_the_link_response_file_carries_what_pkg_config_says(native: Project) -> None:
     """What Meson's link of libpcgo.so and the consumers of libpcgo.a take: pkg-config --libs
     of the packages' names (cmath from the build tree, zlib)."""
-    linked = (native.build / "pcgo-go.link").read_text().splitlines()
+    linked = (native.build / SCRATCH / "pcgo-go.link").read_text().splitlines()
     assert linked == [f"-L{native.build / 'subprojects' / 'cmath'}", "-lcmath", "-lz"]
 
 
@@ -239,6 +241,6 @@ def test_cross_meson_test_runs_the_go_test_through_the_exe_wrapper(cross: CrossL
 
 
 def test_cross_link_response_file_names_the_host_machine_s_libraries(cross: CrossLayout) -> None:
-    linked = (cross.project.build / "pcgo-go.link").read_text().splitlines()
+    linked = (cross.project.build / SCRATCH / "pcgo-go.link").read_text().splitlines()
     cmath = [f"-L{cross.project.build / 'subprojects' / 'cmath'}", "-lcmath"]
     assert linked == ([*cmath, "-L/usr/lib/aarch64-linux-gnu", "-lz"] if cross.layout == "multiarch" else cmath)
