@@ -223,7 +223,8 @@ def _facts(data: bytes, path: str, header_only: bool = False) -> MachOFacts:
     exports, imports = _symbols(data, base, h.endian, bits, symtab, dysymtab, dylibs, two_level, code_sections) \
         if symtab is not None else ((), ())
     return MachOFacts(path=path, machine=machine, bits=bits, kind=kind, dylibs=tuple(dylibs), rpaths=tuple(rpaths),
-                      two_level=two_level, load_commands=tuple(load_commands), exports=exports, imports=imports, go_version=go_version,
+                      two_level=two_level, load_commands=tuple(load_commands), exports=exports, imports=imports,
+                      go_version=go_version,
                       go_module=go_module, go_settings=go_settings, **info)
 
 

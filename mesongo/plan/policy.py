@@ -134,10 +134,11 @@ def check_macho(facts: MachOFacts, policy: Policy) -> list[str]:
     if policy.exports is not None:
         problems += _exports_problem(name, facts.defined_symbols, policy.exports)
     if policy.macos_min is not None and (facts.minos is None or facts.minos < policy.macos_min):
-        problems.append(f"{name}: macos_min: the file asks for macOS {macho_version(facts.minos) if facts.minos else '?'}"
-                        f", below {macho_version(policy.macos_min)}, the oldest the Go toolchain supports; build "
-                        f"for that macOS or later (zig: the version in -target, e.g. aarch64-macos."
-                        f"{macho_version(policy.macos_min)}; Apple's clang: -mmacosx-version-min)")
+        asked = macho_version(facts.minos) if facts.minos else "?"
+        oldest = macho_version(policy.macos_min)
+        problems.append(f"{name}: macos_min: the file asks for macOS {asked}, below {oldest}, the oldest this build "
+                        f"supports; build for that macOS or later (zig: the version in -target, e.g. "
+                        f"aarch64-macos.{oldest}; Apple's clang: -mmacosx-version-min)")
     if facts.machine == "CPU_TYPE_ARM64" and facts.signature is None:
         problems.append(f"{name}: code signature: none, and macOS loads no unsigned arm64 code; link with a linker "
                         "that signs ad hoc (ld64, zig), or sign it: codesign -s - FILE")
