@@ -93,6 +93,10 @@ class BinaryFormat:
         """Make the relocatable object at `path` export `names` only, where the link's export list
         is not enough (Mach-O); nothing elsewhere."""
 
+    def rpath_link_args(self, rpaths: Sequence[str]) -> list[str]:
+        """The link arguments that give a program the build rpaths `rpaths` (one DT_RUNPATH)."""
+        return ["-Wl,-rpath," + ":".join(rpaths)]
+
     def read(self, path: str) -> BinaryFacts:
         raise NotImplementedError
 
@@ -307,6 +311,9 @@ class MachOFormat(BinaryFormat):
         from . import macho
 
         macho.hide_all_but(path, names)
+
+    def rpath_link_args(self, rpaths: Sequence[str]) -> list[str]:
+        return [f"-Wl,-rpath,{r}" for r in rpaths]   # one LC_RPATH each: dyld splits none at ':'
 
     def read(self, path: str) -> BinaryFacts:
         from . import macho

@@ -74,7 +74,9 @@ class MachOFacts:
     platform: str | None = None                  # LC_BUILD_VERSION (or LC_VERSION_MIN_MACOSX): macos
     minos: tuple[int, ...] | None = None         # the oldest OS version the file runs on
     sdk: tuple[int, ...] | None = None
-    signature: str | None = None                 # LC_CODE_SIGNATURE: "ad hoc", "ad hoc, linker-signed", "certificate"
+    # LC_CODE_SIGNATURE: "ad hoc", "ad hoc, linker-signed", "certificate", with " (broken: ...)"
+    # when the pages do not have the hashes it records
+    signature: str | None = None
     two_level: bool = True                       # MH_TWOLEVEL: each import names its dylib
     exports: tuple[Symbol, ...] = ()             # defined external symbols that are not private
     imports: tuple[Symbol, ...] = ()             # undefined symbols; `library`: the dylib that provides each
@@ -147,9 +149,12 @@ def _header(data: bytes, path: str) -> MachOHeader:
     return header
 
 
-def _signature(data: bytes, offset: int, size: int) -> str:
+def _signature(data: bytes, base: int, offset: int, size: int) -> str:
     """What the code signature at `offset` is: ad hoc (no certificate: what linkers write) or
-    signed with a certificate. Its blobs are big-endian whatever the file's byte order."""
+    signed with a certificate, and "broken" when the file's pages do not have the hashes it
+    records (an edit after the link). Its blobs are big-endian whatever the file's byte order."""
+    import hashlib
+
     blob = data[offset:offset + size]
     if len(blob) < 12 or struct.unpack_from(">I", blob, 0)[0] != CSMAGIC_EMBEDDED_SIGNATURE:
         return "unreadable"
@@ -158,10 +163,22 @@ def _signature(data: bytes, offset: int, size: int) -> str:
     directory = slots.get(0)
     if directory is None or struct.unpack_from(">I", blob, directory)[0] != CSMAGIC_CODEDIRECTORY:
         return "unreadable"
-    flags = struct.unpack_from(">I", blob, directory + 12)[0]
-    if flags & CS_ADHOC and CSSLOT_SIGNATURESLOT not in slots:
-        return "ad hoc, linker-signed" if flags & CS_LINKER_SIGNED else "ad hoc"
-    return "certificate"
+    # CodeDirectory: magic, length, version, flags, hashOffset, identOffset, nSpecialSlots,
+    # nCodeSlots, codeLimit, hashSize, hashType, platform, pageSize (log2).
+    (_magic, _length, _version, flags, hash_offset, _ident, _special, code_slots, code_limit, hash_size, hash_type,
+     _platform, page_shift) = struct.unpack_from(">IIIIIIIIIBBBB", blob, directory)
+    algorithm = {1: "sha1", 2: "sha256"}.get(hash_type)
+    kind = ("ad hoc, linker-signed" if flags & CS_LINKER_SIGNED else "ad hoc") \
+        if flags & CS_ADHOC and CSSLOT_SIGNATURESLOT not in slots else "certificate"
+    if algorithm is None:
+        return kind
+    page = 1 << page_shift
+    start = directory + hash_offset
+    for i in range(code_slots):
+        chunk = data[base + i * page:base + min((i + 1) * page, code_limit)]
+        if hashlib.new(algorithm, chunk).digest()[:hash_size] != blob[start + i * hash_size:start + (i + 1) * hash_size]:
+            return f"{kind} (broken: page {i} does not have the hash it records)"
+    return kind
 
 
 def _facts(data: bytes, path: str, header_only: bool = False) -> MachOFacts:
@@ -203,7 +220,7 @@ def _facts(data: bytes, path: str, header_only: bool = False) -> MachOFacts:
         elif which == mach_o.LC_VERSION_MIN_MACOSX and "platform" not in info:
             info.update(platform="macos", minos=_xyz(int(cmd.version)), sdk=_xyz(int(cmd.sdk)))
         elif which == mach_o.LC_CODE_SIGNATURE:
-            info["signature"] = _signature(data, base + int(cmd.dataoff), int(cmd.datasize))
+            info["signature"] = _signature(data, base, base + int(cmd.dataoff), int(cmd.datasize))
         elif which == mach_o.LC_UUID:
             raw = cmd.uuid if isinstance(cmd.uuid, bytes) else str(cmd.uuid).encode("latin-1")
             info["uuid"] = raw.hex().upper()
@@ -253,7 +270,8 @@ def _symbols(data: bytes, base: int, endian: str, bits: int, symtab: Any, dysymt
         kind = n_type & N_TYPE
         if kind == N_UNDF and value == 0:
             ordinal = (n_desc >> 8) & 0xFF
-            library = (FLAT_NAMESPACE if not two_level else DYNAMIC_LOOKUP if ordinal == DYNAMIC_LOOKUP_ORDINAL
+            # An undefined symbol bound to no dylib: ld64 writes DYNAMIC_LOOKUP_ORDINAL, zig (0.17.1) 0.
+            library = (FLAT_NAMESPACE if not two_level else DYNAMIC_LOOKUP if ordinal in (DYNAMIC_LOOKUP_ORDINAL, 0)
                        else "(the program)" if ordinal == EXECUTABLE_ORDINAL
                        else dylibs[ordinal - 1] if 0 < ordinal <= len(dylibs) else None)
             imports.append(Symbol(name, library=library, weak=bool(n_desc & N_WEAK_REF)))

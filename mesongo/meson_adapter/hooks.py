@@ -235,19 +235,29 @@ def run_programs_by_path(b: build.Build, registry: Registry) -> None:
 def run_cross_programs_through_the_exe_wrapper(b: build.Build, registry: Registry) -> None:
     """test(name, go_program) in a cross build: Meson runs a custom target's output directly, as
     if it were for the build machine, so a host program would fail to start ("Exec format
-    error"). The test runs the cross-file's exe_wrapper with the program as its first argument."""
+    error"). The test runs the cross-file's exe_wrapper with the program as its first argument;
+    with no exe_wrapper (a macOS build on Linux), mesongo.testrun.unrunnable, which says why the
+    program cannot run here and reports the test skipped, as Meson skips its own executables."""
     env = b.environment
     if not env.need_exe_wrapper():
         return
     wrapper = env.get_exe_wrapper()
-    if wrapper is None or not wrapper.found():
-        return
+    runs = wrapper is not None and wrapper.found()
     for test in [*b.tests, *b.benchmarks]:
         exe = test.exe
         record = registry.record_of(exe) if isinstance(exe, (build.CustomTarget, build.CustomTargetIndex)) else None
-        if record is not None and record.kind.RUNS_ON_HOST and not record.native:
+        if record is None or not record.kind.RUNS_ON_HOST or record.native:
+            continue
+        if runs:
             test.cmd_args = [exe, *test.cmd_args]
             test.exe = wrapper
+        else:
+            from mesonbuild.programs import ExternalProgram
+
+            host = env.machines.host
+            test.cmd_args = ["-m", "mesongo.testrun.unrunnable", f"--system={host.system}",
+                             f"--protocol={test.protocol}", record.files.filename]
+            test.exe = ExternalProgram("python3", [sys.executable], silent=True)
 
 
 # --- the install data ---------------------------------------------------------------------------

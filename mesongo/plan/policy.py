@@ -139,9 +139,11 @@ def check_macho(facts: MachOFacts, policy: Policy) -> list[str]:
         problems.append(f"{name}: macos_min: the file asks for macOS {asked}, below {oldest}, the oldest this build "
                         f"supports; build for that macOS or later (zig: the version in -target, e.g. "
                         f"aarch64-macos.{oldest}; Apple's clang: -mmacosx-version-min)")
-    if facts.machine == "CPU_TYPE_ARM64" and facts.signature is None:
-        problems.append(f"{name}: code signature: none, and macOS loads no unsigned arm64 code; link with a linker "
-                        "that signs ad hoc (ld64, zig), or sign it: codesign -s - FILE")
+    if facts.machine == "CPU_TYPE_ARM64" and (facts.signature is None or "broken" in facts.signature
+                                              or facts.signature == "unreadable"):
+        problems.append(f"{name}: code signature: {facts.signature or 'none'}, and macOS loads no arm64 code "
+                        "without a valid one; link with a linker that signs ad hoc (ld64, zig), or sign it: "
+                        "codesign -s - FILE")
     unbound = facts.unbound_imports
     if unbound and not policy.host_symbols:
         problems.append(f"{name}: undefined: {_some(list(unbound))} name no dylib (they would be looked up in "
