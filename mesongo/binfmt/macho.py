@@ -176,7 +176,8 @@ def _signature(data: bytes, base: int, offset: int, size: int) -> str:
     start = directory + hash_offset
     for i in range(code_slots):
         chunk = data[base + i * page:base + min((i + 1) * page, code_limit)]
-        if hashlib.new(algorithm, chunk).digest()[:hash_size] != blob[start + i * hash_size:start + (i + 1) * hash_size]:
+        recorded = blob[start + i * hash_size:start + (i + 1) * hash_size]
+        if hashlib.new(algorithm, chunk).digest()[:hash_size] != recorded:
             return f"{kind} (broken: page {i} does not have the hash it records)"
     return kind
 

@@ -19,7 +19,8 @@ def run(argv: Sequence[str]) -> int:
     parser.add_argument("--protocol", default="exitcode")
     parser.add_argument("program")
     ns = parser.parse_args(argv)
-    reason = (f"{ns.program} is a {SYSTEM_NAMES.get(ns.system, ns.system)} program, which this machine cannot run: the cross-file has no "
+    system = SYSTEM_NAMES.get(ns.system, ns.system)
+    reason = (f"{ns.program} is a {system} program, which this machine cannot run: the cross-file has no "
               "exe_wrapper (mesongo checked the file when it linked it)")
     if ns.protocol == "tap":
         print(f"1..0 # SKIP {reason}")
