@@ -74,7 +74,7 @@ def _inspect(ns: argparse.Namespace) -> int:
     import json
 
     from ..binfmt import elf, formats
-    from ..plan import policy
+    from ..plan import macos, policy
     from . import report
 
     exports: tuple[str, ...] | None = None
@@ -87,9 +87,9 @@ def _inspect(ns: argparse.Namespace) -> int:
     except ValueError as exc:
         raise MesongoError(f"--glibc-max: {exc}") from None
     try:
-        macos_min = elf.parse_version(ns.macos_min) if ns.macos_min else None
-    except ValueError as exc:
-        raise MesongoError(f"--macos-min: {exc}") from None
+        macos_min = macos.parse_version(ns.macos_min) if ns.macos_min else None
+    except ValueError:
+        raise MesongoError(f"--macos-min: {ns.macos_min!r} is not a macOS version such as 12.0") from None
     documents: list[object] = []
     problems: list[str] = []
     for path in ns.files:

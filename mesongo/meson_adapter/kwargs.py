@@ -207,7 +207,8 @@ def _darwin_versions(value: str | int | list[str | int] | None) -> tuple[str, st
 def _check_darwin_versions(value: str | int | list[str | int] | None) -> str | None:
     values = [str(v) for v in (value if isinstance(value, list) else [value])] if value is not None else []
     if isinstance(value, list) and not 1 <= len(value) <= 2:
-        return "darwin_versions must be one version, or two: [compatibility_version, current_version]"
+        return ("darwin_versions must be one version, or two: [compatibility_version, current_version], "
+                f"not {len(value)}")
     problems = [p for v in values if (p := naming.check_version(v))]
     return f"darwin_versions: {problems[0]}" if problems else None
 

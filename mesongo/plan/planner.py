@@ -316,6 +316,8 @@ def prepare(request: TargetRequest, meson: MesonFacts, toolchain: GoToolchain, l
         configured.setdefault("GOWORK", "off")
     fmt = format_for_goos(configured["GOOS"])
     check_options_apply(request, meson, fmt, configured["GOOS"])
+    if configured["GOOS"] == "darwin":   # a macos_min below what Go supports is refused at the call
+        macos.macos_min(meson.machine.properties, toolchain.version, toolchain.version_string)
     paths = install_paths(kind, output, meson, fmt)
     private = paths.python_package_dir is not None
     if private:
