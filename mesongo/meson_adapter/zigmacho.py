@@ -32,11 +32,12 @@ class _AppleArguments:
     """Apple's link arguments where they differ from a GNU-like linker's, as zig takes them;
     mixed in front of the class of Meson's zig linker (linkers.py, ZigCCDynamicLinker)."""
 
-    def get_soname_args(self, prefix: str, shlib_name: str, suffix: str, soversion: str | None,
-                        darwin_versions: T.Sequence[str] | None) -> list[str]:
+    def get_soname_args(self, *args: T.Any) -> list[str]:
+        # (prefix, shlib_name, suffix, soversion, darwin_versions); older Meson versions take the
+        # environment first. The versions as X.Y.Z, the one form zig reads.
+        *rest, darwin_versions = args
         versions = tuple(naming.darwin_version(str(v)) for v in darwin_versions) if darwin_versions else None
-        return T.cast(list[str], AppleDynamicLinker.get_soname_args(self, prefix, shlib_name, suffix, soversion,
-                                                                    versions))
+        return T.cast(list[str], AppleDynamicLinker.get_soname_args(self, *rest, versions))
 
     def build_rpath_args(self, *args: T.Any, **kwargs: T.Any) -> T.Any:
         # The same arguments as the GNU one in every Meson version (they changed over time).
