@@ -233,7 +233,8 @@ def test_pc_file_links_an_outside_consumer(mac: MacBuild, tmp_path: Path) -> Non
     env = base_env() | {"PKG_CONFIG_PATH": str(mac.build / "meson-uninstalled"), "PKG_CONFIG_LIBDIR": ""}
     flags = run([need_tool("pkg-config"), "--cflags", "--libs", "greet"], env=env).stdout.split()
     exe = tmp_path / "outside"
-    run([*cf.binaries["c"], str(mac.project.src / "app.c"), "-o", str(exe), *flags,
+    # The cross-file's c_args: zig's UBSan runtime off, as for the project's own programs.
+    run([*cf.binaries["c"], "-fno-sanitize=undefined", str(mac.project.src / "app.c"), "-o", str(exe), *flags,
          f"-Wl,-rpath,{mac.build}"], env=env)
     outside = macho.read_macho(str(exe))
     assert "@rpath/libgreet.1.dylib" in outside.dylibs and str(mac.build) in outside.rpaths
@@ -292,7 +293,8 @@ def _hidden_object(tmp_path: Path, source: Path) -> Path:
     """An object with two external functions, relocated as a Go part is (`cc -r`)."""
     need_python_module("ziglang", "pip install ziglang")
     obj = tmp_path / "two.o"
-    run([sys.executable, "-m", "ziglang", "cc", "-target", "aarch64-macos.12.0", "-c", str(source), "-o", str(obj)])
+    run([sys.executable, "-m", "ziglang", "cc", "-target", "aarch64-macos.12.0", "-fno-sanitize=undefined", "-c",
+         str(source), "-o", str(obj)])
     return obj
 
 
@@ -313,8 +315,8 @@ def test_a_broken_signature_fails_the_check(tmp_path: Path) -> None:
     source.write_text("int answer(void) { return 42; }\n")
     need_python_module("ziglang", "pip install ziglang")
     dylib = tmp_path / "libanswer.dylib"
-    run([sys.executable, "-m", "ziglang", "cc", "-target", "aarch64-macos.12.0", "-shared", str(source), "-o",
-         str(dylib), "-Wl,-install_name,@rpath/libanswer.dylib"])
+    run([sys.executable, "-m", "ziglang", "cc", "-target", "aarch64-macos.12.0", "-fno-sanitize=undefined", "-shared",
+         str(source), "-o", str(dylib), "-Wl,-install_name,@rpath/libanswer.dylib"])
     rules = Policy(machine="CPU_TYPE_ARM64", bits=64, soname="@rpath/libanswer.dylib", exports=("answer",),
                    macos_min=(12, 0, 0))
     assert check_macho(macho.read_macho(str(dylib)), rules) == []
