@@ -125,6 +125,8 @@ def import_readers() -> None:
 
 
 def _header(data: bytes, path: str) -> MachOHeader:
+    """macholib's reading of the header and load commands of the Mach-O file `data`. Its MachO
+    class opens a path; its load() reads any file object, which this gives it."""
     from macholib.MachO import MachO
 
     if data[:4] in FAT_MAGICS:
@@ -132,18 +134,15 @@ def _header(data: bytes, path: str) -> MachOHeader:
                                 "(lipo -thin ARCH makes one)")
     if data[:4] not in MAGIC_64 + MAGIC_32:
         raise BinaryFormatError(f"{path} is not a Mach-O file")
-
-    class InMemory(MachO):   # type: ignore[misc]  # macholib's MachO opens a path; this reads bytes
-        def __init__(self) -> None:
-            self.graphident = self.filename = path
-            self.loader_path = ""
-            self.fat = None
-            self.headers: list[MachOHeader] = []
-            self.allow_unknown_load_commands = True   # a newer linker's commands are skipped, not refused
-            self.load(io.BytesIO(data))
-
+    image = MachO.__new__(MachO)
+    image.graphident = image.filename = path
+    image.loader_path = ""
+    image.fat = None
+    image.headers = []
+    image.allow_unknown_load_commands = True   # a newer linker's commands are skipped, not refused
     try:
-        header: MachOHeader = InMemory().headers[0]
+        image.load(io.BytesIO(data))
+        header: MachOHeader = image.headers[0]
     except (ValueError, struct.error, IndexError, OSError) as exc:
         raise BinaryFormatError(f"{path} is a broken or truncated Mach-O file ({exc})") from None
     return header
