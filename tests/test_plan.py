@@ -11,6 +11,7 @@ import pytest
 from mesongo.binfmt.elf import ElfFacts, Symbol
 from mesongo.kinds import GoTest, Program, PythonExtension, SharedLibrary, SharedModule, StaticLibrary, TargetKind
 from mesongo.plan import exports
+from mesongo.plan.checkplan import CheckPlan, check_plan_from_json
 from mesongo.plan.header import inline_local_includes
 from mesongo.plan.model import (
     BuildPlan,
@@ -286,3 +287,16 @@ def test_header_of_several_packages_declares_each_and_respells_only_cgo_text() -
     assert "extern long A(short x);" in text and "extern void B(unsigned long y);" in text
     assert "typedef long int user_long;" in text and "/* long int stays as the user wrote it */" in text
     assert text.count("typedef GoInt64 GoInt;") == 2 and "GoInt32 GoInt;\ntypedef GoUint32 GoUint;\n#endif" in text
+
+
+def test_check_plan_reads_back_every_policy_field() -> None:
+    """The check step reads its plan by hand (plan/checkplan.py: no typed-plan imports after every
+    link): a Policy field it forgot would fail here, every field set to other than its default."""
+    policy = Policy(machine="EM_AARCH64", bits=64, soname="libgreet.so.1", libc="glibc", exports=("a", "b"),
+                    glibc_max=(2, 17), static=True, darwin_versions=("1.0.0", "1.2.0"), macos_min=(12, 0),
+                    host_symbols=True)
+    assert {f.name for f in dataclasses.fields(Policy) if getattr(policy, f.name) == f.default} == set()
+    plan = CheckPlan(library="sub/libgreet.so.1.2.3", binary_format="elf", policy=policy,
+                     exports_file="/b/exports.list", symbols="sub/libgreet.so.1.2.3.symbols", step_code="code")
+    text, digest = plan_file(plan)
+    assert check_plan_from_json(text, digest) == plan

@@ -1,4 +1,5 @@
-"""System V/GNU `ar` archives (a Go c-archive is one), read in one place. Pure byte handling."""
+"""System V/GNU `ar` archives (a Go c-archive is one) and BSD ones (zig's ar writes them for macOS
+targets), read in one place. Pure byte handling."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ T = TypeVar("T")
 
 
 def archive_member_spans(data: bytes) -> list[tuple[str, int, int]]:
-    """(name, offset of contents, size) of every member of a System V/GNU ar archive; the symbol
-    index and the long-name table are left out."""
+    """(name, offset of contents, size) of every member of a System V/GNU or BSD ar archive; the
+    symbol index and the long-name table are left out."""
     if not data.startswith(AR_MAGIC):
         raise BinaryFormatError("not an ar archive")
     long_names = b""
@@ -37,6 +38,13 @@ def archive_member_spans(data: bytes) -> list[tuple[str, int, int]]:
         elif name.startswith("/") and name[1:].isdigit():
             offset = int(name[1:])
             members.append((long_names[offset:long_names.find(b"/\n", offset)].decode(), start, size))
+        elif name.startswith("#1/") and name[3:].isdigit():
+            # BSD (macOS) names: "#1/LEN", the name in the first LEN bytes of the member; the
+            # symbol index is a member of its own (__.SYMDEF, __.SYMDEF SORTED, __.SYMDEF_64).
+            length = int(name[3:])
+            bsd_name = data[start:start + length].rstrip(b"\0").decode()
+            if not bsd_name.startswith("__.SYMDEF"):
+                members.append((bsd_name, start + length, size - length))
         else:
             members.append((name.rstrip("/"), start, size))
     if pos < len(data):

@@ -1,7 +1,7 @@
 """Binary formats as strategies: how a format names a target's files, which link arguments limit a
 shared object's exports (and make a DLL's import library), and how its binaries are read for
-the after-link checks and `mesongo inspect`. ELF for Linux and the BSDs, PE for Windows; a new
-format is one more class here and one entry in FORMATS.
+the after-link checks and `mesongo inspect`. ELF for Linux and the BSDs, PE for Windows, Mach-O
+for macOS; a new format is one more class here and one entry in FORMATS.
 
 Pure but for the readers, which open files; nothing heavy is imported at module level, since the
 ninja-run build step imports this on every Go step.
@@ -19,9 +19,10 @@ from ..errors import BinaryFormatError
 if TYPE_CHECKING:
     from ..plan.policy import Policy
     from .elf import ElfFacts
+    from .macho import MachOFacts
     from .pe import PeFacts
 
-    BinaryFacts = ElfFacts | PeFacts
+    BinaryFacts = ElfFacts | PeFacts | MachOFacts
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,12 @@ class BinaryFormat:
     # Go's programs need -buildmode=pie to be position-independent, and -bindnow to be bound at
     # start-up (ELF). Go's Windows programs are PIE (ASLR) by default and have no lazy binding.
     HARDENS_PROGRAMS: ClassVar[bool] = False
+    # What a build rpath is relative to: the directory of the file that carries it.
+    RPATH_ORIGIN: ClassVar[str] = "$ORIGIN"
+    # What Go's own link of a program or c-shared library adds for the standard library beside
+    # the packages' #cgo LDFLAGS (go list does not list //go:cgo_ldflag directives), and so what
+    # a link of its c-archive needs too.
+    GO_ARCHIVE_LINK_ARGS: ClassVar[tuple[str, ...]] = ()
 
     def expected_machine(self, cpu_family: str) -> tuple[str, int] | None:
         """(machine, class) a binary for Meson's `cpu_family` has, or None if the format does not know."""
@@ -81,6 +88,14 @@ class BinaryFormat:
 
     def export_list_link_args(self, path: str) -> list[str]:
         raise NotImplementedError
+
+    def limit_object_exports(self, path: str, names: Sequence[str]) -> None:
+        """Make the relocatable object at `path` export `names` only, where the link's export list
+        is not enough (Mach-O); nothing elsewhere."""
+
+    def rpath_link_args(self, rpaths: Sequence[str]) -> list[str]:
+        """The link arguments that give a program the build rpaths `rpaths` (one DT_RUNPATH)."""
+        return ["-Wl,-rpath," + ":".join(rpaths)]
 
     def read(self, path: str) -> BinaryFacts:
         raise NotImplementedError
@@ -249,15 +264,100 @@ class PeFormat(BinaryFormat):
                                                  *sorted(s.name for s in facts.exports)])
 
 
+class MachOFormat(BinaryFormat):
+    """Mach-O, named as Meson names its own targets for macOS: libNAME.SOVERSION.dylib with the
+    link libNAME.dylib and the install name @rpath/libNAME.SOVERSION.dylib, a shared_module()
+    libNAME.dylib, NAME for a program (build.py, SharedLibrary.determine_filenames;
+    linkers.py, AppleDynamicLinker.get_soname_args)."""
+
+    KEY = "macho"
+    MODULE_PREFIX = "lib"
+    MODULE_SUFFIX = "dylib"
+    # Go's own darwin c-shared link passes -dynamiclib (Meson's shared_library() link makes one)
+    # and header room for the DWARF it combines into its own output afterwards, which Meson's
+    # link does not do; Meson's Apple linker leaves room for install_name_tool itself
+    # (-headerpad_max_install_names). Nothing to add.
+    SHARED_OBJECT_LINK_ARGS = ()
+    EXPORT_LIST_SUFFIX = "exp"
+    HAS_LIBC_OPTIONS = False
+    RPATH_ORIGIN = "@loader_path"
+    # internal/syscall/unix: //go:cgo_ldflag "-lresolv" (its res_9_* calls; Go >= 1.20).
+    GO_ARCHIVE_LINK_ARGS = ("-lresolv",)
+
+    def shared_library_names(self, name: str, version: str | None, soversion: str | None) -> SharedObjectNames:
+        from ..plan import naming
+
+        return naming.macho_shared_library_names(name, version, soversion)
+
+    def static_library_filename(self, name: str) -> str:
+        return f"lib{name}.a"
+
+    def program_filename(self, name: str) -> str:
+        return name
+
+    def expected_machine(self, cpu_family: str) -> tuple[str, int] | None:
+        from .macho import MACHINE_OF_CPU_FAMILY
+
+        return MACHINE_OF_CPU_FAMILY.get(cpu_family)
+
+    def export_list_text(self, names: Sequence[str]) -> str:
+        # ld64's -exported_symbols_list: one symbol a line, with the underscore C names get.
+        return "".join(f"_{name}\n" for name in names)
+
+    def export_list_link_args(self, path: str) -> list[str]:
+        return [f"-Wl,-exported_symbols_list,{os.path.abspath(path)}"]
+
+    def limit_object_exports(self, path: str, names: Sequence[str]) -> None:
+        from . import macho
+
+        macho.hide_all_but(path, names)
+
+    def rpath_link_args(self, rpaths: Sequence[str]) -> list[str]:
+        return [f"-Wl,-rpath,{r}" for r in rpaths]   # one LC_RPATH each: dyld splits none at ':'
+
+    def read(self, path: str) -> BinaryFacts:
+        from . import macho
+
+        return macho.read_macho(path)
+
+    def read_archive_members(self, path: str, without_go: bool = False) -> list[BinaryFacts]:
+        from . import macho
+
+        return list(macho.read_archive(path, without_go))
+
+    def read_archive_objects(self, path: str) -> list[BinaryFacts]:
+        from . import macho
+
+        return list(macho.read_go_object_header(path))
+
+    def check(self, facts: BinaryFacts, policy: Policy) -> list[str]:
+        from ..plan import policy as rules
+        from .macho import MachOFacts
+
+        assert isinstance(facts, MachOFacts)
+        return rules.check_macho(facts, policy)
+
+    def link_interface(self, facts: BinaryFacts) -> str:
+        from .macho import MachOFacts
+
+        assert isinstance(facts, MachOFacts)
+        # What a consumer's link records of the dylib (its load command carries the install name
+        # and both versions) and the symbols it may bind to.
+        lines = [f"install_name {facts.install_name or ''}",
+                 f"versions {facts.compatibility_version or ''} {facts.current_version or ''}",
+                 *sorted(f"{s.name} {s.kind}" for s in facts.exports)]
+        return "".join(f"{line}\n" for line in lines)
+
+
 ELF = ElfFormat()
 PE = PeFormat()
-FORMATS: dict[str, BinaryFormat] = {ELF.KEY: ELF, PE.KEY: PE}
+MACHO = MachOFormat()
+FORMATS: dict[str, BinaryFormat] = {ELF.KEY: ELF, PE.KEY: PE, MACHO.KEY: MACHO}
 
 
 def format_for_goos(goos: str) -> BinaryFormat:
-    """The format of what Go builds for `goos` (darwin's Mach-O is not one mesongo can build here:
-    README "Platforms")."""
-    return PE if goos == "windows" else ELF
+    """The format of what Go builds for `goos`."""
+    return PE if goos == "windows" else MACHO if goos == "darwin" else ELF
 
 
 def format_of_file(path: str) -> tuple[BinaryFormat, bool]:
@@ -270,10 +370,19 @@ def format_of_file(path: str) -> tuple[BinaryFormat, bool]:
                 members = archive_members(f.read())
             except BinaryFormatError as exc:
                 raise BinaryFormatError(f"{path} is a broken ar archive: {exc}") from None
+        from .macho import is_macho
+
+        if any(is_macho(body) for _name, body in members):
+            return MACHO, True
         elf_members = any(body[:4] == b"\x7fELF" for _name, body in members)
         return (ELF if elf_members or not members else PE), True
     with open(path, "rb") as f:
-        return (PE if f.read(2) == b"MZ" else ELF), False
+        head = f.read(4)
+    from .macho import FAT_MAGICS, is_macho
+
+    if is_macho(head) or head in FAT_MAGICS:
+        return MACHO, False
+    return (PE if head[:2] == b"MZ" else ELF), False
 
 
 def format_named(key: str) -> BinaryFormat:

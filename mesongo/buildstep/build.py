@@ -196,10 +196,12 @@ def pkg_config_cflags(package: Package, env: dict[str, str]) -> list[str]:
     return split_output(out)
 
 
-def archive_link_args(cgo_link_flags: Sequence[str], uses_cxx: bool, cxx_runtime: Sequence[str]) -> list[str]:
+def archive_link_args(cgo_link_flags: Sequence[str], uses_cxx: bool, cxx_runtime: Sequence[str],
+                      standard: Sequence[str] = ()) -> list[str]:
     """What the Go archive itself needs at its consumers' link: the packages' #cgo LDFLAGS (as they
-    are now, not as they were at setup) and the C++ runtime when the archive has C++."""
-    return [*(f for f in cgo_link_flags if f != "-lpthread"), *(cxx_runtime if uses_cxx else ())]
+    are now, not as they were at setup), the C++ runtime when the archive has C++, and what Go's
+    own link adds for the standard library on the target (`standard`: -lresolv for macOS)."""
+    return [*(f for f in cgo_link_flags if f != "-lpthread"), *(cxx_runtime if uses_cxx else ()), *standard]
 
 
 class Phases:
@@ -426,7 +428,8 @@ class BuildStep:
             changed = write_if_changed(objects.export_list, self.fmt.export_list_text(exports))
         else:
             changed = False
-        needed = archive_link_args(self.cgo_link_flags, self.uses_cxx, self.plan.c.cxx_runtime)
+        needed = archive_link_args(self.cgo_link_flags, self.uses_cxx, self.plan.c.cxx_runtime,
+                                   self.fmt.GO_ARCHIVE_LINK_ARGS)
         linked = [*needed, *self.pkg_config_link_flags()]
         changed = write_if_changed(objects.link_args_file, "".join(shlex.quote(a) + "\n" for a in linked)) \
             or changed

@@ -1,5 +1,5 @@
-"""Meson cross-files for the targets mesongo knows (Linux, and Windows through mingw-w64 and
-wine), rendered from templates/cross-file.ini.j2.
+"""Meson cross-files for the targets mesongo knows (Linux, Windows through mingw-w64 and wine,
+and macOS through zig), rendered from templates/cross-file.ini.j2.
 
 Pure: what a target needs (compilers, emulator, Debian packages) is data here; cli.py checks that
 it is installed and writes the file.
@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import ConfigError
+from ..plan.macos import DEFAULT_MACOS_MIN
 from ..render import render
 
 TOOLCHAINS = ("gcc", "zig")
@@ -29,7 +30,7 @@ class Target:
     cpu_family: str
     cpu: str
     endian: str
-    libc: str                      # glibc or musl
+    libc: str                      # glibc, musl, msvcrt, libSystem
     zig_target: str                # zig's name for it, without a glibc version
     gcc_prefix: str | None         # cross gcc's prefix; None: Debian has no gcc for it
     gcc_packages: tuple[str, ...]  # Debian packages for the gcc toolchain
@@ -43,7 +44,7 @@ class Target:
 
     @property
     def toolchains(self) -> tuple[str, ...]:
-        return (*(("gcc",) if self.gcc_prefix else ()), *(("zig",) if self.system == "linux" else ()))
+        return (*(("gcc",) if self.gcc_prefix else ()), *(("zig",) if self.system in ("linux", "darwin") else ()))
 
 
 TARGETS: dict[str, Target] = {t.name: t for t in (
@@ -74,9 +75,16 @@ TARGETS: dict[str, Target] = {t.name: t for t in (
            "x86_64-w64-mingw32-", ("gcc-mingw-w64-x86-64", "g++-mingw-w64-x86-64"), "x86_64-w64-mingw32-",
            None, None, ("wine", "wine64"), system="windows", runner=("wine",),
            pkg_config_libdir="/usr/x86_64-w64-mingw32/lib/pkgconfig"),
+    # macOS: zig links Mach-O without Apple's SDK (README "macOS"); nothing here runs its programs.
+    Target("x86_64-macos", "x86_64", "x86_64", "little", "libSystem", "x86_64-macos", None, (), "", None, None, (),
+           system="darwin"),
+    Target("aarch64-macos", "aarch64", "aarch64", "little", "libSystem", "aarch64-macos", None, (), "", None, None,
+           (), system="darwin"),
 )}
 
 GLIBC_SUFFIX = re.compile(r"^(?P<base>.+-gnu(?:eabihf)?)\.(?P<glibc>2\.\d+)$")
+# aarch64-macos.13.0: the oldest macOS the files run on (default: DEFAULT_MACOS_MIN, what Go supports).
+MACOS_SUFFIX = re.compile(r"^(?P<base>.+-macos)\.(?P<version>\d+\.\d+)$")
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,12 @@ class CrossFile:
     python: str                # the Python that runs zig (`python -m ziglang`)
     native: bool = False       # a native file: this machine's compilers, e.g. zig pinning an older glibc
     zig_binary: str | None = None   # zig named by its path instead of `python -m ziglang`
+    macos_version: str | None = None   # the oldest macOS asked for in the spec (aarch64-macos.13.0)
+
+    @property
+    def macos_min(self) -> str | None:
+        """The oldest macOS the files run on, which zig's target names (a macOS target only)."""
+        return self.macos_version or DEFAULT_MACOS_MIN if self.target.system == "darwin" else None
 
     @property
     def zig(self) -> list[str]:
@@ -100,7 +114,8 @@ class CrossFile:
 
     @property
     def spec(self) -> str:
-        return self.target.name + (f".{self.glibc}" if self.glibc else "")
+        return self.target.name + (f".{self.glibc}" if self.glibc else "") + (
+            f".{self.macos_version}" if self.macos_version else "")
 
     @property
     def file_name(self) -> str:
@@ -112,6 +127,12 @@ class CrossFile:
         if self.toolchain == "zig":
             zig = self.zig
             triple = ["-target", self.spec.replace(t.name, t.zig_target, 1)]
+            if t.system == "darwin":
+                # zig reads the oldest macOS from its target only (-mmacosx-version-min is ignored).
+                # binutils' strip knows no Mach-O; LLVM's does, and signs an arm64 file again.
+                triple = ["-target", f"{t.zig_target}.{self.macos_min}"]
+                return {"c": [*zig, "cc", *triple], "cpp": [*zig, "c++", *triple], "ar": [*zig, "ar"],
+                        "strip": ["llvm-strip"], "pkg-config": ["pkg-config"]}
             # zig has no strip that takes Meson's one argument: the distro's binutils strip does.
             return {"c": [*zig, "cc", *triple], "cpp": [*zig, "c++", *triple], "ar": [*zig, "ar"],
                     "strip": [t.binutils + "strip"], "pkg-config": ["pkg-config"]}
@@ -152,7 +173,8 @@ class CrossFile:
     def packages(self) -> tuple[str, ...]:
         """Debian packages to build for and run on this target."""
         t = self.target
-        build = t.gcc_packages if self.toolchain == "gcc" else (f"binutils-{t.binutils[:-1]}",) if t.binutils else ()
+        build = t.gcc_packages if self.toolchain == "gcc" else (f"binutils-{t.binutils[:-1]}",) if t.binutils else (
+            ("llvm",) if t.system == "darwin" else ())   # llvm-strip
         return (*build, *self.target.run_packages)
 
 
@@ -183,14 +205,21 @@ def resolve(spec: str, toolchain: str | None = None, python: str = "python3", na
     `zig_binary` (default: for a native file) names zig by the path of this Python's ziglang
     package: pip's build isolation hides the packages of the Python that `python3` is from every
     process of the build, so `python3 -m ziglang` fails there ("Unknown compiler(s)")."""
-    glibc = None
+    glibc = macos_version = None
     m = GLIBC_SUFFIX.match(spec)
     if m and m.group("base") in TARGETS:
         spec, glibc = m.group("base"), m.group("glibc")
+    m = MACOS_SUFFIX.match(spec)
+    if m and m.group("base") in TARGETS:
+        spec, macos_version = m.group("base"), m.group("version")
     target = TARGETS.get(spec)
     if target is None:
         raise ConfigError(f"unknown target {spec!r}; known targets: {', '.join(TARGETS)} "
-                          "(a -gnu target may carry a glibc version for zig, e.g. x86_64-linux-gnu.2.17)")
+                          "(a -gnu target may carry a glibc version for zig, e.g. x86_64-linux-gnu.2.17, and a "
+                          "-macos target the oldest macOS, e.g. aarch64-macos.13.0)")
+    if native and target.system != "linux":
+        raise ConfigError(f"--native writes a native file, whose compilers build for this machine, which runs Linux; "
+                          f"{target.name} is for {target.system}: drop --native to write a cross-file")
     if toolchain is None:
         toolchain = "zig" if native or glibc or target.gcc_prefix is None else "gcc"
     if toolchain not in TOOLCHAINS:
@@ -215,7 +244,7 @@ def resolve(spec: str, toolchain: str | None = None, python: str = "python3", na
         if zig_path is None and zig_binary:
             raise ConfigError("--zig-binary names the zig of this Python's ziglang package, which is not installed: "
                               "pip install ziglang")
-    return CrossFile(target, toolchain, glibc, python, native, zig_path)
+    return CrossFile(target, toolchain, glibc, python, native, zig_path, macos_version)
 
 
 def missing_tools(cf: CrossFile) -> list[str]:

@@ -74,7 +74,7 @@ def _inspect(ns: argparse.Namespace) -> int:
     import json
 
     from ..binfmt import elf, formats
-    from ..plan import policy
+    from ..plan import macos, policy
     from . import report
 
     exports: tuple[str, ...] | None = None
@@ -86,6 +86,10 @@ def _inspect(ns: argparse.Namespace) -> int:
         glibc_max = elf.parse_version(ns.glibc_max) if ns.glibc_max else None
     except ValueError as exc:
         raise MesongoError(f"--glibc-max: {exc}") from None
+    try:
+        macos_min = macos.parse_version(ns.macos_min) if ns.macos_min else None
+    except ValueError:
+        raise MesongoError(f"--macos-min: {ns.macos_min!r} is not a macOS version such as 12.0") from None
     documents: list[object] = []
     problems: list[str] = []
     for path in ns.files:
@@ -102,7 +106,8 @@ def _inspect(ns: argparse.Namespace) -> int:
                     raise MesongoError(f"unknown --machine {ns.machine!r} for {fmt.KEY.upper()}; use a Meson "
                                        "cpu_family: " + ", ".join(elf.MACHINE_OF_CPU_FAMILY))
             rules = policy.Policy(machine=expected[0] if expected else None, bits=expected[1] if expected else None,
-                                  soname=ns.soname, libc=ns.libc, exports=exports, glibc_max=glibc_max)
+                                  soname=ns.soname, libc=ns.libc, exports=exports, glibc_max=glibc_max,
+                                  macos_min=macos_min)
             checked = (fmt.read_archive_objects(path) or facts) if is_archive else facts
             member_rules = rules.for_archive_member() if is_archive else rules
             problems += [problem for member in checked for problem in fmt.check(member, member_rules)]
@@ -170,14 +175,17 @@ def parser() -> argparse.ArgumentParser:
     cf.add_argument("--list", action="store_true", help="list the known targets")
     cf.set_defaults(func=_cross_file)
 
-    ins = sub.add_parser("inspect", help="report (and check) ELF and PE facts of libraries, programs and archives")
+    ins = sub.add_parser("inspect", help="report (and check) ELF, PE and Mach-O facts of libraries, programs and "
+                         "archives")
     ins.add_argument("files", nargs="+", metavar="FILE")
     ins.add_argument("--json", action="store_true", help="print JSON instead of the report")
     ins.add_argument("--check", action="store_true", help="apply the checks below; exit 1 if any fails")
     ins.add_argument("--machine", help="Meson cpu_family the files must be built for, e.g. aarch64")
-    ins.add_argument("--soname", help="the SONAME a shared library must have (a DLL: its internal name)")
+    ins.add_argument("--soname", help="the SONAME a shared library must have (a DLL: its internal name; a dylib: "
+                     "its install name)")
     ins.add_argument("--libc", choices=("glibc", "musl"), help="the C library the files must need")
     ins.add_argument("--glibc-max", help="the highest GLIBC symbol version allowed, e.g. 2.17")
+    ins.add_argument("--macos-min", help="the oldest macOS a Mach-O file may ask for at least, e.g. 12.0")
     ins.add_argument("--exports-from", metavar="HEADER",
                      help="the library must export exactly the //export functions this cgo header declares, "
                      "or what this project header declares ($CC -E reads it)")

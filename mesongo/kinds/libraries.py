@@ -60,8 +60,10 @@ class Library(TargetKind):
         start = step.musl_start_object()
         exports = step.export_names(header_text)
         changed = step.write_link_files(exports)
-        return Finished(step.relocatable_object([start] if start else []), tuple(exports) if exports else None,
-                        relink_consumers=changed, checked=step.go_output)
+        made = step.relocatable_object([start] if start else [])
+        if exports is not None:
+            step.fmt.limit_object_exports(made, exports)
+        return Finished(made, tuple(exports) if exports else None, relink_consumers=changed, checked=step.go_output)
 
     def checked_binaries(self, fmt: BinaryFormat, path: str, policy: Policy) -> tuple[list[BinaryFacts], Policy]:
         # The Go object of the archive: only its machine counts here; what Meson links from it is
@@ -94,11 +96,21 @@ class SharedLibrary(Library):
 
     version: str | None = None
     soversion: str | None = None
+    darwin_versions: tuple[str, str] | None = None   # a dylib's (compatibility, current); None: Meson's default
 
     def in_python_package(self) -> TargetKind:
         # Unversioned (libN.so, no symlinks): a wheel cannot hold the symlinks the loader would
         # follow from the soname to libN.so.1.2.3.
-        return dataclasses.replace(self, version=None, soversion=None)
+        return dataclasses.replace(self, version=None, soversion=None, darwin_versions=None)
+
+    def dylib_versions(self) -> tuple[str, str] | None:
+        """The (compatibility, current) versions Meson gives a dylib: darwin_versions, else the
+        soversion for both (build.py, SharedLibrary.__init__); None: no versions given."""
+        if self.darwin_versions is not None:
+            return self.darwin_versions
+        soversion = self.soversion if self.soversion is not None else (
+            self.version.split(".")[0] if self.version is not None else None)
+        return None if soversion is None else (soversion, soversion)
 
     def files(self, name: str, fmt: BinaryFormat, header: str | None) -> TargetFiles:
         names = fmt.shared_library_names(name, self.version, self.soversion)

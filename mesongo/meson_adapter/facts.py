@@ -72,8 +72,17 @@ def compilers(state: ModuleState, native: bool = False) -> goenv.CCompiler:
         exelist=tuple(c.get_exelist()), c_args=tuple(c_args), c_link_args=tuple(c_link_args),
         cxx_exelist=tuple(cxx.get_exelist()) if cxx is not None else None, cxx_args=tuple(cxx_args),
         cxx_runtime=tuple(compat.cxx_stdlib_link_flags(cxx, state.environment)) if cxx is not None else (),
-        c_id=str(c.get_id()),
+        c_id=str(c.get_id()), linker_id=str(getattr(getattr(c, "linker", None), "id", "")),
     )
+
+
+def runs_host_programs(state: ModuleState) -> bool:
+    """Whether this machine runs the host's programs: natively, or through the exe_wrapper."""
+    env = state.environment
+    if not env.need_exe_wrapper():
+        return True
+    wrapper = env.get_exe_wrapper()
+    return wrapper is not None and bool(wrapper.found())
 
 
 def sanitizer_cc(state: ModuleState, cc: goenv.CCompiler, options: goenv.MesonOptions) -> tuple[str, ...] | None:

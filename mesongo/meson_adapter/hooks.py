@@ -8,7 +8,7 @@ import sys
 import typing as T
 
 from mesonbuild import build, mlog
-from mesonbuild.mesonlib import EnvironmentVariables, File, MesonException
+from mesonbuild.mesonlib import EnvironmentVariables, File, MachineChoice, MesonException
 
 from ..plan.devenv import DevTarget, go_tools_environment
 from .registry import Registry, TargetRecord
@@ -237,19 +237,31 @@ def run_programs_by_path(b: build.Build, registry: Registry) -> None:
 def run_cross_programs_through_the_exe_wrapper(b: build.Build, registry: Registry) -> None:
     """test(name, go_program) in a cross build: Meson runs a custom target's output directly, as
     if it were for the build machine, so a host program would fail to start ("Exec format
-    error"). The test runs the cross-file's exe_wrapper with the program as its first argument."""
+    error"). The test runs the cross-file's exe_wrapper with the program as its first argument;
+    with no exe_wrapper (a macOS build on Linux), mesongo.testrun.unrunnable, which says why the
+    program cannot run here and reports the test skipped. Meson skips its own executables there
+    with no word but "exit status 77": they get the same runner, which says why."""
     env = b.environment
     if not env.need_exe_wrapper():
         return
     wrapper = env.get_exe_wrapper()
-    if wrapper is None or not wrapper.found():
-        return
+    runs = wrapper is not None and wrapper.found()
     for test in [*b.tests, *b.benchmarks]:
         exe = test.exe
         record = registry.record_of(exe) if isinstance(exe, (build.CustomTarget, build.CustomTargetIndex)) else None
-        if record is not None and record.kind.RUNS_ON_HOST and not record.native:
+        if record is not None and (not record.kind.RUNS_ON_HOST or record.native):
+            continue
+        if record is not None and runs:
             test.cmd_args = [exe, *test.cmd_args]
             test.exe = wrapper
+        elif not runs and (record is not None or isinstance(exe, build.Executable)
+                           and exe.for_machine is MachineChoice.HOST):
+            from mesonbuild.programs import ExternalProgram
+
+            name = record.files.filename if record is not None else exe.get_filename()
+            test.cmd_args = ["-m", "mesongo.testrun.unrunnable", f"--system={env.machines.host.system}",
+                             f"--protocol={test.protocol}", name]
+            test.exe = ExternalProgram("python3", [sys.executable], silent=True)
 
 
 # --- the install data ---------------------------------------------------------------------------

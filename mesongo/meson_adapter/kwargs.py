@@ -44,6 +44,7 @@ class _LibraryKwargs(_InstalledKwargs):
 class SharedLibraryKwargs(_LibraryKwargs):
     version: str | None
     soversion: str | None
+    darwin_versions: tuple[str, str] | None   # a dylib's (compatibility, current) versions
     exports: str | list[str]
 
 
@@ -194,7 +195,28 @@ _SOVERSION = KwargInfo("soversion", (str, int, NoneType), validator=_check_sover
                        convertor=lambda v: None if v is None else str(v))
 _EXPORTS = KwargInfo("exports", (str, ContainerTypeInfo(list, str)), default="api", validator=_check_exports)
 
-SHARED_LIBRARY_KWARGS: list[KwargInfo] = [*LIBRARY_KWARGS, _VERSION, _SOVERSION, _EXPORTS]
+
+def _darwin_versions(value: str | int | list[str | int] | None) -> tuple[str, str] | None:
+    """As Meson's shared_library() takes it: one version for both, or [compatibility, current]."""
+    if value is None:
+        return None
+    values = [str(v) for v in (value if isinstance(value, list) else [value])]
+    return (values[0], values[-1])
+
+
+def _check_darwin_versions(value: str | int | list[str | int] | None) -> str | None:
+    values = [str(v) for v in (value if isinstance(value, list) else [value])] if value is not None else []
+    if isinstance(value, list) and not 1 <= len(value) <= 2:
+        return ("darwin_versions must be one version, or two: [compatibility_version, current_version], "
+                f"not {len(value)}")
+    problems = [p for v in values if (p := naming.check_version(v))]
+    return f"darwin_versions: {problems[0]}" if problems else None
+
+
+_DARWIN_VERSIONS = KwargInfo("darwin_versions", (str, int, ContainerTypeInfo(list, (str, int)), NoneType),
+                             validator=_check_darwin_versions, convertor=_darwin_versions)
+
+SHARED_LIBRARY_KWARGS: list[KwargInfo] = [*LIBRARY_KWARGS, _VERSION, _SOVERSION, _DARWIN_VERSIONS, _EXPORTS]
 STATIC_LIBRARY_KWARGS = SHARED_LIBRARY_KWARGS
 SHARED_MODULE_KWARGS: list[KwargInfo] = [
     *LIBRARY_KWARGS, _EXPORTS,

@@ -28,7 +28,7 @@ from ..plan import coverage, goenv, planner
 from ..plan.model import ExportMode, ExportRule
 from ..toolchain import gofacts, goscan, runner
 from ..toolchain.packagefacts import FactsRequest
-from . import completion, facts, hooks, objects, probes, setupenv
+from . import completion, facts, hooks, objects, probes, setupenv, zigmacho
 from .kwargs import (
     EXECUTABLE_KWARGS,
     EXTENSION_MODULE_KWARGS,
@@ -86,7 +86,8 @@ class GoModule(ExtensionModule):
     @typed_pos_args("mesongo.shared_library", str, varargs=(str, File), min_varargs=1)
     @typed_kwargs("mesongo.shared_library", *SHARED_LIBRARY_KWARGS)
     def shared_library(self, state: ModuleState, args: Sources, kwargs: SharedLibraryKwargs) -> ModuleReturnValue:
-        kind = SharedLibrary(version=kwargs["version"], soversion=kwargs["soversion"])
+        kind = SharedLibrary(version=kwargs["version"], soversion=kwargs["soversion"],
+                             darwin_versions=kwargs["darwin_versions"])
         return self._guarded("shared_library", lambda: self._library(state, args, kind, kwargs,
                                                                       _export_rule(kwargs["exports"])))
 
@@ -94,7 +95,7 @@ class GoModule(ExtensionModule):
     @typed_kwargs("mesongo.static_library", *STATIC_LIBRARY_KWARGS)
     def static_library(self, state: ModuleState, args: Sources, kwargs: StaticLibraryKwargs) -> ModuleReturnValue:
         # version/soversion/exports are accepted only to say clearly why they do not apply.
-        for key in ("version", "soversion", "exports"):
+        for key in ("version", "soversion", "darwin_versions", "exports"):
             if kwargs[key] not in (None, "api"):
                 raise MesonException(f"mesongo.static_library: {key!r} applies only to shared libraries (an archive "
                                      "has no soname and no dynamic exports): remove it, or use "
@@ -122,8 +123,8 @@ class GoModule(ExtensionModule):
 
     def _libraries(self, function: str, state: ModuleState, args: Sources, kwargs: SharedLibraryKwargs,
                    static_only: bool) -> ModuleReturnValue:
-        kind: TargetKind = StaticLibrary() if static_only else SharedLibrary(version=kwargs["version"],
-                                                                               soversion=kwargs["soversion"])
+        kind: TargetKind = StaticLibrary() if static_only else SharedLibrary(
+            version=kwargs["version"], soversion=kwargs["soversion"], darwin_versions=kwargs["darwin_versions"])
         exports = ExportRule(ExportMode.API) if static_only else _export_rule(kwargs["exports"])
         return self._guarded(function, lambda: self._library(state, args, kind, kwargs, exports,
                                                              meson_function=function))
@@ -367,6 +368,10 @@ class GoModule(ExtensionModule):
             facts.refuse_c_without_cgo(kind, kwargs["link_with"], kwargs["dependencies"])
         cc = facts.compilers(state, native) if cgo else None
         goos = goenv.go_target(machine)["GOOS"]
+        if goos == "darwin" and not native and not facts.runs_host_programs(state):
+            compat.log_once(mlog.bold("mesongo:"), "this build is for macOS, whose programs this machine cannot run "
+                            "(the cross-file has no exe_wrapper): meson test reports its tests as skipped, and "
+                            "mesongo checks every Go library and program by reading its Mach-O file")
         # Both are under way since import('mesongo') (probes.py); what the probes did not guess
         # (another go, C compiler or c_args) starts here, the C compiler beside Go.
         asked_c = facts.c_facts(machine, cc, registry) if goos == "linux" and cc is not None else None
@@ -436,5 +441,6 @@ def initialize(interpreter: Interpreter, started: probes.Started | None = None) 
                                lambda backend: hooks.installed_build_rpaths(backend, registry))
     compat.introspect_go_targets(interpreter, lambda target_id: hooks.introspected_sources(target_id, registry))
     compat.own_symbol_files(interpreter, registry.symbol_files.get)
+    zigmacho.apple_link_arguments_for_zig(interpreter)
     return module
 

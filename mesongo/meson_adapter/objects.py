@@ -107,6 +107,8 @@ def meson_library(state: ModuleState, interpreter: T.Any, function: str, name: s
                 meson_kwargs["version"] = kind.version
             if kind.soversion is not None:
                 meson_kwargs["soversion"] = kind.soversion
+            if kind.darwin_versions is not None:
+                meson_kwargs["darwin_versions"] = list(kind.darwin_versions)
     return interpreter.funcs[function](state.current_node, [name, go_part], meson_kwargs)
 
 

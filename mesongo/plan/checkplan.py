@@ -42,7 +42,10 @@ def check_plan_from_json(text: str, digest: str | None = None) -> CheckPlan:
     policy = Policy(machine=rules["machine"], bits=rules["bits"], soname=rules["soname"], libc=rules["libc"],
                     exports=None if rules["exports"] is None else tuple(rules["exports"]),
                     glibc_max=None if rules["glibc_max"] is None else tuple(rules["glibc_max"]),
-                    static=rules["static"])
+                    static=rules["static"],
+                    darwin_versions=None if rules["darwin_versions"] is None else tuple(rules["darwin_versions"]),
+                    macos_min=None if rules["macos_min"] is None else tuple(rules["macos_min"]),
+                    host_symbols=rules["host_symbols"])
     return CheckPlan(library=data["library"], binary_format=data["binary_format"], policy=policy,
                      exports_file=data["exports_file"], symbols=data["symbols"], step_code=data["step_code"],
                      format=data["format"])

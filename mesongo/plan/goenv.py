@@ -71,6 +71,7 @@ class CCompiler:
     cxx_args: tuple[str, ...] = ()
     cxx_runtime: tuple[str, ...] = ()       # what linking C++ objects with the C driver needs, e.g. -lstdc++
     c_id: str = "gcc"                       # Meson's compiler id: gcc, clang, ...
+    linker_id: str = ""                     # Meson's id of its linker: ld.bfd, ld.zigcc, ld64, ...
 
 
 def _prop(machine: HostMachine, key: str) -> str | None:
@@ -271,7 +272,8 @@ def check_without_cgo(ldflags: Sequence[str], go_args: Sequence[str]) -> None:
 
 
 def go_build(buildmode: str | None, tags: Sequence[str], ldflags: Sequence[str], go_args: Sequence[str],
-             options: MesonOptions, program: ProgramLink | None = None, cgo: bool = True) -> GoBuild:
+             options: MesonOptions, program: ProgramLink | None = None, cgo: bool = True,
+             no_dwarf: bool = False) -> GoBuild:
     """One merged -ldflags, since go build keeps only the last -ldflags it is given (and the Go
     linker only the last -extldflags).
 
@@ -292,7 +294,10 @@ def go_build(buildmode: str | None, tags: Sequence[str], ldflags: Sequence[str],
     for a glibc aarch64 cross build where musl:arm64 is installed; glibc's for a musl build).
 
     `cgo` false (CGO_ENABLED=0): Go's internal linker alone, a static program; b_sanitize adds
-    nothing (Go's -asan and -msan need cgo) and flags for a C linker are refused."""
+    nothing (Go's -asan and -msan need cgo) and flags for a C linker are refused.
+
+    `no_dwarf`: -w, a program without DWARF (a macOS program zig links: Go's linker would combine
+    the DWARF with dsymutil and Apple's strip afterwards, tools another system lacks)."""
     for arg in go_args:
         name = arg.lstrip("-").split("=", 1)[0]
         if arg.startswith("-") and name in ("ldflags", "o", "buildmode", "tags"):
@@ -308,7 +313,8 @@ def go_build(buildmode: str | None, tags: Sequence[str], ldflags: Sequence[str],
     # Go's own links of programs (internal or external) compress the debug sections, which dwz
     # refuses ("Found compressed .debug_aranges section": dh_dwz fails the package); a user's
     # later -ldflags still win.
-    link = ["-buildid=", *(["-compressdwarf=false"] if program is not None else []), *rest]
+    link = ["-buildid=", *(["-compressdwarf=false"] if program is not None else []), *(["-w"] if no_dwarf else []),
+            *rest]
     if program is not None and not program.static:
         if program.pie:
             buildmode = "pie"

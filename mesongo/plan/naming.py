@@ -83,6 +83,26 @@ def elf_shared_library_names(name: str, version: str | None, soversion: str | No
     return SharedObjectNames(f"{plain}.{version}" if version is not None else soname, soname)
 
 
+def macho_shared_library_names(name: str, version: str | None, soversion: str | None) -> SharedObjectNames:
+    """What Meson names one shared library for macOS (build.py, SharedLibrary.determine_filenames;
+    linkers.py, AppleDynamicLinker.get_soname_args): the file name carries the soversion only,
+    the install name is the file's under @rpath.
+
+    - version 1.2.3 (or soversion 1) -> libN.1.dylib, install name @rpath/libN.1.dylib
+    - neither                        -> libN.dylib, install name @rpath/libN.dylib
+    """
+    if version is not None and soversion is None:
+        soversion = version.split(".")[0]
+    filename = f"lib{name}.{soversion}.dylib" if soversion is not None else f"lib{name}.dylib"
+    return SharedObjectNames(filename, f"@rpath/{filename}")
+
+
+def darwin_version(value: str) -> str:
+    """A Mach-O dylib version as the load commands hold it, X.Y.Z (ld64 reads '2' as 2.0.0)."""
+    parts = value.split(".")
+    return ".".join([*parts, "0", "0"][:3])
+
+
 def check_consistent(version: str | None, soversion: str | None) -> str | None:
     """A soversion must be a leading part of the version, or the symlink chain lies."""
     if version is None or soversion is None:

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 
 from ..binfmt.formats import BinaryFormat, format_for_goos
 from ..errors import ConfigError
-from ..kinds import Library, Program, SharedLibrary, TargetFiles, TargetKind
+from ..kinds import Library, Program, SharedLibrary, SharedModule, TargetFiles, TargetKind
 from ..toolchain.gocmd import quote_args, split_args
 from ..toolchain.gofacts import GoToolchain
 from ..toolchain.packagefacts import PackageFacts
-from . import coverage, goenv, mainpkg, naming, packagecheck
+from . import coverage, goenv, macos, mainpkg, naming, packagecheck
 from .checkplan import CheckPlan
 from .model import (
     LIBS_PRIVATE,
@@ -200,6 +200,9 @@ class Prepared:
     musl: bool                        # mesongo starts the Go runtime (a musl host)
     musl_note: str | None
     libc: str | None
+    # What every link of the Go code needs besides its arguments: the search paths of the link
+    # stubs that stand in for Apple's SDK (plan/macos.py) when zig links for macOS.
+    link_search: tuple[str, ...] = ()
 
     @property
     def private_dir(self) -> str:
@@ -316,6 +319,8 @@ def prepare(request: TargetRequest, meson: MesonFacts, toolchain: GoToolchain, l
         configured.setdefault("GOWORK", "off")
     fmt = format_for_goos(configured["GOOS"])
     check_options_apply(request, meson, fmt, configured["GOOS"])
+    if configured["GOOS"] == "darwin":   # a macos_min below what Go supports is refused at the call
+        macos.macos_min(meson.machine.properties, toolchain.version, toolchain.version_string)
     paths = install_paths(kind, output, meson, fmt)
     private = paths.python_package_dir is not None
     if private:
@@ -339,23 +344,33 @@ def prepare(request: TargetRequest, meson: MesonFacts, toolchain: GoToolchain, l
     options = meson.options
     if meson.sanitizer_cc is not None and go.cgo:
         configured["CC"] = quote_args(meson.sanitizer_cc)
+    darwin_without_sdk = configured["GOOS"] == "darwin" and macos.links_without_sdk(meson.cc)
+    link_search = macos.stub_link_args() if darwin_without_sdk else ()
     go_build = goenv.go_build(kind.buildmode(), go.tags, go.ldflags, go.go_args, options,
-                              program=program_link(kind, fmt, meson, toolchain), cgo=go.cgo)
+                              program=program_link(kind, fmt, meson, toolchain), cgo=go.cgo,
+                              no_dwarf=darwin_without_sdk and kind.LINKED_AS_PROGRAM)
     if "GOCACHEPROG" in configured and toolchain.version < (1, 24):
         raise ConfigError(f"GOCACHEPROG is set, but {toolchain.version_string} uses it only from Go 1.24 on: "
                           "use a newer Go, or unset GOCACHEPROG for meson setup")
     c = meson.c_inputs
-    ldflags = list(c.ldflags)
+    ldflags = [*c.ldflags, *link_search]
     # A library's own link is Meson's, which finds Meson's libraries as for its own targets.
     if c.rpaths and not isinstance(kind, Library) and fmt.RUNPATH:
-        ldflags.append(goenv.rpath_flag(c.rpaths))
+        ldflags += fmt.rpath_link_args(program_rpaths(c.rpaths, fmt))
     for var, flags in (("CGO_CFLAGS", c.cflags), ("CGO_LDFLAGS", tuple(ldflags))):
         if flags:
             configured[var] = quote_args([*split_args(configured[var]), *flags])
     return Prepared(
         request=request, kind=kind, meson=meson, toolchain=toolchain, fmt=fmt, files=files, paths=paths,
         install_header=install_header, pkgconfig=pkgconfig, env=configured, build_args=tuple(go_build.build_args),
-        extldflags=tuple(go_build.extldflags), musl=starts_runtime, musl_note=note, libc=libc)
+        extldflags=tuple(go_build.extldflags), musl=starts_runtime, musl_note=note, libc=libc,
+        link_search=link_search)
+
+
+def program_rpaths(rpaths: tuple[str, ...], fmt: BinaryFormat) -> tuple[str, ...]:
+    """The build rpaths of a program that links Meson's shared libraries (c_dependencies() writes
+    them relative to $ORIGIN), as the format's loader reads them (@loader_path for Mach-O)."""
+    return tuple(fmt.RPATH_ORIGIN + r.removeprefix("$ORIGIN") for r in rpaths)
 
 
 # --- assemble: the plans, once Go has described the package -----------------------------------
@@ -444,9 +459,20 @@ def policy(prep: Prepared) -> Policy:
         glibc = parse_version(glibc_max)
     # A DLL's internal name is its file name, which importers record (cargo-c learned it the hard way).
     own_name = prep.files.filename if prep.fmt.NAMED_BY_FILE and prep.kind.SHARED_OBJECT else prep.files.soname
-    return Policy(machine=expected[0] if expected else None, bits=expected[1] if expected else None,
-                  soname=own_name, libc=prep.libc if prep.libc in ("glibc", "musl") and not static else None,
-                  glibc_max=glibc, static=static)
+    rules = Policy(machine=expected[0] if expected else None, bits=expected[1] if expected else None,
+                   soname=own_name, libc=prep.libc if prep.libc in ("glibc", "musl") and not static else None,
+                   glibc_max=glibc, static=static)
+    if prep.env["GOOS"] != "darwin":
+        return rules
+    kind = prep.kind
+    versions = kind.dylib_versions() if isinstance(kind, SharedLibrary) and not isinstance(kind, SharedModule) \
+        else None
+    return dataclasses.replace(
+        rules, darwin_versions=(naming.darwin_version(versions[0]), naming.darwin_version(versions[1]))
+        if versions else None,
+        macos_min=macos.macos_min(machine.properties, prep.toolchain.version, prep.toolchain.version_string),
+        # A plugin's host provides what it leaves undefined, as for Meson's shared_module().
+        host_symbols=isinstance(kind, SharedModule))
 
 
 @dataclass(frozen=True)
@@ -522,7 +548,7 @@ def meson_link_args(prep: Prepared, go_part: GoPartFiles) -> tuple[str, ...]:
     root = prep.meson.build_root
     exports = () if prep.request.output.exports.mode is ExportMode.ALL else tuple(
         prep.fmt.export_list_link_args(os.path.join(root, go_part.export_list)))
-    return (*prep.fmt.SHARED_OBJECT_LINK_ARGS, *exports, "@" + os.path.join(root, go_part.link_args),
+    return (*prep.fmt.SHARED_OBJECT_LINK_ARGS, *exports, *prep.link_search, "@" + os.path.join(root, go_part.link_args),
             *prep.extldflags)
 
 
@@ -536,11 +562,12 @@ def outline(prep: Prepared) -> TargetOutline:
         install=install_plan(prep, go_part, pkgconfig), files=files, go_part=go_part,
         header_index=1 if go_part is not None and go_part.header else None,
         # What a static library's consumers link besides it (both_libraries() has one too).
-        consumer_link_args=("@" + os.path.join(meson.build_root, go_part.link_args),) if go_part is not None else (),
+        consumer_link_args=(*prep.link_search, "@" + os.path.join(meson.build_root, go_part.link_args))
+        if go_part is not None else (),
         meson_link_args=meson_link_args(prep, go_part) if go_part is not None else (),
         python_package_dir=prep.paths.python_package_dir,
         strip=meson.strip if kind.STRIPPED_AS_MESON_DOES else None,
-        build_rpaths=() if library else meson.c_inputs.rpaths,
+        build_rpaths=() if library else program_rpaths(meson.c_inputs.rpaths, prep.fmt),
         # As Meson's executable(): an installed host program in the default bindir is on devenv's PATH.
         on_devenv_path=isinstance(kind, Program) and kind.RUNS_ON_HOST and output.install
         and output.install_dir is None and not kind.native,

@@ -195,13 +195,19 @@ def dependency_files(packages: Sequence[Package], go_env: Mapping[str, str], tes
     return list(files)
 
 
+# Link flags whose value is the next argument (Apple's linker): kept with it when flags are merged.
+FLAGS_WITH_VALUE = frozenset({"-framework", "-weak_framework", "-needed_framework"})
+
+
 def cgo_link_flags(packages: Sequence[Package]) -> list[str]:
-    """The union of `#cgo LDFLAGS` of a package and its deps: what a c-archive's user must link."""
-    flags: dict[str, None] = {}
+    """The union of `#cgo LDFLAGS` of a package and its deps: what a c-archive's user must link
+    (`-framework NAME` is one flag of two arguments)."""
+    flags: dict[tuple[str, ...], None] = {}
     for pkg in packages:
-        for flag in pkg.cgo_ldflags:
-            flags[flag] = None
-    return list(flags)
+        args = iter(pkg.cgo_ldflags)
+        for flag in args:
+            flags[(flag, next(args, "")) if flag in FLAGS_WITH_VALUE else (flag,)] = None
+    return [arg for flag in flags for arg in flag]
 
 
 DistTargets = dict[str, dict[tuple[str, str], bool]]   # go binary -> (GOOS, GOARCH) -> cgo supported

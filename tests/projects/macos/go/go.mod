@@ -1,0 +1,3 @@
+module example.com/macgo
+
+go 1.21
