@@ -74,6 +74,17 @@ def run(argv: Sequence[str | os.PathLike[str]], cwd: Path | None = None, env: di
     return proc
 
 
+def unshare_mount(scratch: Path) -> list[str]:
+    """The command that runs its arguments in a mount namespace of their own (and a user
+    namespace when not root: mounting needs CAP_SYS_ADMIN in it), checked by mounting `scratch`."""
+    need_tool("mount")
+    command = [need_tool("unshare"), "--mount", *([] if os.geteuid() == 0 else ["--map-root-user"]), "--"]
+    probe = run([*command, "mount", "--bind", scratch, scratch], check=False)
+    if probe.returncode != 0:
+        missing(f"{' '.join(command)} cannot mount here:\n{probe.stdout}")
+    return command
+
+
 @dataclass
 class Project:
     """A copy of a project under tests/projects and its build dir."""

@@ -31,6 +31,7 @@ from conftest import (
     missing,
     need_tool,
     run,
+    unshare_mount,
 )
 
 from mesongo.cli import crossfile
@@ -174,15 +175,6 @@ class CrossLayout:
         return out
 
 
-def unshare_mount_command(scratch: Path) -> list[str]:
-    need_tool("mount")
-    command = [need_tool("unshare"), "--mount", *([] if os.geteuid() == 0 else ["--map-root-user"]), "--"]
-    probe = run([*command, "mount", "--bind", scratch, scratch], check=False)
-    if probe.returncode != 0:
-        missing(f"{' '.join(command)} cannot mount here:\n{probe.stdout}")
-    return command
-
-
 @pytest.fixture(scope="session", params=["multiarch", "hidden"])
 def cross(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> CrossLayout:
     """tests/projects/cgopkgconfig set up, built, run and tested for aarch64 in one layout."""
@@ -196,7 +188,7 @@ def cross(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
             missing("zlib1g-dev:arm64 is not installed (tools/install-test-deps installs it, and with it libc6:arm64)")
     else:
         (scratch / "hide").mkdir()
-        prefix = unshare_mount_command(scratch / "hide")
+        prefix = unshare_mount(scratch / "hide")
     project = copy_project("cgopkgconfig", scratch)
     wrapper = AARCH64.exe_wrapper or []
     cross_file = REPO / "cross-files" / AARCH64.file_name

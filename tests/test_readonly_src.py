@@ -12,7 +12,16 @@ import re
 import sys
 from pathlib import Path
 
-from conftest import Project, assert_meson_tests_passed, base_env, copy_project, meson_command, missing, need_tool, run
+from conftest import (
+    Project,
+    assert_meson_tests_passed,
+    base_env,
+    copy_project,
+    meson_command,
+    need_tool,
+    run,
+    unshare_mount,
+)
 
 # Run by `unshare --mount` in the new mount namespace: SRC made read-only there (a bind mount of
 # itself, remounted read-only), checked, then each command in turn, its output after a ">>> argv"
@@ -34,17 +43,6 @@ for argv in commands:
     if code != 0:
         sys.exit(f"exit code {code}")
 """
-
-
-def unshare_mount(scratch: Path) -> list[str]:
-    """The command that runs its arguments in a mount namespace of their own (and a user
-    namespace when not root: mounting needs CAP_SYS_ADMIN in it), checked by mounting `scratch`."""
-    need_tool("mount")
-    command = [need_tool("unshare"), "--mount", *([] if os.geteuid() == 0 else ["--map-root-user"]), "--"]
-    probe = run([*command, "mount", "--bind", scratch, scratch], check=False)
-    if probe.returncode != 0:
-        missing(f"{' '.join(command)} cannot mount here:\n{probe.stdout}")
-    return command
 
 
 def test_read_only_source_tree_builds_tests_and_installs(toolchain: None, tmp_path: Path) -> None:
