@@ -4,10 +4,10 @@ plan without the typed build plan's imports (model.py and the kinds: ~20 ms)."""
 
 from __future__ import annotations
 
-import json
+import typing as T
 from dataclasses import dataclass
 
-from .planfile import DIGEST_KEY, PLAN_FORMAT, StalePlan
+from .planfile import PLAN_FORMAT, plan_data
 from .policy import Policy
 
 
@@ -33,11 +33,7 @@ class CheckPlan:
 def check_plan_from_json(text: str, digest: str | None = None) -> CheckPlan:
     """The plan model.plan_file() wrote; with `digest`, the one from ninja's command, which the
     file must record. Read by hand: every field is a string, a number or the Policy's."""
-    data = json.loads(text)
-    if data.get("format") != PLAN_FORMAT:
-        raise StalePlan(f"plan format {data.get('format')!r}, expected {PLAN_FORMAT}")
-    if digest is not None and data.get(DIGEST_KEY) != digest:
-        raise StalePlan(f"the plan's digest is {data.get(DIGEST_KEY)!r}, build.ninja's command has {digest!r}")
+    data: dict[str, T.Any] = plan_data(text, digest)
     rules = data["policy"]
     policy = Policy(machine=rules["machine"], bits=rules["bits"], soname=rules["soname"], libc=rules["libc"],
                     exports=None if rules["exports"] is None else tuple(rules["exports"]),

@@ -21,7 +21,7 @@ from typing import Any, TypedDict
 
 from ..kinds import KINDS, TargetKind
 from .checkplan import CheckPlan
-from .planfile import DIGEST_KEY, PLAN_FORMAT, REQUIRES_PRIVATE
+from .planfile import DIGEST_KEY, PLAN_FORMAT, REQUIRES_PRIVATE, plan_data
 from .planfile import StalePlan as StalePlan  # where the build plans' readers find it
 from .policy import Policy
 
@@ -338,12 +338,7 @@ def launch_file(plan: BuildPlan, digest: str) -> bytes:
 
 
 def _read(cls: type[Any], text: str, digest: str | None) -> Any:
-    data = json.loads(text)
-    if data.get("format") != PLAN_FORMAT:
-        raise StalePlan(f"plan format {data.get('format')!r}, expected {PLAN_FORMAT}")
-    if digest is not None and data.get(DIGEST_KEY) != digest:
-        raise StalePlan(f"the plan's digest is {data.get(DIGEST_KEY)!r}, build.ninja's command has {digest!r}")
-    plan = _from_json(cls, data)
+    plan = _from_json(cls, plan_data(text, digest))
     assert isinstance(plan, cls)
     return plan
 

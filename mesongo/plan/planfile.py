@@ -15,3 +15,16 @@ REQUIRES_PRIVATE = "@REQUIRES_PRIVATE@"
 class StalePlan(Exception):
     """The plan was written by another mesongo, or by another configure than build.ninja's
     command: a reconfigure writes both anew."""
+
+
+def plan_data(text: str, digest: str | None) -> dict[str, object]:
+    """A plan file's JSON object, if this mesongo wrote it and, with `digest` (the one in ninja's
+    command), the configure that wrote build.ninja did; else StalePlan."""
+    import json
+
+    data: dict[str, object] = json.loads(text)
+    if data.get("format") != PLAN_FORMAT:
+        raise StalePlan(f"plan format {data.get('format')!r}, expected {PLAN_FORMAT}")
+    if digest is not None and data.get(DIGEST_KEY) != digest:
+        raise StalePlan(f"the plan's digest is {data.get(DIGEST_KEY)!r}, build.ninja's command has {digest!r}")
+    return data
