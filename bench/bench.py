@@ -16,7 +16,7 @@ below; the summary at the end lists every figure with its goal and PASS or OVER)
    project with Meson's default buildtype (debug: ``-gcflags=all=-N -l``), for information. The
    raw side's arguments and environment are read from the build plan of the library's Go part (the
    custom target whose output is NAME-go.o): its ninja command is
-   ``python -m mesongo.buildstep PLAN.json DIGEST -- env K=V... go build ...``, and PLAN.json, read
+   ``python -m mesongo.buildstep PLAN.json DIGEST``, and PLAN.json, read
    through mesongo's typed plan (mesongo.plan.model, as the build step reads it), holds the Go
    command (``go``, ``package_dir``, ``env``, ``args``; ``-buildmode=c-archive`` there becomes
    ``c-shared``, and the soname the checks expect is added as ``-extldflags -Wl,-soname,...`` to
@@ -404,17 +404,14 @@ def describe_raw(cmd: Sequence[str], step: GoStep) -> str:
 
 
 def parse_go_step(command: str, build_dir: Path) -> GoStep:
-    """Read `PYTHON -m mesongo.buildstep PLAN DIGEST -- env K=V... GO build ...` from ninja, then PLAN.
-
-    What follows `--` is the Go command as shown to people; the build step checks that it matches
-    the plan, so the plan is what is read here."""
+    """Read `PYTHON -m mesongo.buildstep PLAN DIGEST` from ninja, then PLAN, which holds the Go command."""
     argv = shlex.split(command)
     if "mesongo.buildstep" not in argv:
         raise BenchError(f"not a mesongo.buildstep command: {command}")
     at = argv.index("mesongo.buildstep")
     rest = argv[at + 1:]
-    if at < 2 or argv[at - 1] != "-m" or len(rest) < 3 or rest[2] != "--":
-        raise BenchError(f"cannot read 'PYTHON -m mesongo.buildstep PLAN DIGEST -- ...' in: {command}")
+    if at < 2 or argv[at - 1] != "-m" or len(rest) != 2:
+        raise BenchError(f"cannot read 'PYTHON -m mesongo.buildstep PLAN DIGEST' in: {command}")
     path = build_dir / rest[0]
     try:
         plan = plan_from_json(path.read_text(), rest[1])

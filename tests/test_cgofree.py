@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Project, assert_meson_tests_passed, base_env, copy_project, need_tool, run
+from conftest import Project, assert_meson_tests_passed, base_env, copy_project, need_tool, ninja_commands, run
 from test_planner import MESON, TOOLCHAIN, facts, package
 
 from mesongo.binfmt.elf import read_elf
@@ -123,8 +123,7 @@ def test_program_without_cgo_is_static_and_runs(native: tuple[Project, dict[str,
     assert_static(project.build / "server", "EM_X86_64")
     # The package with a variant for builds without cgo (//go:build !cgo) is built with that one.
     assert run([project.build / "server", "meson"], env=env).stdout == "hello, meson (without cgo)\n"
-    commands = project.ninja("-t", "commands", env=env).stdout
-    go_steps = [line for line in commands.splitlines() if "mesongo.buildstep" in line]
+    go_steps = [line for line in ninja_commands(project.build, env=env) if "mesongo.buildstep" in line]
     assert len(go_steps) == 2
     for line in go_steps:
         assert " CGO_ENABLED=0 " in line and " CC=" not in line and "CGO_LDFLAGS" not in line and "-bindnow" not in line

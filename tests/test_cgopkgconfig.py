@@ -30,6 +30,7 @@ from conftest import (
     meson_command,
     missing,
     need_tool,
+    ninja_commands,
     run,
     unshare_mount,
 )
@@ -91,8 +92,7 @@ def test_the_pc_names_the_pkg_config_packages(native: Project) -> None:
 def test_go_runs_pkg_config_with_meson_s_search(native: Project) -> None:
     """The Go step's command (as ninja shows it) names Meson's search; natively no
     PKG_CONFIG_LIBDIR: pkg-config's own directories are the machine's."""
-    commands = run(["ninja", "-C", native.build, "-t", "commands", "pcgo-go.o"]).stdout
-    go_step = next(line for line in commands.splitlines() if "mesongo.buildstep " in line)
+    go_step = next(line for line in ninja_commands(native.build, "pcgo-go.o") if "mesongo.buildstep " in line)
     assert f"PKG_CONFIG_PATH={native.build / 'meson-uninstalled'}:{native.src / 'pc'} " in go_step
     assert "PKG_CONFIG=pkg-config " in go_step and "PKG_CONFIG_LIBDIR" not in go_step
 

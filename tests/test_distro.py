@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Project, base_env, copy_project, need_tool, run
+from conftest import Project, base_env, copy_project, need_tool, ninja_commands, run
 
 from mesongo.binfmt.elf import read_elf
 
@@ -69,7 +69,7 @@ def test_setup_fetches_modules_and_ninja_builds_without_network(toolchain: None,
     assert "mesongo: fetched 1 Go module for libids.so: github.com/google/uuid@v1.6.0" in out
     run([unshare, "--net", "--", "ninja", "-C", project.build], env=env)
     assert run([project.build / "ids-app"]).stdout == "9c9c1097-3960-5190-b4d9-d13e6b635cf2\n"
-    assert " GOPROXY=off " in run(["ninja", "-C", project.build, "-t", "commands", "libids.so"]).stdout
+    assert " GOPROXY=off " in "\n".join(ninja_commands(project.build, "libids.so"))
     # A new requirement in go.mod reconfigures (which may fetch) before ninja builds offline.
     gomod = project.src / "go" / "go.mod"
     gomod.write_text(gomod.read_text() + "\n// edited\n")
@@ -141,7 +141,7 @@ def test_debug_build_lets_gdb_show_go_source_and_arguments(toolchain: None, tmp_
 def test_other_buildtypes_keep_trimpath_and_optimizations(buildtype: str, toolchain: None, tmp_path: Path) -> None:
     project = copy_project("basic", tmp_path)
     project.setup(f"--buildtype={buildtype}")
-    command = run(["ninja", "-C", project.build, "-t", "commands", "libgreet.so.1.2.3"]).stdout
+    command = "\n".join(ninja_commands(project.build, "libgreet.so.1.2.3"))
     assert " -trimpath " in command and "-N -l" not in command
 
 
@@ -150,7 +150,7 @@ def test_address_sanitizer_reaches_go(toolchain: None, tmp_path: Path) -> None:
     project.setup("-Db_sanitize=address")
     project.ninja()
     assert "libasan.so.8" in read_elf(str(project.build / "libgreet.so.1.2.3")).needed
-    command = run(["ninja", "-C", project.build, "-t", "commands", "libgreet.so.1.2.3"]).stdout
+    command = "\n".join(ninja_commands(project.build, "libgreet.so.1.2.3"))
     assert " -asan " in command
     proc = subprocess.run([project.build / "app", "asan"], env=base_env(), capture_output=True, text=True,
                           check=False)

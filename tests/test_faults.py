@@ -14,7 +14,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Project, base_env, bump_mtime, copy_project, need_tool, run
+from conftest import REPO, Project, base_env, bump_mtime, copy_project, need_tool, ninja_commands, run
 
 from mesongo.binfmt.elf import read_elf
 from mesongo.plan import goenv
@@ -144,7 +144,7 @@ def test_vendored_module_builds_with_the_network_cut_off(toolchain: None, tmp_pa
     run(meson_setup, env=env)
     run([*offline, "ninja", "-C", str(project.build)], env=env)
     assert run([project.build / "ids-app"]).stdout == "9c9c1097-3960-5190-b4d9-d13e6b635cf2\n"
-    commands = run(["ninja", "-C", str(project.build), "-t", "commands", "libids.so"]).stdout
+    commands = "\n".join(ninja_commands(project.build, "libids.so"))
     assert " GOPROXY=off " in commands and "-mod=vendor" in commands
     assert not list((tmp_path / "empty-modcache").rglob("*.zip")), "nothing was downloaded"
     # The vendored sources are build inputs: a change in vendor/ rebuilds.
@@ -184,7 +184,7 @@ def test_configuration_from_the_setup_environment_is_kept(toolchain: None, tmp_p
     loud.setup(env=base_env() | {"GOFLAGS": "-tags=loud", "GOPRIVATE": "example.com/private"})
     loud.ninja("demo/hello-demo", env=base_env() | {"GOFLAGS": ""})
     assert run([loud.build / "demo" / "hello-demo", "x"]).stdout.startswith("HELLO, X, FROM GO")
-    commands = run(["ninja", "-C", str(loud.build), "-t", "commands", "demo/libhello.so.1.0.0"]).stdout
+    commands = "\n".join(ninja_commands(loud.build, "demo/libhello.so.1.0.0"))
     assert " GOFLAGS=-tags=loud " in commands and " GOPRIVATE=example.com/private " in commands
 
     quiet = Project(REPO, tmp_path / "quiet")

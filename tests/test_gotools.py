@@ -9,7 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import NATIVE_AND_AARCH64, REPO, Project, base_env, bump_mtime, copy_project, need_tool, run, steps
+from conftest import (
+    NATIVE_AND_AARCH64,
+    REPO,
+    Project,
+    base_env,
+    bump_mtime,
+    copy_project,
+    need_tool,
+    ninja_commands,
+    run,
+    steps,
+)
 
 from mesongo.binfmt.elf import read_elf
 
@@ -52,10 +63,10 @@ def test_programs_from_other_modules_are_fetched_at_setup_and_built_offline(mach
     assert (project.build / "greeting.txt").read_text() == "Generated, by meson!\n"
     assert (project.build / "reversed.txt").read_text() == "olleH, nosem!\n"
     assert (project.build / "stamp.txt").read_text() == "stamp 1\n"
-    hello = project.ninja("-t", "commands", "hello").stdout.splitlines()[-1]
+    hello = ninja_commands(project.build, "hello")[-1]
     # Go builds the import path in the tools module's directory, offline, with no go.work around it.
     assert " GOPROXY=off " in hello and " GOWORK=off " in hello and hello.endswith(f" {HELLO}"), hello
-    tool = project.ninja("-t", "commands", "hello-tool").stdout.splitlines()[-1]
+    tool = ninja_commands(project.build, "hello-tool")[-1]
     assert " GOPROXY=off " in tool and tool.endswith(f" {HELLO}"), tool
     # The module files pin the programs; the module cache is immutable, so nothing of it is listed.
     assert _deps(project, "hello")[1:] == [str(project.src / "tools" / "go.mod"), str(project.src / "tools" / "go.sum")]

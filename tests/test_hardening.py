@@ -20,6 +20,7 @@ from conftest import (
     need_file,
     need_python_module,
     need_tool,
+    ninja_commands,
     run,
 )
 
@@ -104,7 +105,7 @@ def test_go_programs_are_bound_at_start_up_with_the_host_loader(built: Built) ->
 
 def test_go_build_asks_for_pie_exactly_then(built: Built) -> None:
     for name in GO_PROGRAMS:
-        command = built.project.ninja("-t", "commands", name).stdout.splitlines()[-1]
+        command = ninja_commands(built.project.build, name)[-1]
         assert ("-buildmode=pie" in command) == built.machine.pie, command
         assert "-bindnow" in command
 

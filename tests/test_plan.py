@@ -23,7 +23,6 @@ from mesongo.plan.model import (
     HeaderPlan,
     LibraryPlan,
     PkgConfigFiles,
-    SharedPackagesPlan,
     StalePlan,
     plan_file,
     plan_from_json,
@@ -102,22 +101,6 @@ def test_the_step_code_digest_follows_the_build_step_code_only(tmp_path: Path) -
         f.write("\n")
     step_code_digest.cache_clear()
     assert step_code_digest(str(root)) != first
-
-
-def test_shown_command_is_the_go_command_with_its_environment() -> None:
-    assert _plan().shown_command() == [
-        "env", "CC=cc", "GOOS=linux", "/usr/bin/go", "build", "-buildmode=c-archive", "-trimpath", "-o",
-        "/b/meson-private/mesongo/targets/sub/greet-go.o/lib.a", "."]
-
-
-def test_shared_packages_command_is_shown_without_its_json_field_list() -> None:
-    """ninja prints the step's command when it fails: the fields only shape what the step reads."""
-    plan = SharedPackagesPlan(go="/usr/bin/go", module_dir="/src/go", env={"GOOS": "linux"},
-                              args=("-buildmode=c-archive",), packages=("example.com/cdep",), stamp="s.stamp",
-                              depfile="s.stamp.d")
-    assert plan.argv()[2].startswith("-json=")
-    assert plan.shown_command() == ["env", "GOOS=linux", "/usr/bin/go", "list", "-deps", "-export",
-                                    "-buildmode=c-archive", "example.com/cdep"]
 
 
 HEADER = """#line 1 "cgo-builtin-export-prolog"

@@ -230,7 +230,7 @@ def test_setup_commands_are_logged(basic: Project) -> None:
 def test_subprocess_not_found_is_not_a_traceback(tmp_path: Path) -> None:
     plan = tmp_path / "plan.json"
     plan.write_text("{}")
-    proc = subprocess.run([sys.executable, "-m", "mesongo.buildstep", str(plan), "0" * 16, "--", "go"],
+    proc = subprocess.run([sys.executable, "-m", "mesongo.buildstep", str(plan), "0" * 16],
                           capture_output=True, text=True, env=base_env(), cwd=tmp_path, check=False)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "run `meson setup --reconfigure`" in proc.stderr

@@ -1,4 +1,4 @@
-"""`python -m mesongo.buildstep PLAN DIGEST -- GO_COMMAND...`: the step ninja runs for every Go target."""
+"""`python -m mesongo.buildstep PLAN DIGEST`: the step ninja runs for every Go target."""
 
 import time
 

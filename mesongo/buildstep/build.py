@@ -1,9 +1,8 @@
-"""The build step ninja runs: ``python -m mesongo.buildstep PLAN DIGEST -- env K=V... go build ...``.
+"""The build step ninja runs: ``python -m mesongo.buildstep PLAN DIGEST``.
 
-PLAN is the JSON build plan that `meson setup` wrote for this target (plan/model.py) and DIGEST
-the digest it records (a changed plan, or a new mesongo, changes the command: ninja reruns the
-step); what follows ``--`` is the Go command as a person would type it, there so that ``ninja -t
-commands`` shows what runs; it must match the plan.
+PLAN is the JSON build plan that `meson setup` wrote for this target (plan/model.py), which holds
+the Go command, and DIGEST the digest it records (a changed plan, or a new mesongo, changes the
+command: ninja reruns the step).
 
 The step runs ``go build`` and, alongside it, ``go list -deps -json`` for the depfile and the
 facts that can change after setup (the packages' C++ files and ``#cgo LDFLAGS``). Then the
@@ -75,7 +74,7 @@ def _import_the_rest() -> None:
     elf.import_readers()
 
 
-def load_plan(path: str, digest: str, shown: Sequence[str]) -> BuildPlan:
+def load_plan(path: str, digest: str) -> BuildPlan:
     from ..plan.model import StalePlan, plan_from_json
 
     try:
@@ -83,9 +82,6 @@ def load_plan(path: str, digest: str, shown: Sequence[str]) -> BuildPlan:
     except (StalePlan, ValueError, KeyError, TypeError) as exc:
         raise BuildError(f"the build plan {path} is unreadable, or not the one build.ninja was written with ({exc}): "
                          "run `meson setup --reconfigure`") from None
-    if list(shown) != plan.shown_command():
-        raise BuildError(f"the command in build.ninja does not match the build plan {path}: "
-                         "run `meson setup --reconfigure`")
     return plan
 
 
@@ -170,14 +166,17 @@ def run_go_build(plan: BuildPlan, env: dict[str, str], go: GoBuild) -> None:
         messages.line(line)
     code = go.wait()
     if code != 0:
-        # ninja has just printed the step's command line, which carries the go command: not again.
+        # ninja's line for the failed step names only the plan: the go command is said here, once.
         removed = plan.library.linked if plan.library is not None and plan.library.linked else (plan.output,)
         # Go's own link of a program: the package's files are where it ran.
         explained = explain_duplicates("".join(messages.seen), lambda name: [
             p for p in [os.path.join(plan.go.package_dir, name)] if os.path.isfile(p)])
         if explained:
             raise BuildError(explained)
-        raise BuildError(f"go build failed (exit code {code}) in {plan.go.package_dir}; Go's messages are above. "
+        import shlex
+
+        raise BuildError(f"go build failed (exit code {code}): {shlex.join(plan.go.argv())} in {plan.go.package_dir}, "
+                         "with the environment of its build plan; Go's messages are above. "
                          f"{' and '.join(removed)} {'were' if len(removed) > 1 else 'was'} removed so that no stale "
                          f"{'library is linked' if plan.kind.C_API else plan.kind.NOUN + ' is run'}")
 
@@ -580,8 +579,8 @@ def write_coverage_sources(coverage: GoCoverage, packages: Sequence[Package]) ->
 
 def run(argv: Sequence[str], started: float | None = None) -> int:
     """`started`: when the step's process began importing mesongo (for the time breakdown)."""
-    if len(argv) < 3 or argv[2] != "--":
-        print("usage: python -m mesongo.buildstep PLAN DIGEST -- GO_COMMAND...", file=sys.stderr)
+    if len(argv) != 2:
+        print("usage: python -m mesongo.buildstep PLAN DIGEST", file=sys.stderr)
         return 2
     phases = Phases(started if started is not None else time.monotonic())
     try:
@@ -592,7 +591,7 @@ def run(argv: Sequence[str], started: float | None = None) -> int:
             import threading
 
             threading.Thread(target=_import_the_rest, daemon=True).start()
-            plan = load_plan(argv[0], argv[1], argv[3:])
+            plan = load_plan(argv[0], argv[1])
             phases.done("read plan")
         except BaseException:
             launched.kill()

@@ -1,5 +1,5 @@
 """The step ninja runs before Go targets that share packages (plan/sharedpkgs.py):
-``python -m mesongo.buildstep.sharedpkgs PLAN DIGEST -- env K=V... go list -export -deps ...``.
+``python -m mesongo.buildstep.sharedpkgs PLAN DIGEST`` (the plan holds the ``go list -export -deps`` command).
 
 It compiles the shared packages into Go's build cache, in the environment the targets' build
 step gives Go (the same cache, flags and C compiler, so the targets find the same entries), then
@@ -20,14 +20,12 @@ from ..toolchain.gocmd import build_environment
 from .build import build_relative, depfile_text
 
 
-def load(path: str, digest: str, shown: Sequence[str]) -> SharedPackagesPlan:
+def load(path: str, digest: str) -> SharedPackagesPlan:
     try:
         plan = shared_plan_from_json(read_text(path) or "", digest)
     except (StalePlan, ValueError, KeyError, TypeError) as exc:
         raise BuildError(f"the plan {path} is unreadable, or not the one build.ninja was written with ({exc}): "
                          "run `meson setup --reconfigure`") from None
-    if list(shown) != plan.shown_command():
-        raise BuildError(f"the command in build.ninja does not match the plan {path}: run `meson setup --reconfigure`")
     return plan
 
 
@@ -52,8 +50,8 @@ def compile_shared(plan: SharedPackagesPlan) -> None:
 
 def list_export(plan: SharedPackagesPlan, env: dict[str, str]) -> str:
     """go list's JSON. On failure, Go's messages are passed on once, with file names relative to
-    the build dir, and the error names no command: ninja has just printed the step's command line,
-    which carries the go list command, and a CommandError would print it a second time."""
+    the build dir, and the error names the step, not its long go list command (a CommandError's
+    message): Go's messages name the package that failed."""
     try:
         code, out, err = runner.run_full(plan.argv(), env, cwd=plan.module_dir, check=False)
     except CommandError as exc:   # go could not be started: its OSError is the whole story
@@ -71,9 +69,8 @@ def _what(plan: SharedPackagesPlan) -> str:
 
 
 def run(argv: Sequence[str]) -> int:
-    wrong = len(argv) < 3 or argv[2] != "--"
-    return step_exit_code("python -m mesongo.buildstep.sharedpkgs PLAN DIGEST -- GO_COMMAND..." if wrong else None,
-                          lambda: compile_shared(load(argv[0], argv[1], argv[3:])))
+    return step_exit_code("python -m mesongo.buildstep.sharedpkgs PLAN DIGEST" if len(argv) != 2 else None,
+                          lambda: compile_shared(load(argv[0], argv[1])))
 
 
 if __name__ == "__main__":

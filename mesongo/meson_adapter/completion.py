@@ -116,8 +116,9 @@ def _report_fetched(filename: str, fetched: T.Sequence[str], log_dir: str) -> No
 
 def _write(target: PendingTarget, plan: planner.TargetPlan, found: PackageFacts, b: build.Build) -> None:
     """The build plan, the .pc files (at setup, as Meson writes its own) and the ninja command,
-    which carries the plan's digest, so that a changed plan reruns the step, and shows the Go
-    command, so that `ninja -t commands` says what runs."""
+    which carries the plan's digest, so that a changed plan reruns the step. The Go command itself
+    stays in the plan: on ninja's command line it was a third of build.ninja at 100 libraries,
+    which every no-op `ninja` reads."""
     text, digest = plan_file(plan.build)
     write_if_changed(target.plan_path, text)
     launch_path = os.path.join(os.path.dirname(target.plan_path), LAUNCH_FILE)
@@ -130,7 +131,7 @@ def _write(target: PendingTarget, plan: planner.TargetPlan, found: PackageFacts,
             # The build step completes its text (Libs.private): setup writes it once.
             if not os.path.exists(full):
                 write_if_changed(full, text)
-    target.target.command = [*target.command, digest, "--", *plan.build.shown_command()]
+    target.target.command = [*target.command, digest]
 
 
 def _add_shared_packages_step(b: build.Build, n: int, group: SharedGroup, targets: list[build.CustomTarget],
@@ -157,8 +158,7 @@ def _add_shared_packages_step(b: build.Build, n: int, group: SharedGroup, target
     write_if_changed(plan_path, text)
     place = types.SimpleNamespace(subdir=first.subdir, subproject=first.subproject, environment=b.environment,
                                   current_build_project=getattr(first, "build_project", None))
-    command = [sys.executable, "-m", "mesongo.buildstep.sharedpkgs", os.path.relpath(plan_path, build_dir), digest,
-               "--", *plan.shown_command()]
+    command = [sys.executable, "-m", "mesongo.buildstep.sharedpkgs", os.path.relpath(plan_path, build_dir), digest]
     step = compat.custom_target(place, name, command, [], [f"{name}.stamp"], build_by_default=False,
                                 depfile=f"{name}.stamp.d",
                                 description=f"Compiling the Go packages that {_named(outputs)} share")

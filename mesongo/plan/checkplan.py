@@ -26,9 +26,6 @@ class CheckPlan:
     step_code: str = ""
     format: int = PLAN_FORMAT
 
-    def shown_command(self) -> list[str]:
-        return ["check", self.library]
-
 
 def check_plan_from_json(text: str, digest: str | None = None) -> CheckPlan:
     """The plan model.plan_file() wrote; with `digest`, the one from ninja's command, which the

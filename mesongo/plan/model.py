@@ -202,11 +202,6 @@ class BuildPlan:
     step_code: str = ""                      # the build step's code (buildstep/identity.py)
     format: int = PLAN_FORMAT
 
-    def shown_command(self) -> list[str]:
-        """The Go command as a person would type it; ninja's command line carries it so that
-        `ninja -t commands` shows what runs (the build step checks that it matches the plan)."""
-        return ["env", *(f"{k}={v}" for k, v in sorted(self.go.env.items())), *self.go.argv()]
-
 
 class Launch(TypedDict):
     """What the build step needs to start Go, read before the typed plan (buildstep/launch.py):
@@ -263,13 +258,6 @@ class SharedPackagesPlan:
         from ..toolchain.gocmd import list_argv
 
         return list_argv(self.go, ["-export", *self.args], deps=True, packages=self.packages)
-
-    def shown_command(self) -> list[str]:
-        """The command as a person would type it, for ninja's command line, which ninja prints
-        when the step fails: argv() without its -json field list, which only shapes the stdout
-        that the step reads."""
-        return ["env", *(f"{k}={v}" for k, v in sorted(self.env.items())),
-                *(a for a in self.argv() if not a.startswith("-json="))]
 
 
 # --- JSON -------------------------------------------------------------------------------------
