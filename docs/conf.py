@@ -12,7 +12,8 @@ project = "mesongo"
 author = "the mesongo developers"
 copyright = "2026, the mesongo developers"
 
-extensions = ["myst_parser"]
+# mesongo_docs (docs/_ext/): the reference rendered from the code (kwargs.FUNCTIONS, the CLI parser).
+extensions = ["myst_parser", "mesongo_docs"]
 source_suffix = {".md": "markdown"}
 myst_heading_anchors = 3
 exclude_patterns = ["_build"]
