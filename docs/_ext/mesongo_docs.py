@@ -182,7 +182,7 @@ class FunctionDirective(MarkdownDirective):
         for problem in rendered.problems:
             logger.warning(problem, location=self.get_location(), type="mesongo", subtype="keyword")
         _documented(self.env)[name] = self.env.docname
-        container = nodes.container(ids=[f"go-{name}"], classes=["mesongo-function"])
+        container = nodes.container(ids=[f"function-{name}"], classes=["mesongo-function"])
         return self.parse(rendered.markdown, container)
 
 
@@ -235,8 +235,8 @@ class CrossTargetsDirective(MarkdownDirective):
 def _documented(env: BuildEnvironment) -> dict[str, str]:
     """Which page renders each function (kept in the environment, as Sphinx's tutorial does)."""
     if not hasattr(env, "mesongo_functions"):
-        env.mesongo_functions = {}
-    documented: dict[str, str] = env.mesongo_functions
+        setattr(env, "mesongo_functions", {})   # noqa: B010 (BuildEnvironment declares no such field)
+    documented: dict[str, str] = getattr(env, "mesongo_functions")   # noqa: B009
     return documented
 
 
