@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import shlex
 import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -76,11 +77,14 @@ def keyword_rows(page: Path) -> dict[str, dict[str, list[str]]]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole site, built as the README says, with warnings as errors (-W) and every internal
-    reference checked (-n)."""
+    """The whole site, built by the README's command (warnings as errors, -W, and every internal
+    reference checked, -n), into a directory of the test's."""
+    from test_readme import marked_command
+
     out = tmp_path_factory.mktemp("site")
-    run([sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html", DOCS, out],
-        env=base_env())
+    argv = shlex.split(marked_command("docs: build command"))
+    assert argv[0] == "python" and argv[-1] == "build/docs"
+    run([sys.executable, *argv[1:-1], "-q", out], cwd=REPO, env=base_env())
     return out
 
 
