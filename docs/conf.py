@@ -16,6 +16,8 @@ copyright = "2026, the mesongo developers"
 extensions = ["myst_parser", "mesongo_docs"]
 source_suffix = {".md": "markdown"}
 myst_heading_anchors = 3
+# The pages are full of --options, quotes and apostrophes of code: print them as written.
+smartquotes = False
 exclude_patterns = ["_build"]
 html_theme = "furo"
 html_title = "mesongo"

@@ -56,8 +56,7 @@ class _Tables(HTMLParser):
             else:
                 self._depth -= 1
         elif tag in ("td", "th") and self._row is not None and self._cell is not None:
-            # Sphinx's smart quotes turn the prose's apostrophes into typographic ones.
-            self._row.append(" ".join("".join(self._cell).replace("\u2019", "'").split()))
+            self._row.append(" ".join("".join(self._cell).split()))
             self._cell = None
         elif tag == "tr" and self._row is not None and self._function is not None:
             self.tables[self._function].append(self._row)

@@ -186,14 +186,21 @@ class FunctionDirective(MarkdownDirective):
         return self.parse(rendered.markdown, container)
 
 
+POSITIONAL_COUNTS = {"+": "one or more", "*": "any number", "?": "optional", argparse.REMAINDER: "the rest"}
+
+
 def _option_row(action: argparse.Action) -> list[str]:
     flags = ", ".join(f"`{flag}`" for flag in action.option_strings) or f"`{action.metavar or action.dest}`"
     if action.option_strings and action.nargs != 0:
         flags += f" `{action.metavar or action.dest.upper()}`"
-    text = (action.help or "").replace("%%", "%")
+    notes = [] if action.option_strings else [POSITIONAL_COUNTS.get(str(action.nargs), "")]
     if action.choices:
-        text += " One of " + ", ".join(f"`{c}`" for c in action.choices) + "."
-    return [flags, text]
+        notes.append("one of " + ", ".join(f"`{c}`" for c in action.choices))
+    if action.required and action.option_strings:
+        notes.append("required")
+    text = (action.help or "").replace("%%", "%")
+    extra = "; ".join(n for n in notes if n)
+    return [flags, f"{text} ({extra})" if text and extra else text or extra]
 
 
 class CliDirective(MarkdownDirective):
