@@ -302,8 +302,9 @@ KEYWORDS: dict[str, KeywordDoc] = {
     "go_args": KeywordDoc("More `go build` arguments, e.g. `-gcflags=…`, `-mod=vendor`."),
     "env": KeywordDoc("Extra environment of the Go commands (a dict or `['K=V']`), e.g. `{'GOWORK': 'off'}`; "
                       + _ENV_RULE + "."),
-    "glibc_max": KeywordDoc("The highest GLIBC symbol version the binary may need, e.g. `'2.28'`; checked after "
-                            "every link.", unset="the machine file's `glibc_max` property, if any"),
+    "glibc_max": KeywordDoc("The highest GLIBC symbol version the binary may need, e.g. `'2.28'`; checked at every "
+                            "build. Linux (ELF) only: elsewhere it is an error.",
+                            unset="the machine file's `glibc_max` property, if any"),
     "dependencies": KeywordDoc("Meson's C dependencies of the Go code: their include directories and compile "
                                "arguments go into `CGO_CFLAGS`, their libraries and link arguments into "
                                "`CGO_LDFLAGS` (and Meson's link of a library). A mesongo library here is an "
