@@ -30,7 +30,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from mesongo.cli import crossfile
-from mesongo.cli.main import parser as cli_parser
+from mesongo.cli import main as cli_main
 from mesongo.meson_adapter import kwargs as mesongo_kwargs
 
 logger = logging.getLogger(__name__)
@@ -160,13 +160,19 @@ def unused_keyword_descriptions() -> list[str]:
 class MarkdownDirective(SphinxDirective):
     """Parses the Markdown a subclass makes where the directive stands."""
 
+    # The modules the directive reads: a page that renders them is read again when one changes.
+    READS: tuple[str, ...] = ()
+
     def parse(self, markdown: str, node: nodes.Element) -> list[nodes.Node]:
+        for path in self.READS:
+            self.env.note_dependency(path)
         source, line = self.get_source_info()
         self.state.nested_parse(StringList(markdown.splitlines(), source=source), self.content_offset, node)
         return [node]
 
 
 class FunctionDirective(MarkdownDirective):
+    READS = (mesongo_kwargs.__file__,)
     required_arguments = 1
     has_content = False
 
@@ -206,11 +212,12 @@ def _option_row(action: argparse.Action) -> list[str]:
 class CliDirective(MarkdownDirective):
     """Every subcommand of the parser: its help, usage and arguments."""
 
+    READS = (cli_main.__file__,)
     has_content = False
 
     def run(self) -> list[nodes.Node]:
         lines: list[str] = []
-        top = cli_parser()
+        top = cli_main.parser()
         for action in top._actions:
             if not isinstance(action, argparse._SubParsersAction):
                 continue
@@ -226,6 +233,7 @@ class CliDirective(MarkdownDirective):
 
 
 class CrossTargetsDirective(MarkdownDirective):
+    READS = (crossfile.__file__,)
     has_content = False
 
     def run(self) -> list[nodes.Node]:
