@@ -12,9 +12,12 @@ project = "mesongo"
 author = "the mesongo developers"
 copyright = "2026, the mesongo developers"
 
-extensions = ["myst_parser"]
+# mesongo_docs (docs/_ext/): the reference rendered from the code (kwargs.FUNCTIONS, the CLI parser).
+extensions = ["myst_parser", "mesongo_docs"]
 source_suffix = {".md": "markdown"}
 myst_heading_anchors = 3
+# The pages are full of --options, quotes and apostrophes of code: print them as written.
+smartquotes = False
 exclude_patterns = ["_build"]
 html_theme = "furo"
 html_title = "mesongo"

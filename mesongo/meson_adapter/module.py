@@ -30,12 +30,7 @@ from ..toolchain import gofacts, goscan, runner
 from ..toolchain.packagefacts import FactsRequest
 from . import completion, facts, hooks, objects, probes, setupenv, zigmacho
 from .kwargs import (
-    EXECUTABLE_KWARGS,
-    EXTENSION_MODULE_KWARGS,
-    SHARED_LIBRARY_KWARGS,
-    SHARED_MODULE_KWARGS,
-    STATIC_LIBRARY_KWARGS,
-    TEST_KWARGS,
+    FUNCTIONS,
     ExecutableKwargs,
     ExtensionModuleKwargs,
     SharedLibraryKwargs,
@@ -69,22 +64,13 @@ class GoModule(ExtensionModule):
         super().__init__(interpreter)
         self.registry = Registry()
         compat.record_target_nodes(interpreter, self.registry.nodes)
-        self.methods.update({
-            "shared_library": self.shared_library,
-            "static_library": self.static_library,
-            "library": self.library,
-            "both_libraries": self.both_libraries,
-            "shared_module": self.shared_module,
-            "extension_module": self.extension_module,
-            "executable": self.executable,
-            "test": self.test,
-            "dependency": self.dependency,
-        })
+        # The functions of kwargs.FUNCTIONS, the table the reference is rendered from.
+        self.methods.update({name: getattr(self, name) for name in FUNCTIONS})
 
     # --- meson.build methods ------------------------------------------------------------------
 
     @typed_pos_args("mesongo.shared_library", str, varargs=(str, File), min_varargs=1)
-    @typed_kwargs("mesongo.shared_library", *SHARED_LIBRARY_KWARGS)
+    @typed_kwargs("mesongo.shared_library", *FUNCTIONS["shared_library"].kwargs)
     def shared_library(self, state: ModuleState, args: Sources, kwargs: SharedLibraryKwargs) -> ModuleReturnValue:
         kind = SharedLibrary(version=kwargs["version"], soversion=kwargs["soversion"],
                              darwin_versions=kwargs["darwin_versions"])
@@ -92,7 +78,7 @@ class GoModule(ExtensionModule):
                                                                       _export_rule(kwargs["exports"])))
 
     @typed_pos_args("mesongo.static_library", str, varargs=(str, File), min_varargs=1)
-    @typed_kwargs("mesongo.static_library", *STATIC_LIBRARY_KWARGS)
+    @typed_kwargs("mesongo.static_library", *FUNCTIONS["static_library"].kwargs)
     def static_library(self, state: ModuleState, args: Sources, kwargs: StaticLibraryKwargs) -> ModuleReturnValue:
         # version/soversion/exports are accepted only to say clearly why they do not apply.
         for key in ("version", "soversion", "darwin_versions", "exports"):
@@ -109,14 +95,14 @@ class GoModule(ExtensionModule):
                                                                       ExportRule(ExportMode.API)))
 
     @typed_pos_args("mesongo.library", str, varargs=(str, File), min_varargs=1)
-    @typed_kwargs("mesongo.library", *SHARED_LIBRARY_KWARGS)
+    @typed_kwargs("mesongo.library", *FUNCTIONS["library"].kwargs)
     def library(self, state: ModuleState, args: Sources, kwargs: SharedLibraryKwargs) -> ModuleReturnValue:
         """As Meson's library(): shared, static or both, as the default_library option says."""
         which = str(compat.option(state, "default_library", "shared"))
         return self._libraries("library", state, args, kwargs, static_only=which == "static")
 
     @typed_pos_args("mesongo.both_libraries", str, varargs=(str, File), min_varargs=1)
-    @typed_kwargs("mesongo.both_libraries", *SHARED_LIBRARY_KWARGS)
+    @typed_kwargs("mesongo.both_libraries", *FUNCTIONS["both_libraries"].kwargs)
     def both_libraries(self, state: ModuleState, args: Sources, kwargs: SharedLibraryKwargs) -> ModuleReturnValue:
         """As Meson's both_libraries(): a shared and a static library of one Go build."""
         return self._libraries("both_libraries", state, args, kwargs, static_only=False)
@@ -130,7 +116,7 @@ class GoModule(ExtensionModule):
                                                              meson_function=function))
 
     @typed_pos_args("mesongo.shared_module", str, varargs=(str, File), min_varargs=1)
-    @typed_kwargs("mesongo.shared_module", *SHARED_MODULE_KWARGS)
+    @typed_kwargs("mesongo.shared_module", *FUNCTIONS["shared_module"].kwargs)
     def shared_module(self, state: ModuleState, args: Sources, kwargs: SharedModuleKwargs) -> ModuleReturnValue:
         for key in ("version", "soversion"):
             if kwargs[key] is not None:
@@ -142,7 +128,7 @@ class GoModule(ExtensionModule):
         return self._guarded("shared_module", lambda: self._library(state, args, kind, kwargs, exports))
 
     @typed_pos_args("mesongo.extension_module", object, str, varargs=(str, File), min_varargs=1)
-    @typed_kwargs("mesongo.extension_module", *EXTENSION_MODULE_KWARGS)
+    @typed_kwargs("mesongo.extension_module", *FUNCTIONS["extension_module"].kwargs)
     def extension_module(self, state: ModuleState, args: tuple[T.Any, str, list[str | File]],
                          kwargs: ExtensionModuleKwargs) -> ModuleReturnValue:
         py, name, sources = args
@@ -168,7 +154,7 @@ class GoModule(ExtensionModule):
             extra_cflags=extension.cflags))
 
     @typed_pos_args("mesongo.executable", str, varargs=(str, File), min_varargs=1)
-    @typed_kwargs("mesongo.executable", *EXECUTABLE_KWARGS)
+    @typed_kwargs("mesongo.executable", *FUNCTIONS["executable"].kwargs)
     def executable(self, state: ModuleState, args: Sources, kwargs: ExecutableKwargs) -> ModuleReturnValue:
         kind = Program(native=kwargs["native"])
         return self._guarded("executable", lambda: self._target(
@@ -176,7 +162,7 @@ class GoModule(ExtensionModule):
             module_package=facts.module_package(state, args[1], kwargs["modfile"]))[0])
 
     @typed_pos_args("mesongo.test", str, varargs=(str, File), min_varargs=1)
-    @typed_kwargs("mesongo.test", *TEST_KWARGS)
+    @typed_kwargs("mesongo.test", *FUNCTIONS["test"].kwargs)
     def test(self, state: ModuleState, args: Sources, kwargs: TestKwargs) -> ModuleReturnValue:
         # env: is the test's run-time environment (register_test), build_env: Go's when it builds the test.
         build_kwargs = T.cast(TestKwargs, {**kwargs, "env": kwargs["build_env"]})
