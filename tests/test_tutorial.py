@@ -24,6 +24,7 @@ from mesongo.binfmt.elf import read_elf
 TUTORIAL = REPO / "docs" / "tutorial"
 PROJECT = PROJECTS / "tutorial"
 FENCE = re.compile(r"^```(\S*)\s*(.*)$")
+OPTION = re.compile(r"^:(\S+):\s*(.*)$")
 DEBIAN_LIBDIR = "lib/x86_64-linux-gnu"   # the page's install listing is the one of a Debian machine
 
 
@@ -54,7 +55,11 @@ def page_blocks(page: Path) -> list[Block]:
         body = lines[index + 1:end]
         kind, argument = opening.groups()
         if kind == "{literalinclude}":
-            options = dict(re.match(r"^:(\S+):\s*(.*)$", line).groups() for line in body)  # type: ignore[union-attr]
+            options = {}
+            for line in body:
+                option = OPTION.match(line)
+                assert option, f"{page.name}: a literalinclude of {argument} has a body: {line!r}"
+                options[option.group(1)] = option.group(2)
             blocks.append(Block("include", path=(page.parent / argument).resolve(), options=options))
         elif kind in ("sh", "text"):
             blocks.append(Block(kind, "\n".join(body) + "\n", runs=not previous.startswith("% not run")))
