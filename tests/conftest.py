@@ -9,7 +9,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import shlex
 import shutil
 import subprocess
 import sys
@@ -112,27 +111,9 @@ class Project:
 
 
 def ninja_commands(build: Path, *targets: str, env: dict[str, str] | None = None) -> list[str]:
-    """`ninja -t commands` of `targets` (all without), one command a line, where each mesongo
-    build step is followed by ` -- ` and the Go command its plan holds (env K=V... go ...): the
-    command line names only the plan and its digest."""
-    from mesongo.plan.model import plan_from_json, shared_plan_from_json
-
-    lines = []
-    for line in run(["ninja", "-C", build, "-t", "commands", *targets], env=env).stdout.splitlines():
-        argv = shlex.split(line)
-        module = next((m for m in ("mesongo.buildstep", "mesongo.buildstep.sharedpkgs") if m in argv), None)
-        if module is not None:
-            at = argv.index(module)
-            text = (build / argv[at + 1]).read_text(encoding="utf-8")
-            if module == "mesongo.buildstep":
-                plan = plan_from_json(text, argv[at + 2])
-                env_vars, go_argv = plan.go.env, plan.go.argv()
-            else:
-                shared = shared_plan_from_json(text, argv[at + 2])
-                env_vars, go_argv = shared.env, shared.argv()
-            line += " -- " + shlex.join(["env", *(f"{k}={v}" for k, v in sorted(env_vars.items())), *go_argv])
-        lines.append(line)
-    return lines
+    """`mesongo commands`: ninja's commands of `targets` (all without), one a line, each mesongo
+    step's followed by `  # go (in DIR): env K=V... go ...`, the Go command its plan holds."""
+    return run([sys.executable, "-m", "mesongo", "commands", "-C", build, *targets], env=env).stdout.splitlines()
 
 
 def copy_project(name: str, dest: Path) -> Project:

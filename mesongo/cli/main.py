@@ -1,4 +1,4 @@
-"""The `mesongo` command: `mesongo cross-file TARGET`, `mesongo inspect FILE...`."""
+"""The `mesongo` command: `mesongo cross-file TARGET`, `mesongo inspect FILE...`, `mesongo commands`."""
 
 from __future__ import annotations
 
@@ -123,6 +123,16 @@ def _inspect(ns: argparse.Namespace) -> int:
     return 0
 
 
+def _commands(ns: argparse.Namespace) -> int:
+    import os
+
+    from . import gocommands
+
+    for line in gocommands.commands(ns.build_dir, ns.targets, os.environ, ns.ninja):
+        print(line)
+    return 0
+
+
 def _vendor_for_dist(ns: argparse.Namespace) -> int:
     """`meson dist` runs this (a dist script mesongo registers): the tarball gets each Go module's
     vendor/ directory, so that it builds with no network and an empty module cache. The modules
@@ -191,6 +201,14 @@ def parser() -> argparse.ArgumentParser:
                      "or what this project header declares ($CC -E reads it)")
     ins.add_argument("--exports", metavar="NAME,...", help="the library must export exactly these symbols")
     ins.set_defaults(func=_inspect)
+
+    cmds = sub.add_parser("commands", help="what ninja runs for targets (`ninja -t commands`), with the Go "
+                          "command of each mesongo step, which its build plan holds")
+    cmds.add_argument("targets", nargs="*", metavar="TARGET",
+                      help="ninja targets, e.g. libgreet.so.1.2.3 (default: all)")
+    cmds.add_argument("-C", dest="build_dir", default=".", metavar="BUILDDIR", help="the build directory (default: .)")
+    cmds.add_argument("--ninja", default="ninja", help="the ninja binary (default: ninja)")
+    cmds.set_defaults(func=_commands)
 
     vd = sub.add_parser("vendor-for-dist", help="(run by `meson dist`) vendor Go modules into the dist tarball")
     vd.add_argument("--go", required=True, help="the go binary")
