@@ -691,7 +691,7 @@ class Bench:
             run([self.ninja, "-t", "clean"], build, env)
             result = run([self.ninja], build, env)
             ran = edges(result.output)
-            # mesongo's step before Go targets that share packages (README: Go targets that share packages).
+            # mesongo's step before Go targets that share packages (docs/explanation/how-it-is-built.md).
             shared = [e for e in ran if e.startswith(SHARED_STEP)]
             if sorted(e for e in ran if e not in shared) != sorted(expected) or len(shared) != 1:
                 self.notes.append(f"PROBLEM: '{ninja_s.label}' ran {ran}, expected {expected} after one "

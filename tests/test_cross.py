@@ -122,7 +122,7 @@ def test_dlopen_works_on_glibc_and_fails_clearly_on_musl(cross: CrossBuild) -> N
     proc = run(argv, check=False)
     if cross.cf.target.libc == "glibc":
         assert (proc.returncode, proc.stdout) == (0, "dlopen: add=42\n")
-    else:   # what README says: the Go runtime's initial-exec TLS cannot be dlopen()ed on musl
+    else:   # what docs/explanation/platforms.md says: the Go runtime's initial-exec TLS cannot be dlopen()ed on musl
         assert proc.returncode == 1 and "initial-exec TLS resolves to dynamic definition" in proc.stdout
 
 

@@ -4,6 +4,7 @@ and the pure parts of policy.py and report.py."""
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -174,3 +175,16 @@ def test_inspect_of_a_truncated_file_is_one_error_line(name: str, tmp_path: Path
         proc = run([sys.executable, "-m", "mesongo", "inspect", str(cut)], check=False)
         assert proc.returncode == 2 and "Traceback" not in proc.stdout, proc.stdout
         assert proc.stdout.startswith(f"mesongo: error: {cut}") and proc.stdout.count("\n") == 1, proc.stdout
+
+
+def test_inspect_into_a_pipe_its_reader_closed_is_no_traceback() -> None:
+    """`mesongo inspect FILE... | head -1`: the reader leaves after one line, the report goes on
+    (a few hundred reports, more than a pipe holds), and mesongo ends quietly as SIGPIPE would."""
+    files = [str(FIXTURES / "libfix-x86_64.so")] * 400
+    with subprocess.Popen([sys.executable, "-m", "mesongo", "inspect", *files], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline().startswith(str(FIXTURES / "libfix-x86_64.so"))
+        proc.stdout.close()
+        errors = proc.stderr.read()
+    assert proc.returncode == 141 and errors == "", errors

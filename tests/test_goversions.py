@@ -2,7 +2,7 @@
 consumers, a Go program, Go tests, install) built natively and with the aarch64 cross-file (run
 under qemu) by each Go release this workplace may have: the go on PATH, and Go 1.27.3, which
 `GOTOOLCHAIN=go1.27.3 go version` fetches once per machine into the Go module cache (the one
-toolchain module approved here; Go 1.21 to 1.25 may not be fetched, README "Go versions"). The
+toolchain module approved here; Go 1.21 to 1.25 may not be fetched, docs/reference/options.md, "Go versions"). The
 newer Go is named by `[binaries] go` in a native file, or in a second cross file."""
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def test_built_by_the_named_go(smoke: Smoke) -> None:
     elf_machine = NATIVE_AND_AARCH64[smoke.machine][2]
     for name in ("tool", "libgreet.so.1.2.3", "calc"):
         binary = read_elf(str(smoke.project.build / name))
-        # go1.26.8-X:nodwarf5: the build info names the GOEXPERIMENT mesongo set (README, Debian).
+        # go1.26.8-X:nodwarf5: the build info names the GOEXPERIMENT mesongo set (docs/howto/debian.md).
         built_by = (binary.go_version or "").split("-X:")[0]
         assert (binary.machine, built_by) == (elf_machine, smoke.release.version), name
     # Hardened with every release (Debian's gcc builds PIE; the linker's -bindnow is asked for).

@@ -132,7 +132,7 @@ def python_packaging(toolchain: None) -> None:
 
 @pytest.fixture(scope="session")
 def zig_native_file(python_packaging: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The machine file of the README's manylinux recipe, written by the `mesongo` command."""
+    """The machine file of the manylinux recipe (docs/howto/python-packages.md), written by the `mesongo` command."""
     need_python_module("ziglang", "pip install ziglang")
     if build_machine_cpu_family() != "x86_64":
         pytest.skip("the x86_64-linux-gnu.2.17 native file is for x86_64 build machines")
@@ -355,9 +355,10 @@ def test_sdist_holds_the_go_sources_and_builds_a_working_wheel(python_packaging:
 
 
 def test_isolated_build_gets_mesongo_from_build_system_requires(zig_native_file: Path, tmp_path: Path) -> None:
-    """The README's manylinux command as it stands, with pip's default build isolation: a throwaway
-    env with [build-system] requires (meson-python and mesongo: a wheel of this repository offered
-    through PIP_FIND_LINKS; the rest from the index), and zig named by its path in the native file."""
+    """The manylinux command of docs/howto/python-packages.md as it stands, with pip's default
+    build isolation: a throwaway env with [build-system] requires (meson-python and mesongo: a
+    wheel of this repository offered through PIP_FIND_LINKS; the rest from the index), and zig
+    named by its path in the native file."""
     links = tmp_path / "links"
     pip("wheel", "--no-deps", "-w", links, REPO)
     mesongo_wheel = the_one(links, "mesongo-*.whl")

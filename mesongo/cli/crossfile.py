@@ -75,7 +75,7 @@ TARGETS: dict[str, Target] = {t.name: t for t in (
            "x86_64-w64-mingw32-", ("gcc-mingw-w64-x86-64", "g++-mingw-w64-x86-64"), "x86_64-w64-mingw32-",
            None, None, ("wine", "wine64"), system="windows", runner=("wine",),
            pkg_config_libdir="/usr/x86_64-w64-mingw32/lib/pkgconfig"),
-    # macOS: zig links Mach-O without Apple's SDK (README "macOS"); nothing here runs its programs.
+    # macOS: zig links Mach-O without Apple's SDK (docs/howto/macos.md); nothing here runs its programs.
     Target("x86_64-macos", "x86_64", "x86_64", "little", "libSystem", "x86_64-macos", None, (), "", None, None, (),
            system="darwin"),
     Target("aarch64-macos", "aarch64", "aarch64", "little", "libSystem", "aarch64-macos", None, (), "", None, None,

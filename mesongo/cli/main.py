@@ -234,6 +234,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MesongoError as exc:
         print(f"mesongo: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader left (`mesongo inspect FILE | head`): no traceback, and none again when Python
+        # flushes stdout at exit.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141   # as a shell reports a process that SIGPIPE ended
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ suffix); it is part of the build plan, tagged with its KEY.
 
 Adding a kind is one class (usually a subclass that overrides what differs, as Meson's own
 SharedModule(SharedLibrary) does), its entry in KINDS (kinds/__init__.py) and one method of the
-Meson module; README "Adding a target kind" has the checklist.
+Meson module; docs/explanation/how-it-is-built.md, "Adding a target kind", has the checklist.
 """
 
 from __future__ import annotations

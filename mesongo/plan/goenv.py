@@ -219,7 +219,7 @@ class GoBuild:
 
 @dataclass(frozen=True)
 class MesonOptions:
-    """The Meson built-in options that change what Go builds (README: "Meson's options and Go")."""
+    """The Meson built-in options that change what Go builds (docs/reference/options.md: "Meson's options and Go")."""
 
     optimization: str = "plain"       # Meson's optimization: plain, 0, g, 1, 2, 3, s
     debug: bool = False
