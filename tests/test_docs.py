@@ -1,7 +1,7 @@
 """The docs site (docs/): it builds with warnings as errors and internal links checked, its
 reference follows the keyword definitions Meson checks the calls with (kwargs.FUNCTIONS), a
-keyword or function without a description fails the build, and every complete example is a file
-of a tested project, included, not copied."""
+keyword or function without a description fails the build. (That every complete example is a
+file of a tested project, included, not copied: tests/test_guides.py.)"""
 
 from __future__ import annotations
 
@@ -202,34 +202,3 @@ def test_a_function_no_page_renders_fails_the_build(tmp_path: Path) -> None:
     assert status != 0
     assert "go.both_libraries() is in mesongo.meson_adapter.kwargs.FUNCTIONS but no page has a mesongo-function" \
         in warnings
-
-
-# Pages whose examples this test guards (docs/tutorial and docs/howto have their own test).
-GUARDED = [*sorted((DOCS / "reference").glob("*.md")), *sorted((DOCS / "explanation").glob("*.md")),
-           DOCS / "index.md"]
-FENCE = re.compile(r"^```(\{?[\w-]+\}?)[ \t]*([^\n]*)\n(.*?)^```", re.S | re.M)
-SOURCE_LANGUAGES = {"meson", "go", "c", "python", "toml", "ini", "make"}
-SHORT = 5   # lines: an inline block longer than this is a file, and must be included
-
-
-def example_blocks() -> Iterator[tuple[Path, str, str, str]]:
-    for page in GUARDED:
-        for language, argument, body in FENCE.findall(page.read_text(encoding="utf-8")):
-            yield page, language, argument.strip(), body
-
-
-def test_every_complete_example_is_a_tested_projects_file() -> None:
-    """A {literalinclude} names a file of a tested project (tests/projects/, demo/) or a committed
-    cross-file, which git tracks; an inline block of source is a short fragment."""
-    tracked = set(run(["git", "ls-files"], cwd=REPO).stdout.splitlines())
-    included = []
-    for page, language, argument, body in example_blocks():
-        if language == "{literalinclude}":
-            path = (page.parent / argument).resolve().relative_to(REPO)
-            assert str(path) in tracked, f"{page.name}: {argument} is not a file of the repository"
-            assert path.parts[0] in ("demo", "cross-files") or path.parts[:2] == ("tests", "projects"), path
-            included.append(path)
-        elif language in SOURCE_LANGUAGES:
-            lines = body.rstrip("\n").count("\n") + 1
-            assert lines <= SHORT, f"{page.name}: a {lines}-line {language} block: include the tested file instead"
-    assert len(included) >= 10
