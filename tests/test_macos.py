@@ -128,7 +128,7 @@ def test_exports_are_the_c_api(mac: MacBuild) -> None:
     scratch = mac.build / "meson-private" / "mesongo" / "targets" / "greet-go.o"
     assert (scratch / "greet-go.exp").read_text() == "_greet_add\n_greet_hello\n_greet_free\n"
     link = run(["ninja", "-C", mac.build, "-t", "commands", "libgreet.1.dylib"]).stdout.splitlines()[-1]
-    assert f"-Wl,-exported_symbols_list,{scratch / 'greet-go.exp'}" in link
+    assert f"-Wl,-exported_symbols_list,{scratch.relative_to(mac.build) / 'greet-go.exp'}" in link
     # The object Meson links hides the rest (N_PEXT), which zig's linker needs (it ignores the list).
     part = macho.read_macho(str(mac.build / "greet-go.o"))
     assert part.defined_symbols == GO_API

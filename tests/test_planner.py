@@ -53,6 +53,7 @@ def installed(target: planner.TargetPlan) -> list[tuple[str, str | None, str | N
 
 GO_PART = [("greet-go.o", None, None), ("libgreet.h", "include", "devel")]
 SCRATCH = "/b/meson-private/mesongo/targets/sub/greet-go.o"
+PART = "meson-private/mesongo/targets/sub/greet-go.o"   # relative to the build root, where ninja links
 
 
 def test_shared_library_is_a_go_part_that_meson_links() -> None:
@@ -63,8 +64,8 @@ def test_shared_library_is_a_go_part_that_meson_links() -> None:
     assert target.install.pkgconfig is not None and target.install.pkgconfig.install_dir is not None
     assert target.install.pkgconfig.install_dir.name == "{libdir}/pkgconfig"
     assert target.meson_link_args == ("-Wl,-z,relro", "-Wl,-z,nodelete", "-Wl,-Bsymbolic", "-Wl,--build-id=sha1",
-                                      f"-Wl,--version-script={SCRATCH}/greet-go.map",
-                                      f"@{SCRATCH}/greet-go.link")
+                                      f"-Wl,--version-script={PART}/greet-go.map",
+                                      f"@{PART}/greet-go.link")
     plan = target.build
     assert plan.library is not None and plan.library.objects.output == "sub/greet-go.o"
     assert plan.output == "sub/greet-go.o" and plan.depfile == "sub/greet-go.o.d"

@@ -9,7 +9,6 @@ ninja-run build step imports this on every Go step.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -155,7 +154,7 @@ class ElfFormat(BinaryFormat):
         return render("version-script.map.j2", names=list(names))
 
     def export_list_link_args(self, path: str) -> list[str]:
-        return [f"-Wl,--version-script={os.path.abspath(path)}"]
+        return [f"-Wl,--version-script={path}"]
 
     def read(self, path: str) -> BinaryFacts:
         from . import elf
@@ -231,7 +230,7 @@ class PeFormat(BinaryFormat):
         return render("exports.def.j2", names=list(names))
 
     def export_list_link_args(self, path: str) -> list[str]:
-        return [os.path.abspath(path)]   # the driver hands a .def file to the linker as it is
+        return [path]   # the driver hands a .def file to the linker as it is
 
     def read(self, path: str) -> BinaryFacts:
         from . import pe
@@ -305,7 +304,7 @@ class MachOFormat(BinaryFormat):
         return "".join(f"_{name}\n" for name in names)
 
     def export_list_link_args(self, path: str) -> list[str]:
-        return [f"-Wl,-exported_symbols_list,{os.path.abspath(path)}"]
+        return [f"-Wl,-exported_symbols_list,{path}"]
 
     def limit_object_exports(self, path: str, names: Sequence[str]) -> None:
         from . import macho

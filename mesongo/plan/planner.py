@@ -544,12 +544,12 @@ def install_plan(prep: Prepared, go_part: GoPartFiles | None, pkgconfig: PkgConf
 def meson_link_args(prep: Prepared, go_part: GoPartFiles) -> tuple[str, ...]:
     """The link arguments of the shared library or module Meson links from a Go object: what Go's
     own c-shared link passes, the export list, what the Go archive needs (a response file the Go
-    part writes: #cgo LDFLAGS as they are at build time) and the call's -extldflags."""
-    root = prep.meson.build_root
+    part writes: #cgo LDFLAGS as they are at build time) and the call's -extldflags. The two files
+    are named relative to the build root, where ninja runs the link: every no-op `ninja` reads
+    these arguments in build.ninja."""
     exports = () if prep.request.output.exports.mode is ExportMode.ALL else tuple(
-        prep.fmt.export_list_link_args(os.path.join(root, go_part.export_list)))
-    return (*prep.fmt.SHARED_OBJECT_LINK_ARGS, *exports, *prep.link_search, "@" + os.path.join(root, go_part.link_args),
-            *prep.extldflags)
+        prep.fmt.export_list_link_args(go_part.export_list))
+    return (*prep.fmt.SHARED_OBJECT_LINK_ARGS, *exports, *prep.link_search, "@" + go_part.link_args, *prep.extldflags)
 
 
 def outline(prep: Prepared) -> TargetOutline:
