@@ -376,6 +376,21 @@ _NOT_FOR_ARCHIVES = ("Refused: an archive has no soname and no dynamic exports (
 _NOT_FOR_MODULES = ("Refused: a host loads a module by its file name, and nothing links it (accepted only to say "
                     "so).")
 
+# go.library() and go.both_libraries(): the shared library's keywords, which the static one ignores.
+_SHARED_AND_STATIC = {
+    "version": KeywordDoc("As for `go.shared_library()`; the static library ignores it.", unset="no version"),
+    "soversion": KeywordDoc("As for `go.shared_library()`; the static library ignores it.",
+                            unset="the major of `version`"),
+    "exports": KeywordDoc("As for `go.shared_library()`; the static library has no exports."),
+}
+
+# A module's header and .pc are for those who ask; it is installed as a runtime file.
+_MODULE_EXTRAS = {
+    "install_tag": KeywordDoc("One install tag for every installed file.", unset="`runtime`"),
+    "install_header": KeywordDoc("Install the header.", unset="`false`"),
+    "pkgconfig": KeywordDoc("Write and install `NAME.pc`.", unset="`false`"),
+}
+
 FUNCTIONS: dict[str, Function] = {f.name: f for f in (
     Function(
         "shared_library", SHARED_LIBRARY_KWARGS, (_NAME, _SOURCES),
@@ -408,13 +423,7 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in (
         "As Meson's `library()`: a shared library, a static library or both, as the `default_library` option "
         "says (`shared` by default; `both` is `go.both_libraries()`).",
         "What Meson's `library()` returns.",
-        keywords={
-            "version": KeywordDoc("As for `go.shared_library()`; the static library ignores it.",
-                                  unset="no version"),
-            "soversion": KeywordDoc("As for `go.shared_library()`; the static library ignores it.",
-                                    unset="the major of `version`"),
-            "exports": KeywordDoc("As for `go.shared_library()`; the static library has no exports."),
-        }),
+        keywords=_SHARED_AND_STATIC),
     Function(
         "both_libraries", SHARED_LIBRARY_KWARGS, (_NAME, _SOURCES),
         "As Meson's `both_libraries()`: a shared and a static library from one Go part (one `go build`, one "
@@ -422,13 +431,7 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in (
         "Meson's both-libraries object: `get_shared_lib()` and `get_static_lib()` give each; `link_with:` and "
         "`go.dependency()` take the one Meson links by default (the shared one, unless Meson's "
         "`default_both_libraries` option says `static`).",
-        keywords={
-            "version": KeywordDoc("As for `go.shared_library()`; the static library ignores it.",
-                                  unset="no version"),
-            "soversion": KeywordDoc("As for `go.shared_library()`; the static library ignores it.",
-                                    unset="the major of `version`"),
-            "exports": KeywordDoc("As for `go.shared_library()`; the static library has no exports."),
-        }),
+        keywords=_SHARED_AND_STATIC),
     Function(
         "shared_module", SHARED_MODULE_KWARGS, (PositionalDoc("name", "str", "The module's name: "
                                                               "`{name_prefix}{name}.{name_suffix}`."), _SOURCES),
@@ -445,11 +448,9 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in (
             "install": KeywordDoc("Install the module alone (the header and a `.pc` only when asked)."),
             "install_dir": KeywordDoc("Where the module goes, e.g. `get_option('libdir') / 'security'`.",
                                       unset="`libdir`"),
-            "install_tag": KeywordDoc("One install tag for every installed file.", unset="`runtime`"),
             "header": KeywordDoc("As for `go.shared_library()`; the generated header is "
                                  "`{name_prefix}{name}.h`, in the build dir."),
-            "install_header": KeywordDoc("Install the header.", unset="`false`"),
-            "pkgconfig": KeywordDoc("Write and install `NAME.pc`.", unset="`false`"),
+            **_MODULE_EXTRAS,
         }),
     Function(
         "extension_module",
@@ -469,11 +470,9 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in (
             "install": KeywordDoc("Install the module alone, into the Python's platlib."),
             "install_dir": KeywordDoc("Where the module goes; not with `subdir`.",
                                       unset="the Python's platlib, and `subdir` in it"),
-            "install_tag": KeywordDoc("One install tag for every installed file.", unset="`runtime`"),
             "dependencies": KeywordDoc("As for the other functions; `py.dependency()` is added unless it is "
                                        "here."),
-            "install_header": KeywordDoc("Install the header.", unset="`false`"),
-            "pkgconfig": KeywordDoc("Write and install `NAME.pc`.", unset="`false`"),
+            **_MODULE_EXTRAS,
         }),
     Function(
         "executable", EXECUTABLE_KWARGS,
